@@ -1,0 +1,76 @@
+"""The build: read every source, validate, then render and write one zip per target.
+
+Two phases, as in MkDocs: nothing is written to `dist/` until every source has been read and
+validated, and every package has been rendered in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.config import BuildConfig
+from builder.files import OutputFile
+from builder.loader import load_course
+from builder.model import Course
+from builder.package import write_zip
+from builder.render import render_pages
+from builder.runtime import runtime_files
+from builder.targets import TARGETS
+from builder.templates import make_env
+
+log = logging.getLogger("coursepack")
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """One package written by the build."""
+
+    path: Path
+    target: str
+    size: int
+    milliseconds: float
+
+
+def package_name(course: Course, target: str, module: str | None = None) -> str:
+    """`<course>-<target>-<version>.zip`, or `<course>-<module>-<target>-<version>.zip`."""
+    parts = [course.spec.file_slug, *([module] if module else []), target, course.spec.version]
+    return "-".join(parts) + ".zip"
+
+
+def build(config: BuildConfig) -> list[Built]:
+    """Build every requested package; raise a `BuilderError` before writing anything if invalid."""
+    import time
+
+    # Phase 1: read and validate every source (raises CourseError listing every problem).
+    course = load_course(config.source_dir)
+    log.debug("loaded %d modules from %s", len(course.modules), config.source_dir)
+
+    # Module templates override the shared ones.
+    env = make_env(config.template_dirs)
+
+    # Which courses to package: the whole course, or one per module.
+    units: list[tuple[Course, str | None]] = [(course, None)]
+    if config.split == "modules":
+        units = [(course.only(m.id), m.id) for m in course.modules]
+
+    # Phase 2a: render every package in memory.
+    rendered: list[tuple[str, list[OutputFile], Path, float]] = []
+    for unit, module_id in units:
+        for name in config.targets:
+            started = time.perf_counter()
+            target = TARGETS[name]
+            files = render_pages(unit, env, target) + runtime_files(target)
+            files += target.manifest(unit, files, env)
+            dest = config.out_dir / package_name(unit, name, module_id)
+            rendered.append((name, files, dest, started))
+
+    # Phase 2b: write them (each atomically).
+    built = []
+    for name, files, dest, started in rendered:
+        write_zip(files, dest)
+        ms = (time.perf_counter() - started) * 1000
+        built.append(Built(dest, name, dest.stat().st_size, ms))
+        log.debug("wrote %s", dest)
+    return built

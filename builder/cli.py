@@ -1,0 +1,126 @@
+"""The `coursepack` command line: options in, one core call, a report out. No build logic here."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from builder import __version__
+from builder.errors import BuilderError
+from builder.targets import TARGETS
+
+log = logging.getLogger("coursepack")
+
+
+def _human(size: int) -> str:
+    return f"{size / 1024:.1f} KiB" if size < 1024 * 1024 else f"{size / 1048576:.2f} MiB"
+
+
+def _set_level(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        logging.getLogger("coursepack").setLevel(
+            logging.DEBUG if param.name == "verbose" else logging.WARNING
+        )
+
+
+verbosity = [
+    click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_level,
+                 help="Say what each stage does."),
+    click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_level,
+                 help="Print only errors."),
+]
+
+
+def with_verbosity(f: click.decorators.FC) -> click.decorators.FC:
+    for option in reversed(verbosity):
+        f = option(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="coursepack")
+def cli() -> None:
+    """Compile course modules into SCORM 1.2, SCORM 2004 and web packages."""
+
+
+@cli.command("build")
+@click.option("--source", "source_dir", type=click.Path(path_type=Path), default=Path("modules"),
+              show_default=True, help="Folder with course.yaml and the module folders.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("dist"),
+              show_default=True, help="Where the zips go.")
+@click.option("-t", "--target", "targets", multiple=True, type=click.Choice(list(TARGETS)),
+              help="Package target (repeatable). Default: all.")
+@click.option("--split", type=click.Choice(["course", "modules"]), default="course",
+              show_default=True, help="One package for the course, or one per module.")
+@click.option("--templates", "template_dirs", multiple=True,
+              type=click.Path(path_type=Path, file_okay=False),
+              help="Template folder searched before the built-in templates (repeatable).")
+@with_verbosity
+def build_command(source_dir: Path, out_dir: Path, targets: tuple[str, ...], split: str,
+                  template_dirs: tuple[Path, ...]) -> None:
+    """Build packages from the course sources."""
+    from builder.build import build
+    from builder.config import BuildConfig
+
+    config = BuildConfig(source_dir=source_dir, out_dir=out_dir, split=split,  # type: ignore[arg-type]
+                         targets=targets or tuple(TARGETS),
+                         template_dirs=(*template_dirs, *BuildConfig().template_dirs))
+    built = build(config)
+    for b in built:
+        log.info("%s  %s  %.0f ms", b.path, _human(b.size), b.milliseconds)
+    total = sum(b.size for b in built)
+    log.info("built %d package%s, %s in all", len(built), "" if len(built) == 1 else "s",
+             _human(total))
+
+
+@cli.command("validate")
+@click.argument("path", type=click.Path(path_type=Path, exists=True))
+@click.option("--schemas", "schemas_dir", type=click.Path(path_type=Path, file_okay=False,
+              exists=True), help="Folder with the official XSDs, to check schema validity.")
+@with_verbosity
+def validate_command(path: Path, schemas_dir: Path | None) -> None:
+    """Check a package (zip or folder), ours or anyone's."""
+    from builder.validate import validate_package
+
+    report = validate_package(path, schemas_dir)
+    for warning in report.warnings:
+        log.warning("warning: %s", warning)
+    report.raise_for_errors()
+    log.info("%s: valid %s package", path, report.standard)
+
+
+@cli.command("targets")
+def targets_command() -> None:
+    """List the package targets."""
+    for name, target in TARGETS.items():
+        click.echo(f"{name}\t{target.standard}")
+
+
+class _Handler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        stream = sys.stderr if record.levelno >= logging.WARNING else sys.stdout
+        click.echo(self.format(record), file=stream)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; the one place where domain errors become messages and exit codes."""
+    logger = logging.getLogger("coursepack")
+    if not logger.handlers:
+        logger.addHandler(_Handler())
+        logger.propagate = False
+    logger.setLevel(logging.INFO)
+    try:
+        cli.main(args=argv, prog_name="coursepack", standalone_mode=False)
+    except BuilderError as exc:
+        click.echo(f"Error: {exc}" if "\n" not in str(exc) else str(exc), err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    sys.exit(0)

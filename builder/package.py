@@ -1,0 +1,68 @@
+"""Stage 5, the one writer: deterministic zips, written atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from builder.errors import PackageError
+from builder.files import OutputFile
+
+#: 1980-01-01 00:00:00, the earliest time a zip entry can hold.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def zip_date_time() -> tuple[int, int, int, int, int, int]:
+    """The timestamp for every entry: SOURCE_DATE_EPOCH (UTC) if set, else 1980-01-01."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return ZIP_EPOCH
+    try:
+        t = time.gmtime(max(int(epoch), 315532800))
+    except ValueError as exc:
+        raise PackageError(f"SOURCE_DATE_EPOCH: expected whole seconds, found {epoch!r}") from exc
+    return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec - t.tm_sec % 2)
+
+
+def zip_bytes_entries(files: Iterable[OutputFile]) -> list[zipfile.ZipInfo]:
+    """ZipInfo headers for `files`, sorted by name, with fixed time, mode, system and method."""
+    stamp = zip_date_time()
+    infos = []
+    for f in sorted(files, key=lambda f: f.arcname):
+        info = zipfile.ZipInfo(f.arcname, date_time=stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = 3  # Unix, so external_attr holds POSIX permissions
+        info.external_attr = (0o100644 & 0xFFFF) << 16
+        infos.append(info)
+    return infos
+
+
+def write_zip(files: list[OutputFile], dest: Path) -> Path:
+    """Write `files` to the zip `dest` atomically (temp file in the same folder, then rename)."""
+    names = [f.arcname for f in files]
+    if len(set(names)) != len(names):
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        raise PackageError(f"{dest.name}: the same file twice in the package: {', '.join(dupes)}")
+    by_name = {f.arcname: f for f in files}
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    except OSError as exc:
+        raise PackageError(f"{dest.parent}: cannot write here: {exc.strerror}") from exc
+    try:
+        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w") as zf:
+            for info in zip_bytes_entries(files):
+                zf.writestr(info, by_name[info.filename].data, compresslevel=9)
+        Path(tmp).chmod(0o644)
+        Path(tmp).replace(dest)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise PackageError(f"{dest}: cannot write the package: {exc.strerror}") from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return dest

@@ -1,0 +1,45 @@
+"""The one place that makes the Jinja environment."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+
+from builder.errors import TemplateError
+
+#: The templates shipped with coursepack (pages, manifests, runtime).
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _tojson_compact(value: object) -> str:
+    """JSON for embedding in HTML: sorted keys, no spaces, `<` escaped."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def make_env(dirs: Sequence[Path]) -> jinja2.Environment:
+    """Return the Jinja environment searching `dirs` in order (strict, autoescaping html/xml)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["tojson_compact"] = _tojson_compact
+    return env
+
+
+def render(env: jinja2.Environment, name: str, **context: object) -> str:
+    """Render template `name`, turning Jinja failures into `TemplateError`."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}") from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"template {name}: {exc}") from exc
