@@ -76,6 +76,7 @@ class PageMeta(Spec):
 
     title: Text
     id: Slug | None = None
+    checks: tuple[Slug, ...] = ()
 
 
 class ChoiceSpec(Spec):
@@ -238,7 +239,7 @@ class GlossaryEntry(Spec):
     source: str | None = None
 
 
-AssessmentKind = Literal["pre-test", "post-test", "survey"]
+AssessmentKind = Literal["pre-test", "check", "post-test", "survey"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,12 +252,16 @@ class Asset:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """A content page, its body already rendered to sanitised HTML."""
+    """A content page, its body already rendered to sanitised HTML.
+
+    `checks` are ids of questions of the module's `checks.yaml`, shown at the end of the page.
+    """
 
     id: str
     title: str
     html: str
     source: str
+    checks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +288,7 @@ class Module:
     pre_test: Assessment | None
     post_test: Assessment | None
     assets: tuple[Asset, ...]
+    checks: Assessment | None = None
 
     @property
     def id(self) -> str:

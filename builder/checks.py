@@ -1,0 +1,201 @@
+"""Checks that span keys or files (ids, answers, placement), run after the schema checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from builder.model import (
+    AssessmentKind,
+    AssessmentSpec,
+    Likert,
+    Matching,
+    ModuleSpec,
+    MultipleChoice,
+    Page,
+    Scenario,
+    Sequencing,
+    SingleChoice,
+)
+from builder.sources import ModuleSource, TextFile
+from builder.yamlfile import Located
+
+
+class Reporter(Protocol):
+    """Where problems go."""
+
+    def problem(self, path: str, line: int | None, field: str, msg: str) -> None:
+        """Record one problem."""
+
+
+def duplicate_ids(out: Reporter, modules: Iterable[tuple[str, ModuleSpec]]) -> None:
+    """Module ids are unique in the course."""
+    seen: dict[str, str] = {}
+    for path, spec in modules:
+        if spec.id in seen:
+            out.problem(
+                f"{path}/module.yaml",
+                1,
+                "id",
+                (
+                    f"expected an id unique in the course, found '{spec.id}' "
+                    f"also used by {seen[spec.id]}"
+                ),
+            )
+        else:
+            seen[spec.id] = f"{path}/module.yaml"
+
+
+def page_ids(out: Reporter, m: ModuleSource, pages: list[Page]) -> None:
+    """Page ids are unique in their module."""
+    seen: dict[str, str] = {}
+    for page in pages:
+        if page.id in seen:
+            out.problem(
+                page.source,
+                2,
+                "id",
+                (
+                    f"expected a page id unique in the module, found '{page.id}' "
+                    f"also used by {seen[page.id]}"
+                ),
+            )
+        seen.setdefault(page.id, page.source)
+
+
+def placement(
+    out: Reporter, m: ModuleSource, pages: list[Page], checks: object, checks_file: TextFile | None
+) -> None:
+    """Every knowledge check sits on exactly one page; pages place only checks that exist."""
+    from builder.model import Assessment
+
+    ids = [q.id for q in checks.spec.questions] if isinstance(checks, Assessment) else []
+    placed: dict[str, str] = {}
+    for page in pages:
+        for qid in page.checks:
+            if qid not in ids:
+                where = checks_file.path if checks_file else f"{m.path}/assessments/checks.yaml"
+                out.problem(
+                    page.source, 2, "checks", f"expected a question id of {where}, found '{qid}'"
+                )
+            elif qid in placed:
+                out.problem(
+                    page.source,
+                    2,
+                    "checks",
+                    (f"expected each check on one page, found '{qid}' also on {placed[qid]}"),
+                )
+            else:
+                placed[qid] = page.source
+    if checks_file:
+        for qid in ids:
+            if qid not in placed:
+                out.problem(
+                    checks_file.path,
+                    None,
+                    qid,
+                    (
+                        "expected this check on a page (front matter 'checks: [...]'), "
+                        "found it on none"
+                    ),
+                )
+
+
+def questions(
+    out: Reporter,
+    f: TextFile,
+    located: Located,
+    a: AssessmentSpec,
+    kind: AssessmentKind,
+    objectives: set[str] | None,
+) -> None:
+    """Answer keys make sense, objectives exist, scored questions explain themselves."""
+    seen: set[str] = set()
+    if a.draw is not None and a.draw > len(a.questions):
+        out.problem(
+            f.path,
+            located.line_of(("draw",)),
+            "draw",
+            (f"expected at most {len(a.questions)} (the number of questions), found {a.draw}"),
+        )
+    for i, q in enumerate(a.questions):
+        at = ("questions", i)
+
+        def bad(key: str, msg: str, at: tuple[str | int, ...] = at, i: int = i) -> None:
+            line = located.line_of((*at, key)) if key else located.line_of(at)
+            out.problem(f.path, line, f"questions[{i}]" + (f".{key}" if key else ""), msg)
+
+        if q.id in seen:
+            bad("id", f"expected a question id unique in the file, found '{q.id}' again")
+        seen.add(q.id)
+        if kind == "survey" and not isinstance(q, Likert):
+            bad("type", f"expected 'likert' in the survey, found '{q.type}'")
+        if q.scored and kind != "survey":
+            for key in ("objective", "explanation", "source"):
+                if not getattr(q, key):
+                    bad(key, "required for a scored question, found nothing")
+        if q.objective and objectives is not None and q.objective not in objectives:
+            known = ", ".join(sorted(objectives))
+            bad(
+                "objective",
+                f"expected an objective of module.yaml ({known}), found '{q.objective}'",
+            )
+        if isinstance(q, SingleChoice | MultipleChoice):
+            correct = sum(c.correct for c in q.choices)
+            if isinstance(q, SingleChoice) and correct != 1:
+                bad("choices", f"expected exactly one choice with 'correct: true', found {correct}")
+            if isinstance(q, MultipleChoice) and correct < 1:
+                bad("choices", "expected at least one choice with 'correct: true', found none")
+            texts = [c.text for c in q.choices]
+            if len(set(texts)) != len(texts):
+                bad(
+                    "choices",
+                    "expected different texts for every choice, found the same text twice",
+                )
+            ids = [c.id for c in q.choices if c.id]
+            if len(set(ids)) != len(ids):
+                bad("choices", "expected unique choice ids, found one twice")
+        if isinstance(q, Matching) and len({p.source for p in q.pairs}) != len(q.pairs):
+            bad("pairs", "expected a different source in every pair, found one twice")
+        if isinstance(q, Sequencing) and len(set(q.steps)) != len(q.steps):
+            bad("steps", "expected different steps, found the same step twice")
+        if isinstance(q, Scenario):
+            _scenario(q, bad)
+
+
+def _scenario(q: Scenario, bad: Callable[[str, str], None]) -> None:
+    step_ids = [s.id for s in q.steps]
+    if len(set(step_ids)) != len(step_ids):
+        bad("steps", "expected unique step ids, found one twice")
+    for s in q.steps:
+        for o in s.options:
+            if o.next is not None and o.next not in step_ids:
+                bad(
+                    "steps",
+                    (
+                        f"step '{s.id}': expected 'next' to name a step "
+                        f"({', '.join(step_ids)}), found '{o.next}'"
+                    ),
+                )
+    if not any(o.points > 0 for s in q.steps for o in s.options):
+        bad("steps", "expected at least one option with points, found none")
+
+
+def question_ids_across(
+    out: Reporter, files: list[tuple[TextFile, Located, AssessmentSpec]]
+) -> None:
+    """Question ids are unique across a module's pre-test, checks and post-test."""
+    seen: dict[str, str] = {}
+    for f, located, a in files:
+        for i, q in enumerate(a.questions):
+            if q.id in seen and seen[q.id] != f.path:
+                out.problem(
+                    f.path,
+                    located.line_of(("questions", i, "id")),
+                    f"questions[{i}].id",
+                    (
+                        f"expected a question id unique in the module, found '{q.id}' "
+                        f"also in {seen[q.id]}"
+                    ),
+                )
+            seen.setdefault(q.id, f.path)

@@ -1,0 +1,293 @@
+"""Stage 2 (pure): `CourseSource` -> validated `Course`, or one `CourseError` with every problem.
+
+`load_course` is the convenience that reads (stage 1) and parses in one call.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import quote, unquote
+
+from pydantic import BaseModel, ValidationError
+
+from builder import checks
+from builder.errors import CourseError, Problem
+from builder.markdown import Ref, RefError, render_markdown
+from builder.messages import errors_of, field_path, message
+from builder.model import (
+    Assessment,
+    AssessmentKind,
+    AssessmentSpec,
+    Asset,
+    Course,
+    CourseSpec,
+    GlossaryEntry,
+    Module,
+    ModuleSpec,
+    Page,
+    PageMeta,
+)
+from builder.sources import CourseSource, ModuleSource, TextFile, read_course
+from builder.yamlfile import Located, YamlError, parse_yaml
+
+M = TypeVar("M", bound=BaseModel)
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+
+
+class _Parser:
+    """Collects problems while turning source files into models."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, path: str, line: int | None, field: str, msg: str) -> None:
+        self.problems.append(Problem(path, line, field, msg))
+
+    def yaml(self, src: TextFile, first_line: int = 1, text: str | None = None) -> Located | None:
+        parsed = parse_yaml(src.text if text is None else text, first_line)
+        if isinstance(parsed, YamlError):
+            self.problem(src.path, parsed.line, "", parsed.message)
+            return None
+        for key_path, line in parsed.duplicates:
+            _, dotted = field_path(key_path, parsed.data)
+            self.problem(src.path, line, dotted, "duplicate key, found it a second time here")
+        return parsed
+
+    def model(self, cls: type[M], src: TextFile, located: Located, prefix: str = "") -> M | None:
+        data = located.data
+        if data is None:
+            self.problem(src.path, None, prefix, "expected content, found an empty file")
+            return None
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            for err in errors_of(exc):
+                path, dotted = field_path(err["loc"], data)
+                self.problem(src.path, located.line_of(path), prefix + dotted, message(err, cls))
+            return None
+
+
+def _page_id(name: str) -> str:
+    stem = posixpath.basename(name).removesuffix(".md")
+    return re.sub(r"^\d+[-_ ]*", "", stem) or stem
+
+
+class _Course:
+    """The parse of one whole course; holds the index that cross-file checks need."""
+
+    def __init__(self, src: CourseSource) -> None:
+        self.src = src
+        self.p = _Parser()
+        self.p.problems.extend(src.problems)
+        self.module_ids: dict[str, str] = {}  # module dir name -> module id
+        self.page_keys: dict[str, str] = {}  # "<dir>/pages/<file>.md" -> "<module-id>/<page-id>"
+        self.metas: dict[str, PageMeta | None] = {}  # page path -> its front matter
+
+    def parse(self) -> Course:
+        spec = self._course_spec()
+        specs = [self._module_spec(m) for m in self.src.modules]
+        # Front matter of every page first: links between pages need every page's id.
+        for m in self.src.modules:
+            for page in m.pages:
+                meta = self._meta(page)
+                page_id = (meta.id if meta and meta.id else None) or _page_id(page.name)
+                module_id = self.module_ids.get(m.dir_name, m.dir_name)
+                self.page_keys[f"{m.dir_name}/{page.name}"] = f"{module_id}/{page_id}"
+                self.metas[page.path] = meta
+        modules = [self._module(m, s) for m, s in zip(self.src.modules, specs, strict=True)]
+        glossary = self._glossary()
+        parsed_survey = (
+            self._assessment(self.src.survey, "survey", None) if self.src.survey else None
+        )
+        survey = parsed_survey[0] if parsed_survey else None
+        checks.duplicate_ids(
+            self.p, [(m.path, s) for m, s in zip(self.src.modules, specs, strict=True) if s]
+        )
+        if self.p.problems or spec is None:
+            raise CourseError(self.p.problems)
+        return Course(spec, tuple(m for m in modules if m), glossary, survey)
+
+    def _course_spec(self) -> CourseSpec | None:
+        src = self.src.course_yaml
+        if src is None:
+            self.p.problem(f"{self.src.path}/course.yaml", None, "", "required file, found nothing")
+            return None
+        located = self.p.yaml(src)
+        return self.p.model(CourseSpec, src, located) if located else None
+
+    def _module_spec(self, m: ModuleSource) -> ModuleSpec | None:
+        if m.module_yaml is None:
+            self.p.problem(
+                f"{m.path}/module.yaml",
+                None,
+                "",
+                ("required file, found nothing (every folder of the course is a module)"),
+            )
+            return None
+        located = self.p.yaml(m.module_yaml)
+        spec = self.p.model(ModuleSpec, m.module_yaml, located) if located else None
+        if spec:
+            self.module_ids[m.dir_name] = spec.id
+        return spec
+
+    def _module(self, m: ModuleSource, spec: ModuleSpec | None) -> Module | None:
+        if not m.pages:
+            self.p.problem(
+                f"{m.path}/pages", None, "", "expected at least one page (*.md), found none"
+            )
+        assets = tuple(
+            Asset(
+                f"assets/{spec.id if spec else m.dir_name}/{a.name.removeprefix('assets/')}", a.data
+            )
+            for a in m.assets
+        )
+        pages = [self._page(m, spec, f) for f in m.pages]
+        by_kind = {
+            f.name.removeprefix("assessments/").removesuffix(".yaml"): f for f in m.assessments
+        }
+        parsed = {k: self._assessment(f, k, spec) for k, f in by_kind.items()}
+        found = {a.kind: a for a, _ in filter(None, parsed.values())}
+        checks.question_ids_across(
+            self.p,
+            [(by_kind[k], located, a.spec) for k, v in parsed.items() if v for a, located in [v]],
+        )
+        if spec is None:
+            return None
+        built = [p for p in pages if p]
+        checks.page_ids(self.p, m, built)
+        checks.placement(self.p, m, built, found.get("check"), by_kind.get("checks"))
+        return Module(
+            spec,
+            tuple(built),
+            found.get("pre-test"),
+            found.get("post-test"),
+            assets,
+            found.get("check"),
+        )
+
+    def _meta(self, f: TextFile) -> PageMeta | None:
+        match = FRONT_MATTER.match(f.text)
+        if not match:
+            self.p.problem(
+                f.path, 1, "", "expected front matter between '---' lines with a title, found none"
+            )
+            return None
+        located = self.p.yaml(f, 2, match.group(1) or "")
+        return self.p.model(PageMeta, f, located) if located else None
+
+    def _page(self, m: ModuleSource, spec: ModuleSpec | None, f: TextFile) -> Page | None:
+        match = FRONT_MATTER.match(f.text)
+        meta = self.metas.get(f.path)
+        if not match:
+            return None
+        body_line = f.text[: match.end()].count("\n") + 1
+        module_id = spec.id if spec else m.dir_name
+        html, problems = render_markdown(
+            f.text[match.end() :], body_line, lambda r: self._resolve(m, module_id, f, r)
+        )
+        for line, msg in problems:
+            self.p.problem(f.path, line, "body", msg)
+        if meta is None:
+            return None
+        return Page(meta.id or _page_id(f.name), meta.title, html, f.path, meta.checks)
+
+    def _resolve(self, m: ModuleSource, module_id: str, f: TextFile, ref: Ref) -> str:
+        target = ref.target
+        if (
+            not target
+            or target.startswith("#")
+            or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target)
+            or target.startswith("//")
+        ):
+            return target
+        path_part, _, fragment = target.partition("#")
+        path_part = unquote(path_part)
+        joined = posixpath.normpath(
+            posixpath.join(m.dir_name, posixpath.dirname(f.name), path_part)
+        )
+        if target.startswith("/") or joined.startswith(".."):
+            raise RefError(
+                f"{ref.kind} '{target}': expected a path inside the course folder, "
+                "found one that leaves it"
+            )
+        if path_part.endswith(".md"):
+            key = self.page_keys.get(joined)
+            if key is None:
+                raise RefError(
+                    f"link '{target}': expected an existing page, "
+                    f"found no file {self.src.path}/{joined}"
+                )
+            return f"#page-{key}"
+        if not joined.startswith(f"{m.dir_name}/"):
+            raise RefError(
+                f"{ref.kind} '{target}': expected a file inside this module's folder, "
+                "found one outside it"
+            )
+        inner = joined.removeprefix(f"{m.dir_name}/")
+        if not inner.startswith("assets/"):
+            raise RefError(
+                f"{ref.kind} '{target}': expected a file in the module's assets/ folder, "
+                f"found {inner}"
+            )
+        names = {a.name for a in m.assets}
+        if inner not in names:
+            case = next((n for n in names if n.lower() == inner.lower()), None)
+            hint = f" (found '{case}': letter case differs)" if case else ""
+            raise RefError(
+                f"{ref.kind} '{target}': expected an existing file, "
+                f"found no file {m.path}/{inner}{hint}"
+            )
+        return quote(f"assets/{module_id}/{inner.removeprefix('assets/')}") + (
+            f"#{fragment}" if fragment else ""
+        )
+
+    def _assessment(
+        self, f: TextFile, kind: str, spec: ModuleSpec | None
+    ) -> tuple[Assessment, Located] | None:
+        kind_name: AssessmentKind = "check" if kind == "checks" else kind  # type: ignore[assignment]
+        located = self.p.yaml(f)
+        a = self.p.model(AssessmentSpec, f, located) if located else None
+        if a is None or located is None:
+            return None
+        objectives = {o.id for o in spec.objectives} if spec else None
+        checks.questions(self.p, f, located, a, kind_name, objectives)
+        default = {
+            "pre-test": "Pre-test",
+            "check": "Knowledge check",
+            "post-test": "Post-test",
+            "survey": "Survey",
+        }[kind_name]
+        return Assessment(kind_name, a.title or default, a, f.path), located
+
+    def _glossary(self) -> tuple[GlossaryEntry, ...]:
+        f = self.src.glossary
+        if f is None:
+            return ()
+        located = self.p.yaml(f)
+        if located is None:
+            return ()
+        if not isinstance(located.data, tuple):
+            self.p.problem(
+                f.path, 1, "", "expected a list of terms, found " + type(located.data).__name__
+            )
+            return ()
+        entries = []
+        for i, item in enumerate(located.data):
+            sub = Located(item, {k[1:]: v for k, v in located.lines.items() if k[:1] == (i,)})
+            entry = self.p.model(GlossaryEntry, f, sub, prefix=f"[{i}].")
+            if entry:
+                entries.append(entry)
+        return tuple(entries)
+
+
+def parse_course(src: CourseSource) -> Course:
+    """Validate the course read from disk; raise `CourseError` listing every problem."""
+    return _Course(src).parse()
+
+
+def load_course(source_dir: Path) -> Course:
+    """Read and validate the course in `source_dir`."""
+    return parse_course(read_course(source_dir))

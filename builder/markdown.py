@@ -1,0 +1,156 @@
+"""The one configured Markdown renderer: CommonMark + tables, links resolved, HTML sanitised."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+#: Tags an author may use; everything else (script, style, iframe, form…) is removed.
+ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    "*": {"lang", "dir"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A link or image target found in a page, with the line it is on."""
+
+    kind: str  # "link" or "image"
+    target: str
+    line: int | None
+    alt: str = ""
+
+
+class RefError(Exception):
+    """Raised by a resolver when a link target is wrong; the message says why."""
+
+
+Resolver = Callable[[Ref], str]
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
+
+
+_MD = _parser()
+
+
+def _walk(tokens: list[Token], line: int | None = None) -> list[tuple[Token, int | None]]:
+    out = []
+    for tok in tokens:
+        here = tok.map[0] + 1 if tok.map else line
+        out.append((tok, here))
+        if tok.children:
+            out.extend(_walk(tok.children, here))
+    return out
+
+
+def render_markdown(
+    body: str, first_line: int, resolve: Resolver
+) -> tuple[str, list[tuple[int | None, str]]]:
+    """Render `body` to sanitised HTML; `resolve` rewrites every relative link and image.
+
+    Returns the HTML and the problems found as `(line, message)`, lines counted in the file.
+    """
+    tokens = _MD.parse(body)
+    problems: list[tuple[int | None, str]] = []
+    for tok, rel_line in _walk(tokens):
+        line = None if rel_line is None else rel_line + first_line - 1
+        if tok.type == "heading_open" and tok.tag == "h1":
+            problems.append(
+                (
+                    line,
+                    "expected headings from '##' down (the title is the page's "
+                    "heading), found a '#' heading",
+                )
+            )
+        attr = "href" if tok.type == "link_open" else "src" if tok.type == "image" else None
+        if attr is None:
+            continue
+        target = str(tok.attrs.get(attr, ""))
+        alt = tok.content if tok.type == "image" else ""
+        ref = Ref("image" if attr == "src" else "link", target, line, alt)
+        if ref.kind == "image" and not alt.strip():
+            problems.append(
+                (line, f"image '{target}': expected alternative text in ![…], found none")
+            )
+        try:
+            tok.attrs[attr] = resolve(ref)
+        except RefError as exc:
+            problems.append((line, str(exc)))
+    html = _MD.renderer.render(tokens, _MD.options, {})
+    return sanitise(html), problems
+
+
+def sanitise(html: str) -> str:
+    """Remove every tag, attribute and URL scheme an author may not use."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )

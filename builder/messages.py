@@ -1,0 +1,177 @@
+"""Turn pydantic validation errors into `expected …, found …` messages with a did-you-mean."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from builder.model import IRI, LANG, SEMVER, SLUG
+
+_PATTERNS = {
+    SLUG: "lowercase letters, digits and single hyphens (e.g. 'what-is-trafficking')",
+    SEMVER: "a semantic version MAJOR.MINOR.PATCH (e.g. '1.0.0')",
+    IRI: "an http(s) IRI (e.g. 'https://example.org/courses/my-course')",
+    LANG: "a BCP 47 language tag (e.g. 'en' or 'en-US')",
+    r"^[a-z0-9]$": "one lowercase letter or digit",
+}
+
+_TYPES = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "tuple_type": "a list",
+    "model_type": "a mapping of keys to values",
+    "dict_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
+}
+
+
+def describe(value: Any) -> str:
+    """How a found value reads in a message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, tuple | list):
+        return f"a list of {len(value)}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f"'{shown}'"
+    return repr(value)
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The keys allowed at `loc` (the location of an unknown key) in `model`."""
+    from builder.model import AssessmentSpec
+
+    fields: dict[str, Any] = dict(model.model_fields)
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if current is AssessmentSpec and part == "questions":
+            current = "questions"
+            continue
+        if current == "questions":
+            from builder import model as m
+
+            current = {
+                cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
+                for cls in (
+                    m.SingleChoice,
+                    m.MultipleChoice,
+                    m.TrueFalse,
+                    m.Matching,
+                    m.Sequencing,
+                    m.FillIn,
+                    m.Numeric,
+                    m.Likert,
+                    m.Scenario,
+                )
+            }.get(part, m.QuestionBase)
+            fields = dict(current.model_fields)
+            continue
+        info = fields.get(str(part))
+        sub = _model_in(info.annotation) if info else None
+        if sub is None:
+            return []
+        current, fields = sub, dict(sub.model_fields)
+    return list(fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found:
+            return found
+    return None
+
+
+def message(err: ErrorDetails, model: type[BaseModel]) -> str:
+    """One error as `expected …, found …`."""
+    kind, ctx, found = err["type"], err.get("ctx", {}), err.get("input")
+    if kind == "missing":
+        return "required, found nothing"
+    if kind == "extra_forbidden":
+        key = str(err["loc"][-1])
+        allowed = _allowed_keys(model, err["loc"])
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        known = f"; expected one of: {', '.join(allowed)}" if allowed and not close else ""
+        return f"unknown key '{key}'{hint}{known}"
+    if kind in _TYPES:
+        return f"expected {_TYPES[kind]}, found {describe(found)}"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        wanted = _PATTERNS.get(pattern, "text matching " + pattern)
+        return f"expected {wanted}, found {describe(found)}"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        words = {
+            "greater_than": "more than",
+            "greater_than_equal": "at least",
+            "less_than": "less than",
+            "less_than_equal": "at most",
+        }
+        limit = next(iter(ctx.values()))
+        return f"expected a number {words[kind]} {limit:g}, found {describe(found)}"
+    if kind in ("too_short", "too_long"):
+        limit = ctx.get("min_length", ctx.get("max_length"))
+        word = "at least" if kind == "too_short" else "at most"
+        unit = "item" if not isinstance(found, str) else "character"
+        count = ctx.get("actual_length", len(found) if found is not None else 0)
+        return f"expected {word} {limit} {unit}{'s' if limit != 1 else ''}, found {count}"
+    if kind == "string_too_short":
+        return "expected text, found an empty value"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected')}, found {describe(found)}"
+    if kind == "union_tag_invalid":
+        return f"expected one of {ctx.get('expected_tags')}, found {describe(ctx.get('tag'))}"
+    if kind == "union_tag_not_found":
+        return "required, found nothing"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return f"{err['msg'].rstrip('.')}, found {describe(found)}"
+
+
+def field_path(loc: tuple[str | int, ...], data: Any) -> tuple[tuple[str | int, ...], str]:
+    """The real key path of `loc` in `data` (dropping union tags) and its dotted form."""
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, tuple) and isinstance(part, int) and part < len(current):
+            current = current[part]
+        elif isinstance(current, dict) and isinstance(part, str) and current.get("type") == part:
+            continue  # a discriminated-union tag, not a key
+        else:
+            current = None
+        path.append(part)
+    dotted = ""
+    for part in path:
+        dotted += f"[{part}]" if isinstance(part, int) else (f".{part}" if dotted else str(part))
+    return tuple(path), dotted
+
+
+def errors_of(exc: ValidationError) -> list[ErrorDetails]:
+    """The errors of `exc`, without a list's length error when an item of it failed too."""
+    errors = exc.errors(include_url=False)
+    return [
+        e
+        for e in errors
+        if not (
+            e["type"] == "too_short"
+            and any(
+                len(o["loc"]) > len(e["loc"]) and o["loc"][: len(e["loc"])] == e["loc"]
+                for o in errors
+            )
+        )
+    ]

@@ -1,0 +1,167 @@
+"""Stage 1, the one reader: the course folder on disk -> `CourseSource` (text and bytes only).
+
+Nothing here interprets content; `builder.loader` does that without touching the disk. Problems
+that only the disk can show (unreadable files, links that leave their folder) are collected too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.errors import Problem
+
+ASSESSMENT_FILES = ("pre-test.yaml", "checks.yaml", "post-test.yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class TextFile:
+    """A text source: `path` as shown to the user, `name` relative to its module folder."""
+
+    path: str
+    name: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AssetFile:
+    """A binary asset: `name` relative to its module folder (e.g. `assets/fig.png`)."""
+
+    path: str
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleSource:
+    """Everything read from one module folder."""
+
+    path: str
+    dir_name: str
+    module_yaml: TextFile | None
+    pages: tuple[TextFile, ...]
+    assessments: tuple[TextFile, ...]
+    assets: tuple[AssetFile, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CourseSource:
+    """Everything read from the course folder, plus the problems reading it."""
+
+    path: str
+    course_yaml: TextFile | None
+    glossary: TextFile | None
+    survey: TextFile | None
+    modules: tuple[ModuleSource, ...]
+    problems: tuple[Problem, ...]
+
+
+def _show(path: Path) -> str:
+    """A path as the user should see it: relative to the working folder when below it."""
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def inside(self, path: Path, root: Path) -> bool:
+        """Whether `path` (following links) stays inside `root`; records a problem if not."""
+        try:
+            path.resolve().relative_to(root.resolve())
+        except ValueError:
+            self.problems.append(
+                Problem(
+                    _show(path),
+                    None,
+                    "",
+                    (f"expected a file inside {_show(root)}/, found a link to {path.resolve()}"),
+                )
+            )
+            return False
+        return True
+
+    def text(self, path: Path, root: Path) -> TextFile | None:
+        if not path.is_file() or not self.inside(path, root):
+            return None
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            self.problems.append(
+                Problem(
+                    _show(path),
+                    None,
+                    "",
+                    (f"expected UTF-8 text, found an invalid byte at offset {exc.start}"),
+                )
+            )
+            return None
+        except OSError as exc:
+            self.problems.append(Problem(_show(path), None, "", f"cannot read: {exc.strerror}"))
+            return None
+        return TextFile(_show(path), path.relative_to(root).as_posix(), text.replace("\r\n", "\n"))
+
+    def module(self, folder: Path) -> ModuleSource:
+        pages_dir, assess_dir, assets_dir = (folder / n for n in ("pages", "assessments", "assets"))
+        pages = [self.text(p, folder) for p in sorted(pages_dir.glob("*.md"))]
+        assessments = []
+        if assess_dir.is_dir():
+            for p in sorted(assess_dir.iterdir()):
+                if p.name in ASSESSMENT_FILES:
+                    assessments.append(self.text(p, folder))
+                elif not p.name.startswith("."):
+                    expected = ", ".join(ASSESSMENT_FILES)
+                    self.problems.append(
+                        Problem(
+                            _show(p), None, "", (f"expected one of {expected}, found '{p.name}'")
+                        )
+                    )
+        assets = []
+        if assets_dir.is_dir():
+            for p in sorted(assets_dir.rglob("*")):
+                if p.name.startswith(".") or not p.is_file() or not self.inside(p, folder):
+                    continue
+                assets.append(AssetFile(_show(p), p.relative_to(folder).as_posix(), p.read_bytes()))
+        return ModuleSource(
+            path=_show(folder),
+            dir_name=folder.name,
+            module_yaml=self.text(folder / "module.yaml", folder),
+            pages=tuple(p for p in pages if p),
+            assessments=tuple(a for a in assessments if a),
+            assets=tuple(assets),
+        )
+
+
+def read_course(source_dir: Path) -> CourseSource:
+    """Read every source file of the course in `source_dir`."""
+    reader = _Reader()
+    if not source_dir.is_dir():
+        reader.problems.append(
+            Problem(
+                _show(source_dir),
+                None,
+                "",
+                (
+                    "expected a folder with course.yaml and module folders, found "
+                    + ("a file" if source_dir.exists() else "nothing")
+                ),
+            )
+        )
+        return CourseSource(_show(source_dir), None, None, None, (), tuple(reader.problems))
+    folders = sorted(p for p in source_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    modules = []
+    for folder in folders:
+        if not reader.inside(folder, source_dir):
+            continue
+        modules.append(reader.module(folder))
+    return CourseSource(
+        path=_show(source_dir),
+        course_yaml=reader.text(source_dir / "course.yaml", source_dir),
+        glossary=reader.text(source_dir / "glossary.yaml", source_dir),
+        survey=reader.text(source_dir / "survey.yaml", source_dir),
+        modules=tuple(modules),
+        problems=tuple(reader.problems),
+    )

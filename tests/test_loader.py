@@ -1,0 +1,152 @@
+"""The loader: valid fixture courses load; each invalid fixture gives exactly its expected message.
+
+Each folder of `tests/fixtures/invalid/` holds one defect: files laid over the `minimal` course
+(and `_delete.txt` naming files to remove), plus `expected.txt`, the exact report.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.errors import CourseError
+from builder.loader import load_course
+from builder.model import Likert, Scenario, SingleChoice
+
+FIXTURES = Path(__file__).parent / "fixtures"
+INVALID = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
+
+
+def make_invalid(case: str, into: Path) -> Path:
+    """Lay the defect `case` over a copy of the minimal course in `into/modules`."""
+    src = FIXTURES / "invalid" / case
+    dest = into / "modules"
+    shutil.copytree(FIXTURES / "courses" / "minimal", dest)
+    for f in src.rglob("*"):
+        if f.is_file() and f.name not in ("_delete.txt", "expected.txt"):
+            target = dest / f.relative_to(src)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(f, target)
+    deletions = src / "_delete.txt"
+    if deletions.exists():
+        for name in deletions.read_text().split():
+            (dest / name).unlink()
+    return dest
+
+
+@pytest.mark.parametrize("case", INVALID)
+def test_invalid_fixture_reports_exactly_its_problems(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_invalid(case, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CourseError) as info:
+        load_course(Path("modules"))
+    expected = (FIXTURES / "invalid" / case / "expected.txt").read_text().rstrip("\n")
+    assert str(info.value) == expected
+
+
+def test_every_defect_named_by_the_issue_has_a_fixture() -> None:
+    wanted = {
+        "bad-yaml",
+        "unknown-key",
+        "missing-key",
+        "duplicate-ids",
+        "missing-asset",
+        "broken-link",
+        "no-correct-answer",
+        "mastery-out-of-range",
+        "path-escape",
+    }
+    assert wanted <= set(INVALID)
+
+
+def test_minimal_course_loads() -> None:
+    course = load_course(FIXTURES / "courses" / "minimal")
+    assert course.spec.file_slug == "minimal"
+    [module] = course.modules
+    assert [p.id for p in module.pages] == ["welcome", "the-rule"]
+    assert module.pre_test is not None and module.pre_test.title == "Pre-test"
+    assert module.post_test is not None and module.post_test.title == "Final check"
+    assert '<a href="#page-basics/the-rule"' in module.pages[0].html
+
+
+def test_full_course_resolves_links_assets_and_sanitises() -> None:
+    course = load_course(FIXTURES / "courses" / "full")
+    first, second = course.modules
+    intro = first.pages[0]
+    assert intro.id == "intro"  # front matter id wins over the file name
+    assert '<img src="assets/grundlagen/img/dot.png" alt="A single dot' in intro.html
+    assert "<script" not in intro.html and "onclick" not in intro.html
+    assert "Kept text." in intro.html
+    assert '<a href="#page-second/only"' in intro.html
+    assert '<a href="#page-grundlagen/intro"' in second.pages[0].html
+    assert [a.arcname for a in first.assets] == ["assets/grundlagen/img/dot.png"]
+    assert first.assets[0].data.startswith(b"\x89PNG")
+    assert first.pages[1].checks == ("bail-case", "order-steps")
+    assert first.checks is not None
+    assert isinstance(first.checks.spec.questions[0], Scenario)
+    assert course.survey is not None and isinstance(course.survey.spec.questions[0], Likert)
+    assert course.glossary[0].term == "Fixture"
+
+
+def test_many_problems_are_reported_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dest = make_invalid("no-correct-answer", tmp_path)
+    (dest / "course.yaml").write_text(
+        (dest / "course.yaml").read_text().replace("mastery_score: 80", "mastery_score: -1")
+    )
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CourseError) as info:
+        load_course(Path("modules"))
+    lines = str(info.value).splitlines()
+    assert lines[-1] == "2 problems"
+    assert lines[0].startswith(
+        "modules/01-basics/assessments/post-test.yaml:7: questions[0].choices"
+    )
+    assert (
+        lines[1] == "modules/course.yaml:10: mastery_score: expected a number at least 0, found -1"
+    )
+
+
+def test_asset_link_leaving_the_folder_is_rejected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dest = make_invalid("missing-asset", tmp_path)
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    (dest / "01-basics" / "assets").mkdir()
+    (dest / "01-basics" / "assets" / "chart.png").symlink_to(outside)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CourseError) as info:
+        load_course(Path("modules"))
+    report = str(info.value)
+    assert (
+        "modules/01-basics/assets/chart.png: expected a file inside modules/01-basics/, " in report
+    )
+    assert "found a link to" in report
+
+
+def test_unknown_question_type_lists_the_types(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dest = make_invalid("no-correct-answer", tmp_path)
+    post = dest / "01-basics" / "assessments" / "post-test.yaml"
+    post.write_text(post.read_text().replace("type: single", "type: singel"))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CourseError) as info:
+        load_course(Path("modules"))
+    assert "questions[0]: expected one of 'single', 'multiple'" in str(info.value)
+    assert "found 'singel'" in str(info.value)
+
+
+def test_choice_questions_keep_their_correct_flags() -> None:
+    course = load_course(FIXTURES / "courses" / "minimal")
+    post = course.modules[0].post_test
+    assert post is not None
+    first = post.spec.questions[0]
+    assert isinstance(first, SingleChoice)
+    assert [c.correct for c in first.choices] == [True, False]
