@@ -7,6 +7,7 @@ validated, and every package has been rendered in memory.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +42,6 @@ def package_name(course: Course, target: str, module: str | None = None) -> str:
 
 def build(config: BuildConfig) -> list[Built]:
     """Build every requested package; raise a `BuilderError` before writing anything if invalid."""
-    import time
-
     # Phase 1: read and validate every source (raises CourseError listing every problem).
     course = load_course(config.source_dir)
     log.debug("loaded %d modules from %s", len(course.modules), config.source_dir)
@@ -55,7 +54,7 @@ def build(config: BuildConfig) -> list[Built]:
     if config.split == "modules":
         units = [(course.only(m.id), m.id) for m in course.modules]
 
-    # Phase 2a: render every package in memory.
+    # Phase 2a: render every package in memory (template errors surface before any write).
     rendered: list[tuple[str, list[OutputFile], Path, float]] = []
     for unit, module_id in units:
         for name in config.targets:
@@ -64,13 +63,14 @@ def build(config: BuildConfig) -> list[Built]:
             files = render_pages(unit, env, target) + runtime_files(target)
             files += target.manifest(unit, files, env)
             dest = config.out_dir / package_name(unit, name, module_id)
-            rendered.append((name, files, dest, started))
+            rendered.append((name, files, dest, time.perf_counter() - started))
 
-    # Phase 2b: write them (each atomically).
+    # Phase 2b: write them, each atomically.
     built = []
-    for name, files, dest, started in rendered:
+    for name, files, dest, render_seconds in rendered:
+        started = time.perf_counter()
         write_zip(files, dest)
-        ms = (time.perf_counter() - started) * 1000
+        ms = (render_seconds + time.perf_counter() - started) * 1000
         built.append(Built(dest, name, dest.stat().st_size, ms))
         log.debug("wrote %s", dest)
     return built

@@ -27,10 +27,22 @@ def _set_level(ctx: click.Context, param: click.Parameter, value: bool) -> None:
 
 
 verbosity = [
-    click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_set_level,
-                 help="Say what each stage does."),
-    click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_level,
-                 help="Print only errors."),
+    click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_level,
+        help="Say what each stage does.",
+    ),
+    click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_level,
+        help="Print only errors.",
+    ),
 ]
 
 
@@ -47,39 +59,80 @@ def cli() -> None:
 
 
 @cli.command("build")
-@click.option("--source", "source_dir", type=click.Path(path_type=Path), default=Path("modules"),
-              show_default=True, help="Folder with course.yaml and the module folders.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("dist"),
-              show_default=True, help="Where the zips go.")
-@click.option("-t", "--target", "targets", multiple=True, type=click.Choice(list(TARGETS)),
-              help="Package target (repeatable). Default: all.")
-@click.option("--split", type=click.Choice(["course", "modules"]), default="course",
-              show_default=True, help="One package for the course, or one per module.")
-@click.option("--templates", "template_dirs", multiple=True,
-              type=click.Path(path_type=Path, file_okay=False),
-              help="Template folder searched before the built-in templates (repeatable).")
+@click.option(
+    "--source",
+    "source_dir",
+    type=click.Path(path_type=Path),
+    default=Path("modules"),
+    show_default=True,
+    help="Folder with course.yaml and the module folders.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Where the zips go.",
+)
+@click.option(
+    "-t",
+    "--target",
+    "targets",
+    multiple=True,
+    type=click.Choice(list(TARGETS)),
+    help="Package target (repeatable). Default: all.",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["course", "modules"]),
+    default="course",
+    show_default=True,
+    help="One package for the course, or one per module.",
+)
+@click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Template folder searched before the built-in templates (repeatable).",
+)
 @with_verbosity
-def build_command(source_dir: Path, out_dir: Path, targets: tuple[str, ...], split: str,
-                  template_dirs: tuple[Path, ...]) -> None:
+def build_command(
+    source_dir: Path,
+    out_dir: Path,
+    targets: tuple[str, ...],
+    split: str,
+    template_dirs: tuple[Path, ...],
+) -> None:
     """Build packages from the course sources."""
     from builder.build import build
     from builder.config import BuildConfig
 
-    config = BuildConfig(source_dir=source_dir, out_dir=out_dir, split=split,  # type: ignore[arg-type]
-                         targets=targets or tuple(TARGETS),
-                         template_dirs=(*template_dirs, *BuildConfig().template_dirs))
+    config = BuildConfig(
+        source_dir=source_dir,
+        out_dir=out_dir,
+        split=split,  # type: ignore[arg-type]
+        targets=targets or tuple(TARGETS),
+        template_dirs=(*template_dirs, *BuildConfig().template_dirs),
+    )
     built = build(config)
     for b in built:
         log.info("%s  %s  %.0f ms", b.path, _human(b.size), b.milliseconds)
     total = sum(b.size for b in built)
-    log.info("built %d package%s, %s in all", len(built), "" if len(built) == 1 else "s",
-             _human(total))
+    log.info(
+        "built %d package%s, %s in all", len(built), "" if len(built) == 1 else "s", _human(total)
+    )
 
 
 @cli.command("validate")
 @click.argument("path", type=click.Path(path_type=Path, exists=True))
-@click.option("--schemas", "schemas_dir", type=click.Path(path_type=Path, file_okay=False,
-              exists=True), help="Folder with the official XSDs, to check schema validity.")
+@click.option(
+    "--schemas",
+    "schemas_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Folder with the official XSDs, to check schema validity.",
+)
 @with_verbosity
 def validate_command(path: Path, schemas_dir: Path | None) -> None:
     """Check a package (zip or folder), ours or anyone's."""

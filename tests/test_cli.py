@@ -1,0 +1,141 @@
+"""The CLI: wiring, exit codes and messages (build logic is tested elsewhere)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import builder.build
+from builder.cli import main
+from builder.config import BuildConfig
+from builder.targets import TARGETS
+from tests.test_loader import FIXTURES, make_invalid
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run `coursepack ARGS`; return exit code, stdout and stderr."""
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    code = info.value.code
+    return (code if isinstance(code, int) else 1), out, err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert out.startswith("coursepack, version ")
+
+
+def test_targets_lists_every_target(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "targets")
+    assert code == 0
+    assert [line.split("\t")[0] for line in out.splitlines()] == list(TARGETS)
+
+
+def test_build_passes_options_to_the_core(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: list[BuildConfig] = []
+    monkeypatch.setattr(builder.build, "build", lambda config: seen.append(config) or [])
+    code, out, err = run(
+        capsys, "build", "--source", "src", "--out", str(tmp_path), "-t", "scorm12",
+        "-t", "web", "--split", "modules", "--templates", str(tmp_path),
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    [config] = seen
+    assert config.source_dir == Path("src")
+    assert config.out_dir == tmp_path
+    assert config.targets == ("scorm12", "web")
+    assert config.split == "modules"
+    assert config.template_dirs[0] == tmp_path
+    assert config.template_dirs[1:] == BuildConfig().template_dirs
+    assert out == "built 0 packages, 0.0 KiB in all\n"
+
+
+def test_build_defaults_to_every_target(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[BuildConfig] = []
+    monkeypatch.setattr(builder.build, "build", lambda config: seen.append(config) or [])
+    assert run(capsys, "build")[0] == 0
+    assert seen[0].targets == tuple(TARGETS)
+    assert seen[0].split == "course"
+
+
+def test_unknown_target_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "build", "-t", "scorm3000")
+    assert code == 2
+    assert "Invalid value for '-t' / '--target': 'scorm3000' is not one of" in err
+
+
+def test_invalid_course_exits_1_with_every_problem_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    make_invalid("path-escape", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "build")
+    assert code == 1
+    assert out == ""
+    assert err == (FIXTURES / "invalid" / "path-escape" / "expected.txt").read_text()
+    assert "Traceback" not in err
+    assert not (tmp_path / "dist").exists()
+
+
+def test_missing_source_folder_is_reported(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "build", "--source", "nowhere")
+    assert code == 1
+    assert err == (
+        "nowhere: expected a folder with course.yaml and module folders, found nothing\n"
+        "1 problem\n"
+    )
+
+
+def test_build_reports_each_package_with_its_size(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = str(FIXTURES / "courses" / "minimal")
+    code, out, err = run(capsys, "build", "--source", source, "--out", str(tmp_path))
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert len(lines) == len(TARGETS) + 1
+    for line, name in zip(lines, TARGETS, strict=False):
+        assert line.startswith(f"{tmp_path}/minimal-{name}-1.0.0.zip  ")
+        assert " KiB  " in line and line.endswith(" ms")
+    assert lines[-1].startswith(f"built {len(TARGETS)} packages, ")
+    for name in TARGETS:
+        assert zipfile.is_zipfile(tmp_path / f"minimal-{name}-1.0.0.zip")
+
+
+def test_quiet_prints_nothing_on_success(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = str(FIXTURES / "courses" / "minimal")
+    code, out, err = run(capsys, "build", "-q", "--source", source, "--out", str(tmp_path))
+    assert (code, out, err) == (0, "", "")
+
+
+def test_validate_a_built_package(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = str(FIXTURES / "courses" / "minimal")
+    assert run(capsys, "build", "-q", "-t", "scorm12", "--source", source, "--out", str(tmp_path))[0] == 0
+    package = tmp_path / "minimal-scorm12-1.0.0.zip"
+    code, out, err = run(capsys, "validate", str(package))
+    assert (code, err) == (0, "")
+    assert out == f"{package}: valid scorm12 package\n"
+
+
+def test_validate_reports_problems_and_exits_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("index.html", "<p>no manifest</p>")
+    code, _, err = run(capsys, "validate", str(bad))
+    assert code == 1
+    assert err.strip().splitlines()[-1].endswith("problem") or "problems" in err
+    assert "Traceback" not in err
