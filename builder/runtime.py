@@ -1,0 +1,50 @@
+"""Stage 3b: the JavaScript runtime a package ships (`templates/runtime/`).
+
+This stage reads from disk: it copies the static runtime files shipped with coursepack. It is the
+only stage besides the loader that reads. Every package gets the shared modules, the API discovery,
+the web adapter (SCORM packages fall back to it when no LMS is found) and its own standard's
+adapter, `lms/<standard>.js`; the adapters of the other standards are left out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from builder.errors import TemplateError
+from builder.files import OutputFile
+from builder.templates import DEFAULT_TEMPLATES
+
+if TYPE_CHECKING:
+    from builder.targets import Target
+
+#: The runtime shipped with coursepack.
+RUNTIME_DIR = DEFAULT_TEMPLATES / "runtime"
+#: Only these file types are runtime code; anything else in the folder is not shipped.
+SUFFIXES = frozenset({".js", ".css"})
+#: `lms/` modules every package needs, whatever its standard.
+SHARED_LMS = frozenset({"discover", "web"})
+
+
+def _ships(rel: PurePosixPath, standard: str) -> bool:
+    """Whether the runtime file at `rel` belongs in a package for `standard`."""
+    if rel.suffix not in SUFFIXES:
+        return False
+    if rel.parent == PurePosixPath("lms"):
+        return rel.stem in SHARED_LMS or rel.stem == standard
+    return True
+
+
+def runtime_files(target: Target, root: Path = RUNTIME_DIR) -> list[OutputFile]:
+    """Return the runtime files `target` ships, as `runtime/<relative path>`, sorted."""
+    if not root.is_dir():
+        raise TemplateError(f"runtime folder not found: {root}")
+    files = []
+    for path in root.rglob("*"):
+        rel = PurePosixPath(path.relative_to(root).as_posix())
+        if path.is_file() and _ships(rel, target.standard):
+            files.append(OutputFile(f"runtime/{rel}", path.read_bytes()))
+    adapter = f"runtime/lms/{target.standard}.js"
+    if not any(f.arcname == adapter for f in files):
+        raise TemplateError(f"runtime adapter not found for target {target.name!r}: {adapter}")
+    return sorted(files, key=lambda f: f.arcname)

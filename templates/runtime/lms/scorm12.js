@@ -1,0 +1,164 @@
+// SCORM 1.2 adapter over window.API (SCORM 1.2 Run-Time Environment). Without an API every
+// method is a safe no-op and start() reports {connected: false}, so main.js can fall back.
+
+import { findApi } from "./discover.js";
+import { scorm12Time } from "../util/time.js";
+
+const MAX_ERRORS = 20;
+const THREW = Symbol("threw");
+const ENTRIES = new Set(["ab-initio", "resume"]);
+// One lesson_status field: passed/failed outrank completed, which outranks incomplete.
+const DONE = new Set(["passed", "failed", "completed"]);
+const DISCONNECTED = Object.freeze({
+  connected: false, entry: "", bookmark: "", state: "", masteryScore: null, learnerId: null,
+});
+
+const isTrue = (result) => result === true || String(result) === "true";
+const describe = (text) => (typeof text === "string" ? text : "");
+const round = (n, places) => String(Math.round(n * 10 ** places) / 10 ** places);
+
+/** Percent (0-100) from `scaled` (0..1) or from raw between min and max; null if neither. */
+function percentOf({ raw, min = 0, max, scaled }) {
+  let pct = null;
+  if (Number.isFinite(scaled)) pct = scaled * 100;
+  else if (Number.isFinite(raw) && Number.isFinite(max) && max > min) {
+    pct = ((raw - min) / (max - min)) * 100;
+  }
+  return pct === null ? null : Math.min(100, Math.max(0, pct));
+}
+
+/** mastery_score is CMIDecimal 0-100, empty when the manifest has no adlcp:masteryscore. */
+function masteryOf(text) {
+  if (text.trim() === "") return null;
+  const n = Number(text);
+  return Number.isFinite(n) && n >= 0 && n <= 100 ? n : null;
+}
+
+/** The SCORM 1.2 adapter; `now` returns milliseconds and is only used for session time. */
+export function createAdapter({ win = globalThis.window, now = () => Date.now() } = {}) {
+  const errors = [];
+  let api = null;
+  let info = null;
+  let done = false;
+  let startedAt = 0;
+  let status = "";
+
+  function log(call, element, code, message) {
+    if (errors.length >= MAX_ERRORS) errors.shift();
+    errors.push({ call, element, code, message });
+  }
+
+  function invoke(method, args) {
+    try {
+      return api[method](...args);
+    } catch (err) {
+      log(method, args[0] ?? "", -1, String(err?.message ?? err));
+      return THREW;
+    }
+  }
+
+  /** Call `method`, then LMSGetLastError; log a non-zero code. Returns [result, ok]. */
+  function call(method, ...args) {
+    if (!api || done) return [undefined, false];
+    const result = invoke(method, args);
+    if (result === THREW) return [undefined, false];
+    const code = Number.parseInt(String(invoke("LMSGetLastError", [])), 10) || 0;
+    if (code !== 0) {
+      log(method, args[0] ?? "", code, describe(invoke("LMSGetErrorString", [String(code)])));
+    } else if (method !== "LMSGetValue" && !isTrue(result)) {
+      log(method, args[0] ?? "", 0, "returned false");
+    }
+    return [result, code === 0];
+  }
+
+  const get = (element) => {
+    const [value] = call("LMSGetValue", element);
+    return value == null ? "" : String(value);
+  };
+  const set = (element, value) => {
+    const [result, ok] = call("LMSSetValue", element, String(value));
+    return ok && isTrue(result);
+  };
+  const setStatus = (value) => {
+    if (set("cmi.core.lesson_status", value)) status = value;
+  };
+
+  return {
+    errors,
+
+    /** Initialize the session once and read what the LMS knows about this learner. */
+    start() {
+      if (info) return info;
+      api = findApi(win, "API");
+      if (!api || !isTrue(call("LMSInitialize", "")[0])) {
+        api = null;
+        info = DISCONNECTED;
+        return info;
+      }
+      startedAt = now();
+      const entry = get("cmi.core.entry");
+      info = {
+        connected: true,
+        entry: ENTRIES.has(entry) ? entry : "",
+        bookmark: get("cmi.core.lesson_location"),
+        state: get("cmi.suspend_data"),
+        masteryScore: masteryOf(get("cmi.student_data.mastery_score")),
+        learnerId: get("cmi.core.student_id") || null,
+      };
+      status = get("cmi.core.lesson_status");
+      // Never write "not attempted" back; mark the attempt started instead.
+      if (status === "not attempted" || status === "") setStatus("incomplete");
+      return info;
+    },
+
+    setBookmark(location) {
+      set("cmi.core.lesson_location", String(location ?? "").slice(0, 255));
+    },
+
+    /** SCORM 1.2 has no progress measure. */
+    setProgress() {},
+
+    /** Write the score as a percentage: LMSs compare raw with mastery_score (0-100). */
+    setScore(score) {
+      const pct = percentOf(score ?? {});
+      if (pct === null) return;
+      set("cmi.core.score.raw", round(pct, 2));
+      set("cmi.core.score.min", "0");
+      set("cmi.core.score.max", "100");
+    },
+
+    complete() {
+      if (!DONE.has(status)) setStatus("completed");
+    },
+    pass() {
+      setStatus("passed");
+    },
+    fail() {
+      setStatus("failed");
+    },
+    incomplete() {
+      if (!DONE.has(status)) setStatus("incomplete");
+    },
+
+    saveState(text) {
+      set("cmi.suspend_data", String(text ?? ""));
+    },
+
+    commit() {
+      call("LMSCommit", "");
+    },
+
+    /** Write session time and exit, commit and finish; later calls do nothing. */
+    finish({ suspend = !DONE.has(status) } = {}) {
+      if (!api || done) {
+        done = true;
+        return;
+      }
+      set("cmi.core.session_time", scorm12Time(now() - startedAt));
+      set("cmi.core.exit", suspend ? "suspend" : "");
+      call("LMSCommit", "");
+      call("LMSFinish", "");
+      done = true;
+    },
+  };
+}

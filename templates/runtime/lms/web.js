@@ -1,0 +1,129 @@
+// Plain-web adapter: no LMS, the attempt lives in browser storage so the course resumes.
+// Also the fallback of the SCORM adapters when no LMS API is found (startWithFallback).
+
+const MAX_ERRORS = 20;
+const STRING_FIELDS = ["bookmark", "state", "completion", "success"];
+
+/** win.localStorage, or null where reading it throws (sandboxed frames, blocked cookies). */
+function defaultStorage(win) {
+  try {
+    return win?.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keep only well-typed fields of a stored record. */
+function sanitize(saved) {
+  const record = { bookmark: "", state: "", completion: "", success: "", score: null, progress: null };
+  if (saved === null || typeof saved !== "object") return record;
+  for (const field of STRING_FIELDS) {
+    if (typeof saved[field] === "string") record[field] = saved[field];
+  }
+  if (saved.score !== null && typeof saved.score === "object") record.score = saved.score;
+  if (Number.isFinite(saved.progress)) record.progress = saved.progress;
+  return record;
+}
+
+/** The web adapter; state is kept under "coursepack:<courseId>" in `storage`. */
+export function createAdapter({ win = globalThis.window, storage, courseId = "" } = {}) {
+  const errors = [];
+  const store = storage === undefined ? defaultStorage(win) : storage;
+  const key = `coursepack:${courseId}`;
+  let record = sanitize(null);
+  let info = null;
+  let done = false;
+
+  function log(call, err) {
+    if (errors.length >= MAX_ERRORS) errors.shift();
+    errors.push({ call, element: key, code: -1, message: String(err?.message ?? err) });
+  }
+
+  function load() {
+    try {
+      const text = store ? store.getItem(key) : null;
+      return text ? JSON.parse(text) : null;
+    } catch (err) {
+      log("getItem", err);
+      return null;
+    }
+  }
+
+  function save() {
+    if (!store) return;
+    try {
+      store.setItem(key, JSON.stringify(record));
+    } catch (err) {
+      log("setItem", err); // Quota exceeded or storage blocked: keep going in memory.
+    }
+  }
+
+  const update = (changes) => {
+    if (!info || done) return;
+    Object.assign(record, changes);
+    save();
+  };
+
+  return {
+    errors,
+
+    /** Read the saved attempt; entry is "resume" when there is one. */
+    start() {
+      if (info) return info;
+      const saved = load();
+      record = sanitize(saved);
+      info = {
+        connected: false,
+        entry: saved ? "resume" : "ab-initio",
+        bookmark: record.bookmark,
+        state: record.state,
+        masteryScore: null,
+        learnerId: null,
+      };
+      if (!record.completion) update({ completion: "incomplete" });
+      return info;
+    },
+
+    setBookmark(location) {
+      update({ bookmark: String(location ?? "") });
+    },
+    setProgress(measure) {
+      const n = Number(measure);
+      if (Number.isFinite(n)) update({ progress: Math.min(1, Math.max(0, n)) });
+    },
+    setScore({ raw = null, min = null, max = null, scaled = null } = {}) {
+      update({ score: { raw, min, max, scaled } });
+    },
+    complete() {
+      update({ completion: "completed" });
+    },
+    pass() {
+      update({ success: "passed" });
+    },
+    fail() {
+      update({ success: "failed" });
+    },
+    incomplete() {
+      if (record.completion !== "completed") update({ completion: "incomplete" });
+    },
+    saveState(text) {
+      update({ state: String(text ?? "") });
+    },
+
+    /** Every change is already written through; nothing to flush. */
+    commit() {},
+
+    /** End the session; the saved attempt is kept so the course can be resumed or reviewed. */
+    finish() {
+      done = true;
+    },
+  };
+}
+
+/** Start `adapter`; if it found no LMS, start a web adapter made from `options` instead. */
+export function startWithFallback(adapter, options) {
+  const info = adapter.start();
+  if (info.connected) return { lms: adapter, info };
+  const web = createAdapter(options);
+  return { lms: web, info: web.start() };
+}

@@ -1,0 +1,218 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Scorm2004API } from "scorm-again";
+import { createAdapter } from "../../templates/runtime/lms/scorm2004.js";
+
+/** A SCORM 2004 API that records every call except the error queries. */
+function fakeApi(data = {}, { reject = {} } = {}) {
+  const calls = [];
+  let lastError = "0";
+  const ok = (name) => (arg) => (calls.push([name, arg]), (lastError = "0"), "true");
+  return {
+    calls,
+    data,
+    Initialize: ok("Initialize"),
+    Commit: ok("Commit"),
+    Terminate: ok("Terminate"),
+    GetValue(key) {
+      calls.push(["GetValue", key]);
+      lastError = key in data ? "0" : "403"; // 2004: value not initialized
+      return data[key] ?? "";
+    },
+    SetValue(key, value) {
+      calls.push(["SetValue", key, value]);
+      lastError = reject[key] ?? "0";
+      if (lastError !== "0") return "false";
+      data[key] = value;
+      return "true";
+    },
+    GetLastError: () => lastError,
+    GetErrorString: (code) => `error ${code}`,
+  };
+}
+
+const sets = (api) => api.calls.filter(([name]) => name === "SetValue");
+const clock = (...times) => () => times.shift();
+
+test("without an API start() reports not connected and every method is a no-op", () => {
+  const lms = createAdapter({ win: {}, now: () => 0 });
+  const info = lms.start();
+  assert.equal(info.connected, false);
+  assert.equal(info.masteryScore, null);
+  for (const verb of ["setBookmark", "setProgress", "setScore", "complete", "pass", "fail",
+    "incomplete", "saveState", "commit", "finish"]) {
+    assert.doesNotThrow(() => lms[verb](), verb);
+  }
+  assert.deepEqual(lms.errors, []);
+});
+
+test("first launch: entry, learner, mastery; 'unknown' completion becomes incomplete", () => {
+  const api = fakeApi({
+    "cmi.entry": "ab-initio",
+    "cmi.learner_id": "u9",
+    "cmi.completion_status": "unknown",
+    "cmi.scaled_passing_score": "0.8",
+  });
+  const lms = createAdapter({ win: { API_1484_11: api }, now: () => 0 });
+  assert.deepEqual({ ...lms.start() }, {
+    connected: true, entry: "ab-initio", bookmark: "", state: "", masteryScore: 80, learnerId: "u9",
+  });
+  assert.deepEqual(sets(api), [["SetValue", "cmi.completion_status", "incomplete"]]);
+  // 403 (value not initialized) on cmi.location and cmi.suspend_data is normal on a first launch.
+  assert.deepEqual(lms.errors, []);
+});
+
+test("mastery score: scaled -1..1 becomes 0-100; empty or out of range is null", () => {
+  const cases = [[undefined, null], ["", null], ["x", null], ["1.5", null], ["0.75", 75],
+    ["1", 100], ["0", 0], ["-0.5", 0], ["0.333", 33.3]];
+  for (const [text, expected] of cases) {
+    const data = text === undefined ? {} : { "cmi.scaled_passing_score": text };
+    const api = fakeApi(data);
+    assert.equal(createAdapter({ win: { API_1484_11: api } }).start().masteryScore, expected, text);
+  }
+});
+
+test("bookmark, progress, score and state go to their 2004 elements", () => {
+  const api = fakeApi({ "cmi.completion_status": "incomplete" });
+  const lms = createAdapter({ win: { API_1484_11: api }, now: () => 0 });
+  lms.start();
+  lms.setBookmark("y".repeat(1200));
+  assert.equal(api.data["cmi.location"].length, 1000);
+  lms.setProgress(2 / 3);
+  assert.equal(api.data["cmi.progress_measure"], "0.6667");
+  lms.setProgress(7);
+  assert.equal(api.data["cmi.progress_measure"], "1");
+  lms.setScore({ raw: 7, min: 0, max: 10 });
+  assert.equal(api.data["cmi.score.scaled"], "0.7");
+  assert.deepEqual(
+    ["raw", "min", "max"].map((k) => api.data[`cmi.score.${k}`]), ["7", "0", "10"]);
+  lms.setScore({ scaled: 0.85 });
+  assert.deepEqual(
+    ["scaled", "raw", "min", "max"].map((k) => api.data[`cmi.score.${k}`]), ["0.85", "85", "0", "100"]);
+  lms.saveState("1{}");
+  assert.equal(api.data["cmi.suspend_data"], "1{}");
+});
+
+test("completion and success are separate; complete is never undone", () => {
+  const api = fakeApi({ "cmi.completion_status": "incomplete" });
+  const lms = createAdapter({ win: { API_1484_11: api }, now: () => 0 });
+  lms.start();
+  lms.fail();
+  lms.complete();
+  lms.incomplete();
+  lms.pass();
+  assert.equal(api.data["cmi.completion_status"], "completed");
+  assert.equal(api.data["cmi.success_status"], "passed");
+  assert.deepEqual(sets(api).map(([, k, v]) => `${k}=${v}`), [
+    "cmi.success_status=failed", "cmi.completion_status=completed", "cmi.success_status=passed",
+  ]);
+});
+
+test("finish sets session time and exit then Terminates, with no Commit before it", () => {
+  const api = fakeApi({ "cmi.completion_status": "incomplete" });
+  const lms = createAdapter({ win: { API_1484_11: api }, now: clock(500, 500 + 3723450) });
+  lms.start();
+  lms.commit();
+  api.calls.length = 0;
+  lms.finish();
+  assert.deepEqual(api.calls, [
+    ["SetValue", "cmi.session_time", "PT1H2M3.45S"],
+    ["SetValue", "cmi.exit", "suspend"],
+    ["Terminate", ""],
+  ]);
+  lms.finish();
+  lms.commit();
+  assert.equal(api.calls.length, 3);
+});
+
+test("exit is normal once completed, unless suspend is asked for", () => {
+  for (const [options, exit] of [[undefined, "normal"], [{ suspend: true }, "suspend"]]) {
+    const api = fakeApi({ "cmi.completion_status": "incomplete" });
+    const lms = createAdapter({ win: { API_1484_11: api }, now: () => 0 });
+    lms.start();
+    lms.complete();
+    lms.finish(options);
+    assert.equal(api.data["cmi.exit"], exit);
+    assert.equal(api.data["cmi.session_time"], "PT0S");
+  }
+});
+
+test("LMS errors are logged with their code and message, not thrown", () => {
+  const api = fakeApi({ "cmi.completion_status": "incomplete" }, { reject: { "cmi.progress_measure": "407" } });
+  const lms = createAdapter({ win: { API_1484_11: api }, now: () => 0 });
+  lms.start();
+  lms.setProgress(0.5);
+  api.Terminate = () => "false";
+  lms.finish();
+  assert.deepEqual(lms.errors, [
+    { call: "SetValue", element: "cmi.progress_measure", code: 407, message: "error 407" },
+    { call: "Terminate", element: "", code: 0, message: "returned false" },
+  ]);
+});
+
+// Against scorm-again, a real validating SCORM 2004 runtime (no DOM needed in Node).
+
+function realApi(json) {
+  const api = new Scorm2004API({ logLevel: 5 });
+  if (json) api.loadFromJSON(json);
+  const events = [];
+  for (const name of ["Initialize", "Commit", "Terminate"]) api.on(name, () => events.push(name));
+  return { api, events, cmi: () => api.renderCommitCMI(true).cmi };
+}
+
+test("scorm-again: a whole first session that completes and passes", () => {
+  const { api, events, cmi } = realApi();
+  const lms = createAdapter({ win: { API_1484_11: api }, now: clock(0, 3723450) });
+  const info = lms.start();
+  assert.equal(info.connected, true);
+  assert.equal(info.entry, "");
+  assert.equal(api.cmi.completion_status, "incomplete");
+  lms.setBookmark("page-5");
+  lms.setProgress(1);
+  lms.saveState('1{"seen":[0,1]}');
+  lms.setScore({ raw: 8, min: 0, max: 10, scaled: 0.8 });
+  lms.commit();
+  lms.complete();
+  lms.pass();
+  lms.finish();
+  const data = cmi();
+  assert.equal(data.completion_status, "completed");
+  assert.equal(data.success_status, "passed");
+  assert.equal(data.location, "page-5");
+  assert.equal(data.progress_measure, "1");
+  assert.equal(data.suspend_data, '1{"seen":[0,1]}');
+  assert.deepEqual(data.score, { scaled: "0.8", raw: "8", min: "0", max: "10" });
+  assert.equal(data.session_time, "PT1H2M3.45S");
+  assert.equal(data.exit, "normal");
+  assert.deepEqual(events, ["Initialize", "Commit", "Terminate"]);
+  assert.deepEqual(lms.errors, []);
+});
+
+test("scorm-again: resume reads the stored attempt and suspends on exit", () => {
+  const { api, events, cmi } = realApi({
+    entry: "resume", location: "page-2", suspend_data: '1{"seen":[0]}',
+    completion_status: "incomplete", learner_id: "u1", scaled_passing_score: "0.8",
+  });
+  const lms = createAdapter({ win: { API_1484_11: api }, now: () => 0 });
+  assert.deepEqual({ ...lms.start() }, {
+    connected: true, entry: "resume", bookmark: "page-2", state: '1{"seen":[0]}',
+    masteryScore: 80, learnerId: "u1",
+  });
+  lms.finish();
+  assert.equal(cmi().exit, "suspend");
+  assert.equal(cmi().session_time, "PT0S");
+  assert.deepEqual(events, ["Initialize", "Terminate"]);
+  assert.deepEqual(lms.errors, []);
+});
+
+test("scorm-again: a value the runtime refuses is logged", () => {
+  const { api } = realApi();
+  const lms = createAdapter({ win: { API_1484_11: api }, now: () => 0 });
+  lms.start();
+  lms.setScore({ scaled: -3 }); // clamped to 0: valid
+  assert.equal(api.cmi.score.scaled, "0");
+  lms.saveState("x".repeat(64001)); // over the 64000 SPM
+  assert.equal(lms.errors.length, 1);
+  assert.equal(lms.errors[0].element, "cmi.suspend_data");
+  assert.equal(lms.errors[0].code, 406);
+});

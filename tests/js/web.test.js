@@ -1,0 +1,135 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createAdapter, startWithFallback } from "../../templates/runtime/lms/web.js";
+import { createAdapter as createScorm12 } from "../../templates/runtime/lms/scorm12.js";
+import { createAdapter as createScorm2004 } from "../../templates/runtime/lms/scorm2004.js";
+
+/** A Storage-like object over a Map, optionally failing on write. */
+function memoryStorage({ failWrites = false } = {}) {
+  const items = new Map();
+  return {
+    items,
+    getItem: (key) => (items.has(key) ? items.get(key) : null),
+    setItem(key, value) {
+      if (failWrites) throw new Error("QuotaExceededError");
+      items.set(key, String(value));
+    },
+  };
+}
+
+const COURSE = "https://example.org/courses/intro";
+
+test("a first visit starts ab-initio, not connected", () => {
+  const storage = memoryStorage();
+  const info = createAdapter({ storage, courseId: COURSE }).start();
+  assert.deepEqual({ ...info }, {
+    connected: false, entry: "ab-initio", bookmark: "", state: "", masteryScore: null, learnerId: null,
+  });
+});
+
+test("state, bookmark and status persist under a key naming the course, and resume", () => {
+  const storage = memoryStorage();
+  const first = createAdapter({ storage, courseId: COURSE });
+  first.start();
+  first.setBookmark("page-3");
+  first.saveState('1{"seen":[0,1,2]}');
+  first.setProgress(0.5);
+  first.setScore({ raw: 3, min: 0, max: 4, scaled: 0.75 });
+  first.complete();
+  first.incomplete();
+  first.pass();
+  first.finish({ suspend: true });
+  assert.deepEqual([...storage.items.keys()], [`coursepack:${COURSE}`]);
+  const saved = JSON.parse(storage.items.get(`coursepack:${COURSE}`));
+  assert.equal(saved.completion, "completed");
+  assert.equal(saved.success, "passed");
+  assert.equal(saved.progress, 0.5);
+  assert.deepEqual(saved.score, { raw: 3, min: 0, max: 4, scaled: 0.75 });
+
+  const again = createAdapter({ storage, courseId: COURSE }).start();
+  assert.equal(again.entry, "resume");
+  assert.equal(again.bookmark, "page-3");
+  assert.equal(again.state, '1{"seen":[0,1,2]}');
+  assert.equal(createAdapter({ storage, courseId: "https://example.org/other" }).start().entry,
+    "ab-initio");
+});
+
+test("nothing is written after finish or before start", () => {
+  const storage = memoryStorage();
+  const lms = createAdapter({ storage, courseId: COURSE });
+  lms.setBookmark("too early");
+  assert.equal(storage.items.size, 0);
+  lms.start();
+  lms.setBookmark("p1");
+  lms.finish();
+  lms.setBookmark("too late");
+  assert.equal(JSON.parse(storage.items.get(`coursepack:${COURSE}`)).bookmark, "p1");
+});
+
+test("uses win.localStorage by default", () => {
+  const localStorage = memoryStorage();
+  const lms = createAdapter({ win: { localStorage }, courseId: COURSE });
+  lms.start();
+  lms.saveState("1{}");
+  assert.equal(JSON.parse(localStorage.items.get(`coursepack:${COURSE}`)).state, "1{}");
+});
+
+test("works in memory when localStorage cannot be read", () => {
+  const win = {};
+  Object.defineProperty(win, "localStorage", {
+    get() {
+      throw new Error("SecurityError: The operation is insecure.");
+    },
+  });
+  const lms = createAdapter({ win, courseId: COURSE });
+  assert.equal(lms.start().entry, "ab-initio");
+  assert.doesNotThrow(() => {
+    lms.setBookmark("p2");
+    lms.commit();
+    lms.finish();
+  });
+  assert.equal(createAdapter({ win: undefined, storage: null }).start().entry, "ab-initio");
+});
+
+test("write failures and corrupt records are logged, not thrown", () => {
+  const lms = createAdapter({ storage: memoryStorage({ failWrites: true }), courseId: COURSE });
+  lms.start();
+  lms.setBookmark("p1");
+  assert.equal(lms.errors.at(-1).call, "setItem");
+  assert.match(lms.errors.at(-1).message, /Quota/);
+
+  const storage = memoryStorage();
+  storage.items.set(`coursepack:${COURSE}`, "{not json");
+  const broken = createAdapter({ storage, courseId: COURSE });
+  assert.equal(broken.start().entry, "ab-initio");
+  assert.equal(broken.errors[0].call, "getItem");
+
+  storage.items.set(`coursepack:${COURSE}`, JSON.stringify({ bookmark: 7, state: "1{}" }));
+  const odd = createAdapter({ storage, courseId: COURSE }).start();
+  assert.equal(odd.bookmark, "");
+  assert.equal(odd.state, "1{}");
+});
+
+test("startWithFallback keeps a connected SCORM adapter", () => {
+  const api = {
+    LMSInitialize: () => "true",
+    LMSGetValue: () => "incomplete",
+    LMSSetValue: () => "true",
+    LMSGetLastError: () => "0",
+  };
+  const scorm = createScorm12({ win: { API: api }, now: () => 0 });
+  const { lms, info } = startWithFallback(scorm, { storage: memoryStorage(), courseId: COURSE });
+  assert.equal(lms, scorm);
+  assert.equal(info.connected, true);
+});
+
+test("startWithFallback falls back to web storage when no LMS is found", () => {
+  const storage = memoryStorage();
+  storage.items.set(`coursepack:${COURSE}`, JSON.stringify({ bookmark: "page-9" }));
+  for (const create of [createScorm12, createScorm2004]) {
+    const scorm = create({ win: { parent: null }, now: () => 0 });
+    const { lms, info } = startWithFallback(scorm, { storage, courseId: COURSE });
+    assert.notEqual(lms, scorm);
+    assert.deepEqual([info.connected, info.entry, info.bookmark], [false, "resume", "page-9"]);
+  }
+});

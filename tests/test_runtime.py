@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from builder.errors import TemplateError
+from builder.files import OutputFile
+from builder.runtime import RUNTIME_DIR, runtime_files
+
+
+@dataclass(frozen=True)
+class FakeTarget:
+    name: str
+    standard: str
+
+
+WEB = FakeTarget("web", "web")
+SCORM12 = FakeTarget("scorm12", "scorm12")
+SCORM2004 = FakeTarget("scorm2004-4th", "scorm2004")
+
+
+def make_tree(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    return make_tree(
+        tmp_path / "runtime",
+        {
+            "main.js": "main",
+            "tracker.js": "tracker",
+            "ui/nav.js": "nav",
+            "ui/theme.css": "css",
+            "ui/README.md": "not shipped",
+            "util/time.js": "time",
+            "lms/discover.js": "discover",
+            "lms/web.js": "web",
+            "lms/scorm12.js": "s12",
+            "lms/scorm2004.js": "s2004",
+            "lms/notes.txt": "not shipped",
+            ".DS_Store": "junk",
+        },
+    )
+
+
+def names(files: list[OutputFile]) -> list[str]:
+    return [f.arcname for f in files]
+
+
+def test_scorm12_ships_its_adapter_discovery_and_the_web_fallback(tree: Path) -> None:
+    files = runtime_files(SCORM12, tree)
+    assert names(files) == [
+        "runtime/lms/discover.js",
+        "runtime/lms/scorm12.js",
+        "runtime/lms/web.js",
+        "runtime/main.js",
+        "runtime/tracker.js",
+        "runtime/ui/nav.js",
+        "runtime/ui/theme.css",
+        "runtime/util/time.js",
+    ]
+    assert {f.arcname: f.data for f in files}["runtime/lms/scorm12.js"] == b"s12"
+
+
+@pytest.mark.parametrize(
+    ("target", "adapter", "left_out"),
+    [
+        (SCORM2004, "runtime/lms/scorm2004.js", {"runtime/lms/scorm12.js"}),
+        (WEB, "runtime/lms/web.js", {"runtime/lms/scorm12.js", "runtime/lms/scorm2004.js"}),
+    ],
+)
+def test_other_standards_adapters_are_left_out(
+    tree: Path, target: FakeTarget, adapter: str, left_out: set[str]
+) -> None:
+    shipped = set(names(runtime_files(target, tree)))
+    assert adapter in shipped
+    assert "runtime/lms/discover.js" in shipped
+    assert not shipped & left_out
+
+
+def test_only_js_and_css_are_shipped(tree: Path) -> None:
+    shipped = names(runtime_files(WEB, tree))
+    assert all(n.endswith((".js", ".css")) for n in shipped)
+    assert "runtime/ui/README.md" not in shipped
+
+
+def test_output_is_sorted_and_repeatable(tree: Path) -> None:
+    first = runtime_files(SCORM2004, tree)
+    assert names(first) == sorted(names(first))
+    assert first == runtime_files(SCORM2004, tree)
+
+
+def test_missing_adapter_is_a_template_error(tree: Path) -> None:
+    with pytest.raises(TemplateError, match=r"'cmi5'.*runtime/lms/cmi5\.js"):
+        runtime_files(FakeTarget("cmi5", "cmi5"), tree)
+
+
+def test_missing_folder_is_a_template_error(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="runtime folder not found"):
+        runtime_files(WEB, tmp_path / "nope")
+
+
+@pytest.mark.parametrize("target", [WEB, SCORM12, SCORM2004])
+def test_shipped_runtime_has_the_adapter_files(target: FakeTarget) -> None:
+    files = runtime_files(target)
+    shipped = names(files)
+    assert f"runtime/lms/{target.standard}.js" in shipped
+    assert {"runtime/lms/discover.js", "runtime/util/time.js", "runtime/util/state.js"} <= set(
+        shipped
+    )
+    for f in files:
+        assert f.data == (RUNTIME_DIR / f.arcname.removeprefix("runtime/")).read_bytes()
