@@ -87,6 +87,8 @@ class _Course:
         self.metas: dict[str, PageMeta | None] = {}  # page path -> its front matter
 
     def parse(self) -> Course:
+        if self.src.problems and self.src.course_yaml is None and not self.src.modules:
+            raise CourseError(self.p.problems)  # no course folder: nothing else to say
         spec = self._course_spec()
         specs = [self._module_spec(m) for m in self.src.modules]
         # Front matter of every page first: links between pages need every page's id.

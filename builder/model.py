@@ -34,7 +34,7 @@ class CourseSpec(Spec):
 
     id: Annotated[str, Field(pattern=IRI)]
     slug: Slug | None = None
-    title: Text
+    title: Annotated[str, Field(min_length=1, max_length=200)]  # SCORM 1.2 caps titles at 200
     description: Text
     version: Annotated[str, Field(pattern=SEMVER)]
     language: Annotated[str, Field(pattern=LANG)]
@@ -66,7 +66,7 @@ class ModuleSpec(Spec):
     """`modules/NN-slug/module.yaml`."""
 
     id: Slug
-    title: Text
+    title: Annotated[str, Field(min_length=1, max_length=200)]
     minutes: Annotated[int, Field(gt=0)]
     objectives: tuple[ObjectiveSpec, ...] = Field(min_length=1)
 
@@ -304,6 +304,8 @@ class Course:
     modules: tuple[Module, ...]
     glossary: tuple[GlossaryEntry, ...] = ()
     survey: Assessment | None = None
+    #: The module id when this is one module of a `--split modules` build, else None.
+    unit: str | None = None
 
     @property
     def id(self) -> str:
@@ -313,4 +315,4 @@ class Course:
     def only(self, module_id: str) -> Course:
         """The same course cut down to one module (for `--split modules`)."""
         modules = tuple(m for m in self.modules if m.id == module_id)
-        return Course(spec=self.spec, modules=modules, glossary=self.glossary, survey=None)
+        return Course(self.spec, modules, self.glossary, survey=None, unit=module_id)

@@ -11,7 +11,7 @@ import builder.build
 from builder.cli import main
 from builder.config import BuildConfig
 from builder.targets import TARGETS
-from tests.test_loader import FIXTURES, make_invalid
+from test_loader import FIXTURES, make_invalid
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -91,8 +91,7 @@ def test_missing_source_folder_is_reported(
     code, _, err = run(capsys, "build", "--source", "nowhere")
     assert code == 1
     assert err == (
-        "nowhere: expected a folder with course.yaml and module folders, found nothing\n"
-        "1 problem\n"
+        "nowhere: expected a folder with course.yaml and module folders, found nothing\n1 problem\n"
     )
 
 
@@ -122,7 +121,10 @@ def test_quiet_prints_nothing_on_success(
 
 def test_validate_a_built_package(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     source = str(FIXTURES / "courses" / "minimal")
-    assert run(capsys, "build", "-q", "-t", "scorm12", "--source", source, "--out", str(tmp_path))[0] == 0
+    assert (
+        run(capsys, "build", "-q", "-t", "scorm12", "--source", source, "--out", str(tmp_path))[0]
+        == 0
+    )
     package = tmp_path / "minimal-scorm12-1.0.0.zip"
     code, out, err = run(capsys, "validate", str(package))
     assert (code, err) == (0, "")

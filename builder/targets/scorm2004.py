@@ -1,0 +1,82 @@
+"""SCORM 2004 3rd and 4th Edition: one SCO with its own navigation (IMS CP 1.1.4, ADL CAM 1.3)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import quote
+
+import jinja2
+
+from builder.files import OutputFile
+from builder.ids import manifest_ids
+from builder.model import Course
+from builder.templates import render
+
+#: The one launchable file; Open edX launches the first resource href.
+LAUNCH = "index.html"
+
+#: The SCO draws its own Previous/Next, so the LMS hides its own (adlnav_v1p3.xsd hideLMSUI).
+HIDE_LMS_UI = ("previous", "continue")
+
+
+def has_scored_post_test(course: Course) -> bool:
+    """Whether any module has a post-test with at least one scored question."""
+    return any(
+        m.post_test is not None and any(q.scored for q in m.post_test.spec.questions)
+        for m in course.modules
+    )
+
+
+def mastery_measure(course: Course) -> str | None:
+    """`imsss:minNormalizedMeasure` (-1..1, here 0..1) from the 0-100 mastery score, or None."""
+    if not has_scored_post_test(course):
+        return None
+    text = f"{course.spec.mastery_score / 100:.4f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def learning_time(minutes: int) -> str:
+    """Typical learning time as an ISO 8601 duration (LOM DurationValue), e.g. `PT1H30M`."""
+    hours, rest = divmod(minutes, 60)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest or not hours else "")
+
+
+class Scorm2004:
+    """SCORM 2004 manifest for one edition; camelCase `adlcp:scormType`.
+
+    Only elements common to both editions are emitted: the 4th-Edition additions (`adlcp:data`,
+    `adlseq:objectives`, completionThreshold attributes) would not validate in a 3rd-Edition LMS.
+    """
+
+    standard = "scorm2004"
+
+    def __init__(self, edition: int) -> None:
+        if edition not in (3, 4):
+            raise ValueError(f"SCORM 2004 edition: expected 3 or 4, found {edition!r}")
+        self.edition = edition
+        self.name = f"scorm2004-{'3rd' if edition == 3 else '4th'}"
+
+    @property
+    def schemaversion(self) -> str:
+        """The exact `<schemaversion>` text of this edition, as LMSs compare it."""
+        return f"2004 {'3rd' if self.edition == 3 else '4th'} Edition"
+
+    def manifest(
+        self, course: Course, files: Sequence[OutputFile], env: jinja2.Environment
+    ) -> list[OutputFile]:
+        """Render `imsmanifest.xml` listing every file of the package in one SCO resource."""
+        ids = manifest_ids(course.id, course.unit)
+        text = render(
+            env,
+            "manifests/scorm2004/imsmanifest.xml",
+            course=course.spec,
+            ids=ids,
+            schemaversion=self.schemaversion,
+            launch=LAUNCH,
+            # <file href> is an xsd:anyURI (imscp attr.href), so names are percent-encoded.
+            files=[quote(name) for name in sorted(f.arcname for f in files)],
+            mastery_measure=mastery_measure(course),
+            learning_time=learning_time(course.spec.duration_minutes),
+            hide_lms_ui=HIDE_LMS_UI,
+        )
+        return [OutputFile("imsmanifest.xml", text.encode("utf-8"))]

@@ -1,0 +1,92 @@
+"""Courses built directly from the model classes, and package files to go with them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from builder.files import OutputFile
+from builder.model import (
+    Assessment,
+    AssessmentSpec,
+    Course,
+    CourseSpec,
+    Module,
+    ModuleSpec,
+    Page,
+)
+
+IRI = "https://courses.example.org/htp-prosecution"
+
+
+def course_spec(**changes: Any) -> CourseSpec:
+    """A valid `CourseSpec`, with `changes` applied."""
+    data: dict[str, Any] = {
+        "id": IRI,
+        "title": "Prosecuting trafficking & forced labour <in practice>",
+        "description": "Apply the Palermo test to cases before the court.",
+        "version": "1.0.0",
+        "language": "en-GB",
+        "publisher": "Example Judicial Academy",
+        "audience": ("judges", "prosecutors"),
+        "keywords": ("trafficking", "Palermo Protocol"),
+        "duration_minutes": 90,
+        "mastery_score": 80.0,
+        "completion": "all-pages-and-post-test",
+    }
+    data.update(changes)
+    return CourseSpec.model_validate(data)
+
+
+def post_test(*, scored: bool = True) -> Assessment:
+    """A post-test with one question: single choice (scored) or Likert (unscored)."""
+    question: dict[str, Any] = (
+        {
+            "id": "q1",
+            "type": "single",
+            "objective": "palermo-elements",
+            "prompt": "Which three?",
+            "explanation": "Art. 3(a).",
+            "source": "Palermo Protocol",
+            "choices": ({"text": "Act, means, purpose", "correct": True}, {"text": "Sale"}),
+        }
+        if scored
+        else {"id": "q1", "type": "likert", "prompt": "Useful?", "scale": ("No", "Yes")}
+    )
+    spec = AssessmentSpec.model_validate({"questions": (question,)})
+    return Assessment(kind="post-test", title="Post-test", spec=spec, source="post-test.yaml")
+
+
+def make_course(*, with_post_test: bool = True, scored: bool = True, **changes: Any) -> Course:
+    """A one-module course; `changes` go to the course spec."""
+    module = Module(
+        spec=ModuleSpec.model_validate(
+            {
+                "id": "what-is-trafficking",
+                "title": "What trafficking is",
+                "minutes": 35,
+                "objectives": ({"id": "palermo-elements", "text": "Apply the Palermo test."},),
+            }
+        ),
+        pages=(
+            Page(
+                id="introduction",
+                title="Introduction",
+                html="<p>Hi</p>",
+                source="01-introduction.md",
+            ),
+        ),
+        pre_test=None,
+        post_test=post_test(scored=scored) if with_post_test else None,
+        assets=(),
+    )
+    return Course(spec=course_spec(**changes), modules=(module,))
+
+
+def package_files() -> list[OutputFile]:
+    """The non-manifest files of a small package, deliberately unsorted."""
+    return [
+        OutputFile("index.html", b"<!doctype html><title>Course</title>"),
+        OutputFile("runtime/main.js", b"export {};\n"),
+        OutputFile("assets/what-is-trafficking/palermo.png", b"\x89PNG\r\n"),
+        OutputFile("runtime/lms/discover.js", b"export {};\n"),
+    ]

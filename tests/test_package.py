@@ -1,0 +1,93 @@
+"""Packaging: reproducible, sorted, fixed metadata, atomic."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from builder.build import build
+from builder.config import BuildConfig
+from builder.errors import PackageError
+from builder.files import OutputFile
+from builder.package import write_zip
+from builder.targets import TARGETS
+from test_loader import FIXTURES
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("fixture", ["minimal", "full"])
+def test_two_builds_give_identical_zips(fixture: str, tmp_path: Path) -> None:
+    source = FIXTURES / "courses" / fixture
+    first = build(BuildConfig(source_dir=source, out_dir=tmp_path / "a"))
+    second = build(BuildConfig(source_dir=source, out_dir=tmp_path / "b"))
+    assert [b.path.name for b in first] == [b.path.name for b in second]
+    assert len(first) == len(TARGETS)
+    for a, b in zip(first, second, strict=True):
+        assert sha256(a.path) == sha256(b.path), a.path.name
+
+
+def test_entries_are_sorted_with_fixed_metadata(tmp_path: Path) -> None:
+    [built] = build(
+        BuildConfig(
+            source_dir=FIXTURES / "courses" / "full", out_dir=tmp_path, targets=("scorm12",)
+        )
+    )
+    with zipfile.ZipFile(built.path) as zf:
+        infos = zf.infolist()
+    names = [i.filename for i in infos]
+    assert names == sorted(names)
+    assert "imsmanifest.xml" in names and "index.html" in names
+    assert "assets/grundlagen/img/dot.png" in names
+    for info in infos:
+        assert info.date_time == (1980, 1, 1, 0, 0, 0)
+        assert info.external_attr >> 16 == 0o100644
+        assert info.create_system == 3
+        assert info.compress_type == zipfile.ZIP_DEFLATED
+
+
+def test_source_date_epoch_sets_the_entry_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    dest = write_zip([OutputFile("a.txt", b"a")], tmp_path / "x.zip")
+    with zipfile.ZipFile(dest) as zf:
+        assert zf.infolist()[0].date_time == (2023, 11, 14, 22, 13, 20)
+
+
+def test_split_modules_gives_one_package_per_module(tmp_path: Path) -> None:
+    built = build(
+        BuildConfig(
+            source_dir=FIXTURES / "courses" / "full",
+            out_dir=tmp_path,
+            targets=("web",),
+            split="modules",
+        )
+    )
+    assert [b.path.name for b in built] == [
+        "full-course-grundlagen-web-2.1.0.zip",
+        "full-course-second-web-2.1.0.zip",
+    ]
+    with zipfile.ZipFile(built[1].path) as zf:
+        assert not any(n.startswith("assets/grundlagen/") for n in zf.namelist())
+
+
+def test_duplicate_entry_is_refused_and_nothing_is_left(tmp_path: Path) -> None:
+    with pytest.raises(PackageError, match=r"the same file twice in the package: a\.txt"):
+        write_zip([OutputFile("a.txt", b"1"), OutputFile("a.txt", b"2")], tmp_path / "x.zip")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_write_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", boom)
+    with pytest.raises(PackageError, match="No space left on device"):
+        write_zip([OutputFile("a.txt", b"1")], tmp_path / "x.zip")
+    assert list(tmp_path.iterdir()) == []
