@@ -6,12 +6,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from test_loader import FIXTURES, make_invalid
 
 import builder.build
 from builder.cli import main
 from builder.config import BuildConfig
 from builder.targets import TARGETS
-from test_loader import FIXTURES, make_invalid
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

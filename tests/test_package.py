@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from test_loader import FIXTURES
 
 from builder.build import build
 from builder.config import BuildConfig
@@ -14,7 +15,6 @@ from builder.errors import PackageError
 from builder.files import OutputFile
 from builder.package import write_zip
 from builder.targets import TARGETS
-from test_loader import FIXTURES
 
 
 def sha256(path: Path) -> str:
