@@ -26,23 +26,29 @@ SUFFIXES = frozenset({".js", ".css"})
 SHARED_LMS = frozenset({"discover", "web"})
 
 
-def _ships(rel: PurePosixPath, standard: str) -> bool:
+def _ships(rel: PurePosixPath, standard: str, xapi: bool) -> bool:
     """Whether the runtime file at `rel` belongs in a package for `standard`."""
     if rel.suffix not in SUFFIXES:
         return False
     if rel.parent == PurePosixPath("lms"):
         return rel.stem in SHARED_LMS or rel.stem == standard
+    if rel.parts[0] == "xapi":
+        return xapi or standard == "xapi"
     return True
 
 
-def runtime_files(target: Target, root: Path = RUNTIME_DIR) -> list[OutputFile]:
-    """Return the runtime files `target` ships, as `runtime/<relative path>`, sorted."""
+def runtime_files(target: Target, root: Path = RUNTIME_DIR, xapi: bool = False) -> list[OutputFile]:
+    """Return the runtime files `target` ships, as `runtime/<relative path>`, sorted.
+
+    The xAPI client (`xapi/`) ships with the `xapi` target, and with any target when `xapi` is
+    true (SCORM packages built with an LRS endpoint).
+    """
     if not root.is_dir():
         raise TemplateError(f"runtime folder not found: {root}")
     files = []
     for path in root.rglob("*"):
         rel = PurePosixPath(path.relative_to(root).as_posix())
-        if path.is_file() and _ships(rel, target.standard):
+        if path.is_file() and _ships(rel, target.standard, xapi):
             files.append(OutputFile(f"runtime/{rel}", path.read_bytes()))
     adapter = f"runtime/lms/{target.standard}.js"
     if not any(f.arcname == adapter for f in files):

@@ -1,0 +1,186 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  courseScore, createTracker, decodeAttempt, encodeAttempt, isComplete, packSeen, possibleOf,
+  successOf, unpackSeen,
+} from "../../templates/runtime/tracker.js";
+
+const q = (id, weight = 1, extra = {}) => ({ id, type: "single", weight, choices: ["a", "b"],
+  correct: ["a"], ...extra });
+
+const PAGES = [
+  { key: "m1/pre-test", kind: "pre-test" },
+  { key: "m1/intro", kind: "page" },
+  { key: "m1/more", kind: "page" },
+  { key: "m1/post-test", kind: "post-test" },
+  { key: "m2/only", kind: "page" },
+  { key: "m2/post-test", kind: "post-test" },
+];
+const ASSESSMENTS = {
+  "m1/pre-test": { kind: "pre-test", questions: [q("p1")] },
+  "m1/post-test": { kind: "post-test", questions: [q("a1"), q("a2", 3)] },
+  "m1/check/c1": { kind: "check", questions: [q("c1")] },
+  "m2/post-test": { kind: "post-test", questions: [q("b1", 2), q("b2", 2)] },
+};
+// A fake scorer: a response "a" is right. Keeps these tests independent of quiz.js.
+function fakeScore(assessment, attempt) {
+  let earned = 0;
+  let possible = 0;
+  attempt.order.forEach((i, pos) => {
+    possible += assessment.questions[i].weight;
+    if (attempt.responses[pos][0] === "a") earned += assessment.questions[i].weight;
+  });
+  return { earned, possible };
+}
+const make = (completion = "all-pages-and-post-test") =>
+  createTracker({ pages: PAGES, assessments: ASSESSMENTS, completion, score: fakeScore });
+const all = (n, pick) => ({ order: [...Array(n).keys()], responses: Array(n).fill([pick]) });
+
+test("packSeen puts four pages in each hex digit, lowest bit first", () => {
+  assert.equal(packSeen([true, true, true, false, true]), "71");
+  assert.equal(packSeen([false, false, false, true]), "8");
+  assert.equal(packSeen([]), "");
+});
+
+test("unpackSeen reverses packSeen and reads bad input as unseen", () => {
+  const flags = [true, false, true, true, false, false, true, false, true];
+  assert.deepEqual(unpackSeen(packSeen(flags), flags.length), flags);
+  assert.deepEqual(unpackSeen("zz", 3), [false, false, false]);
+  assert.deepEqual(unpackSeen(undefined, 2), [false, false]);
+});
+
+test("attempts encode compactly and decode back", () => {
+  const attempt = { order: [2, 0, 1], responses: [["true"], ["b"], ["a", "c"]] };
+  assert.equal(encodeAttempt(attempt), "2,0,1:true|b|a+c");
+  assert.deepEqual(decodeAttempt("2,0,1:true|b|a+c"), attempt);
+  assert.deepEqual(decodeAttempt("0,1:|b"), { order: [0, 1], responses: [[], ["b"]] });
+});
+
+test("typed answers survive the separators", () => {
+  const attempt = { order: [0, 1], responses: [["a+b|c: 50%,"], ["9,5"]] };
+  const text = encodeAttempt(attempt);
+  assert.equal(text.split("|").length, 2);
+  assert.deepEqual(decodeAttempt(text), attempt);
+});
+
+test("decodeAttempt rejects malformed text", () => {
+  for (const bad of ["", "x:a", "0,1:a", ":a", null, "0;1:a|b", "0:%E0%A4%A"]) {
+    assert.equal(decodeAttempt(bad), null, String(bad));
+  }
+});
+
+test("possibleOf sums weights and scales a drawn test by draw / count", () => {
+  assert.equal(possibleOf({ questions: [q("a", 1), q("b", 3)] }), 4);
+  assert.equal(possibleOf({ draw: 1, questions: [q("a", 1), q("b", 3)] }), 2);
+  assert.equal(possibleOf({ questions: [q("a", 1), q("b", 5, { scored: false })] }), 1);
+});
+
+test("courseScore is null before a submission and counts unsubmitted tests in the total", () => {
+  const tests = [["x", { questions: [q("a", 2)] }], ["y", { questions: [q("b", 6)] }]];
+  assert.equal(courseScore(tests, new Map()), null);
+  assert.equal(courseScore(tests, new Map([["x", { earned: 2, possible: 2 }]])), 25);
+  const both = new Map([["x", { earned: 1, possible: 2 }], ["y", { earned: 1, possible: 6 }]]);
+  assert.equal(courseScore(tests, both), 25);
+  const drawn = new Map([["x", { earned: 1, possible: 3 }], ["y", { earned: 0, possible: 6 }]]);
+  assert.equal(courseScore(tests, drawn), 11.11);
+});
+
+test("successOf decides only when every post-test is in", () => {
+  assert.equal(successOf(90, 80, false), "unknown");
+  assert.equal(successOf(null, 80, true), "unknown");
+  assert.equal(successOf(80, 80, true), "passed");
+  assert.equal(successOf(79.99, 80, true), "failed");
+});
+
+test("isComplete follows the completion rule, falling back to pages without post-tests", () => {
+  const cases = [
+    ["all-pages", { pagesDone: true, passed: false, hasPostTests: true }, true],
+    ["all-pages", { pagesDone: false, passed: true, hasPostTests: true }, false],
+    ["post-test", { pagesDone: false, passed: true, hasPostTests: true }, true],
+    ["post-test", { pagesDone: true, passed: false, hasPostTests: true }, false],
+    ["all-pages-and-post-test", { pagesDone: true, passed: false, hasPostTests: true }, false],
+    ["all-pages-and-post-test", { pagesDone: false, passed: true, hasPostTests: true }, false],
+    ["all-pages-and-post-test", { pagesDone: true, passed: true, hasPostTests: true }, true],
+    ["post-test", { pagesDone: true, passed: false, hasPostTests: false }, true],
+    ["post-test", { pagesDone: false, passed: false, hasPostTests: false }, false],
+  ];
+  for (const [rule, facts, want] of cases) {
+    assert.equal(isComplete(rule, facts), want, `${rule} ${JSON.stringify(facts)}`);
+  }
+});
+
+test("view marks a page seen once and progress counts every section", () => {
+  const t = make();
+  assert.equal(t.view("m1/intro"), true);
+  assert.equal(t.view("m1/intro"), false);
+  assert.equal(t.view("nope"), false);
+  const s = t.status(80);
+  assert.equal(s.seen, 1);
+  assert.equal(s.total, 6);
+  assert.equal(s.progress, 1 / 6);
+  assert.equal(s.score, null);
+  assert.equal(s.success, "unknown");
+  assert.equal(s.complete, false);
+});
+
+test("score covers all post-tests, pre-tests and checks never count", () => {
+  const t = make();
+  t.submit("m1/pre-test", all(1, "a"));
+  t.submit("m1/check/c1", all(1, "a"));
+  assert.equal(t.status(80).score, null);
+  t.submit("m1/post-test", all(2, "a"));
+  const s = t.status(80);
+  assert.equal(s.score, 50); // 4 of 4 + 4 not yet taken
+  assert.equal(s.success, "unknown");
+  assert.equal(t.attempt("m1/check/c1"), null);
+});
+
+test("pass/fail uses the mastery given and completion waits for pages and tests", () => {
+  const t = make();
+  t.submit("m1/post-test", all(2, "a"));
+  t.submit("m2/post-test", { order: [0, 1], responses: [["a"], ["b"]] });
+  assert.equal(t.status(80).score, 75);
+  assert.equal(t.status(80).success, "failed");
+  assert.equal(t.status(75).success, "passed");
+  assert.equal(t.status(75).complete, false);
+  for (const key of ["m1/intro", "m1/more", "m2/only"]) t.view(key);
+  assert.equal(t.status(75).complete, true);
+  assert.equal(t.status(80).complete, false);
+});
+
+test("the all-pages rule needs content pages only, not assessments", () => {
+  const t = make("all-pages");
+  for (const key of ["m1/intro", "m1/more"]) t.view(key);
+  assert.equal(t.status(80).complete, false);
+  t.view("m2/only");
+  assert.equal(t.status(80).complete, true);
+});
+
+test("snapshot and restore carry pages seen and submitted attempts", () => {
+  const t = make();
+  t.view("m1/intro");
+  t.view("m2/only");
+  t.submit("m1/pre-test", all(1, "b"));
+  t.submit("m1/post-test", { order: [1, 0], responses: [["a"], ["b"]] });
+  const snap = t.snapshot();
+  assert.deepEqual(snap, { n: 6, s: "21", a: { "m1/pre-test": "0:b", "m1/post-test": "1,0:a|b" } });
+  const back = make();
+  back.restore(JSON.parse(JSON.stringify(snap)));
+  assert.equal(back.seen("m1/intro"), true);
+  assert.equal(back.seen("m1/more"), false);
+  assert.deepEqual(back.attempt("m1/post-test"), { order: [1, 0], responses: [["a"], ["b"]] });
+  assert.deepEqual(back.status(80), t.status(80));
+});
+
+test("restore drops seen pages of another page count and attempts that do not fit", () => {
+  const t = make();
+  t.restore({ n: 5, s: "f", a: { "m1/post-test": "0,7:a|a", "m2/post-test": "1:a", x: "0:a",
+    "m1/check/c1": "0:a" } });
+  assert.equal(t.status(80).seen, 0);
+  assert.equal(t.attempt("m1/post-test"), null);
+  assert.deepEqual(t.attempt("m2/post-test"), { order: [1], responses: [["a"]] });
+  assert.equal(t.attempt("x"), null);
+  assert.equal(t.attempt("m1/check/c1"), null);
+  t.restore(null);
+  t.restore("garbage");
+});
