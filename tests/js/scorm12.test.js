@@ -254,3 +254,67 @@ test("a call that returns false without an error code is logged too", () => {
   lms.finish();
   assert.deepEqual(lms.errors, [{ call: "LMSFinish", element: "", code: 0, message: "returned false" }]);
 });
+
+// Interactions and objectives (descriptions as builder/interactions.py writes them).
+
+const TRUE_FALSE = {
+  id12: "m1_post-test_q1", id2004: "https://example.org/c/m1/post-test/q1", type: "true-false",
+  description: "Is it?", weighting: 2, objective: { id12: "m1", id2004: "https://example.org/c/m1#objective" },
+  correct: { scorm12: ["t"], scorm2004: ["true"], xapi: ["true"] },
+};
+
+test("recordInteraction appends at cmi.interactions._count in the 1.2 order", () => {
+  const api = fakeApi({ "cmi.core.lesson_status": "incomplete", "cmi.interactions._count": "3" });
+  const lms = createAdapter({ win: { API: api }, now: () => 0 });
+  lms.start();
+  const timestamp = new Date(2024, 5, 1, 9, 8, 7).getTime();
+  lms.recordInteraction({ interaction: TRUE_FALSE, response: ["false"], correct: false, latencyMs: 61000, timestamp });
+  assert.deepEqual(sets(api).map(([, element, value]) => [element, value]), [
+    ["cmi.interactions.3.id", "m1_post-test_q1"],
+    ["cmi.interactions.3.objectives.0.id", "m1"],
+    ["cmi.interactions.3.time", "09:08:07"],
+    ["cmi.interactions.3.type", "true-false"],
+    ["cmi.interactions.3.correct_responses.0.pattern", "t"],
+    ["cmi.interactions.3.weighting", "2"],
+    ["cmi.interactions.3.student_response", "f"],
+    ["cmi.interactions.3.result", "wrong"],
+    ["cmi.interactions.3.latency", "0000:01:01.00"],
+  ]);
+  assert.deepEqual(lms.errors, []);
+});
+
+test("recordInteraction stops when the LMS refuses the new entry's id", () => {
+  const api = fakeApi({ "cmi.core.lesson_status": "incomplete" }, { reject: { "cmi.interactions.0.id": "201" } });
+  const lms = createAdapter({ win: { API: api }, now: () => 0 });
+  lms.start();
+  lms.recordInteraction({ interaction: TRUE_FALSE, response: ["true"], correct: true });
+  assert.deepEqual(sets(api).map(([, element]) => element), ["cmi.interactions.0.id"]);
+  assert.equal(lms.errors.length, 1);
+  assert.equal(lms.errors[0].code, 201);
+});
+
+test("setObjective finds the module's entry by id, else appends one", () => {
+  const api = fakeApi({
+    "cmi.core.lesson_status": "incomplete",
+    "cmi.objectives._count": "2", "cmi.objectives.0.id": "intro", "cmi.objectives.1.id": "m1",
+  });
+  const lms = createAdapter({ win: { API: api }, now: () => 0 });
+  lms.start();
+  lms.setObjective({ id12: "m1", id2004: "x", raw: 1, max: 4, completion: true });
+  lms.setObjective({ id12: "m9", id2004: "y", success: null, completion: null });
+  assert.deepEqual(sets(api).map(([, element, value]) => [element, value]), [
+    ["cmi.objectives.1.score.raw", "25"],
+    ["cmi.objectives.1.score.min", "0"],
+    ["cmi.objectives.1.score.max", "100"],
+    ["cmi.objectives.1.status", "completed"],
+    ["cmi.objectives.2.id", "m9"],
+  ]);
+});
+
+test("without an LMS, recordInteraction and setObjective do nothing", () => {
+  const lms = createAdapter({ win: { parent: null }, now: () => 0 });
+  lms.start();
+  lms.recordInteraction({ interaction: TRUE_FALSE, response: ["true"], correct: true });
+  lms.setObjective({ id12: "m1", scaled: 1, success: true });
+  assert.deepEqual(lms.errors, []);
+});

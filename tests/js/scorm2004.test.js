@@ -216,3 +216,75 @@ test("scorm-again: a value the runtime refuses is logged", () => {
   assert.equal(lms.errors[0].element, "cmi.suspend_data");
   assert.equal(lms.errors[0].code, 406);
 });
+
+// Interactions and objectives (descriptions as builder/interactions.py writes them).
+
+const MATCHING = {
+  id12: "m1_post-test_q2", id2004: "https://example.org/c/m1/post-test/q2", type: "matching",
+  description: "Match them.", description2004: "Match them.", weighting: 1,
+  objective: { id12: "m1", id2004: "https://example.org/c/m1#objective" },
+  source: [{ id: "0", text: "barn" }, { id: "1", text: "lie" }],
+  target: [{ id: "a", text: "Act" }, { id: "b", text: "Means" }],
+  correct: { scorm12: ["0.a,1.b"], scorm2004: ["0[.]a[,]1[.]b"], xapi: ["0[.]a[,]1[.]b"] },
+};
+
+test("recordInteraction appends at cmi.interactions._count: id, then type, then the rest", () => {
+  const api = fakeApi({ "cmi.completion_status": "incomplete", "cmi.interactions._count": "5" });
+  const lms = createAdapter({ win: { API_1484_11: api }, now: () => 0 });
+  lms.start();
+  const timestamp = new Date(2024, 11, 31, 23, 59, 58).getTime();
+  lms.recordInteraction({ interaction: MATCHING, response: ["b", "b"], correct: false, latencyMs: 3723450, timestamp });
+  assert.deepEqual(sets(api).map(([, element, value]) => [element, value]), [
+    ["cmi.interactions.5.id", "https://example.org/c/m1/post-test/q2"],
+    ["cmi.interactions.5.type", "matching"],
+    ["cmi.interactions.5.objectives.0.id", "https://example.org/c/m1#objective"],
+    ["cmi.interactions.5.timestamp", "2024-12-31T23:59:58"],
+    ["cmi.interactions.5.correct_responses.0.pattern", "0[.]a[,]1[.]b"],
+    ["cmi.interactions.5.weighting", "1"],
+    ["cmi.interactions.5.learner_response", "0[.]b[,]1[.]b"],
+    ["cmi.interactions.5.result", "incorrect"],
+    ["cmi.interactions.5.latency", "PT1H2M3.45S"],
+    ["cmi.interactions.5.description", "Match them."],
+  ]);
+  assert.deepEqual(lms.errors, []);
+});
+
+test("recordInteraction stops when the LMS refuses the new entry's id", () => {
+  const api = fakeApi({ "cmi.completion_status": "incomplete" }, { reject: { "cmi.interactions.0.id": "406" } });
+  const lms = createAdapter({ win: { API_1484_11: api }, now: () => 0 });
+  lms.start();
+  lms.recordInteraction({ interaction: MATCHING, response: ["a", "b"], correct: true });
+  assert.deepEqual(sets(api).map(([, element]) => element), ["cmi.interactions.0.id"]);
+  assert.equal(lms.errors[0].code, 406);
+});
+
+test("setObjective finds the module's entry by id, else appends one", () => {
+  const api = fakeApi({
+    "cmi.completion_status": "incomplete",
+    "cmi.objectives._count": "1", "cmi.objectives.0.id": "CP-primary",
+  });
+  const lms = createAdapter({ win: { API_1484_11: api }, now: () => 0 });
+  lms.start();
+  lms.setObjective({ id12: "m1", id2004: MATCHING.objective.id2004, scaled: 0.75, success: true, completion: true });
+  assert.deepEqual(sets(api).map(([, element, value]) => [element, value]), [
+    ["cmi.objectives.1.id", MATCHING.objective.id2004],
+    ["cmi.objectives.1.score.scaled", "0.75"],
+    ["cmi.objectives.1.score.raw", "75"],
+    ["cmi.objectives.1.score.min", "0"],
+    ["cmi.objectives.1.score.max", "100"],
+    ["cmi.objectives.1.success_status", "passed"],
+    ["cmi.objectives.1.completion_status", "completed"],
+  ]);
+  assert.deepEqual(lms.errors, []);
+});
+
+test("after finish, recordInteraction and setObjective do nothing", () => {
+  const api = fakeApi({ "cmi.completion_status": "completed" });
+  const lms = createAdapter({ win: { API_1484_11: api }, now: () => 0 });
+  lms.start();
+  lms.finish();
+  const before = api.calls.length;
+  lms.recordInteraction({ interaction: MATCHING, response: ["a", "b"], correct: true });
+  lms.setObjective({ id2004: "x", scaled: 1 });
+  assert.equal(api.calls.length, before);
+});

@@ -133,3 +133,51 @@ test("startWithFallback falls back to web storage when no LMS is found", () => {
     assert.deepEqual([info.connected, info.entry, info.bookmark], [false, "resume", "page-9"]);
   }
 });
+
+const CHOICE = {
+  id12: "m1_post-test_q1", id2004: "https://example.org/courses/intro/m1/post-test/q1", type: "choice",
+  choices: [{ id: "a", text: "A" }, { id: "b", text: "B" }], weighting: 1,
+  correct: { scorm12: ["b"], scorm2004: ["b"], xapi: ["b"] },
+};
+
+test("answers and module objectives are kept in the record and come back on resume", () => {
+  const storage = memoryStorage();
+  const first = createAdapter({ storage, courseId: COURSE });
+  first.start();
+  first.recordInteraction({ interaction: CHOICE, response: ["a", "b"], correct: false, latencyMs: 1200, timestamp: Date.UTC(2024, 0, 2, 3, 4, 5) });
+  first.setObjective({ id12: "m1", id2004: "o1", raw: 3, min: 0, max: 4, success: false, completion: true });
+  first.setObjective({ id12: "m1", id2004: "o1", raw: 4, min: 0, max: 4, success: true, completion: true });
+  const saved = JSON.parse(storage.items.get(`coursepack:${COURSE}`));
+  assert.deepEqual(saved.interactions, [{
+    id: CHOICE.id2004, type: "choice", response: "a[,]b", correct: false, latencyMs: 1200,
+    timestamp: "2024-01-02T03:04:05.000Z",
+  }]);
+  assert.deepEqual(saved.objectives, {
+    o1: { scaled: null, raw: 4, min: 0, max: 4, success: true, completion: true },
+  });
+  const again = createAdapter({ storage, courseId: COURSE });
+  again.start();
+  again.recordInteraction({ interaction: CHOICE, response: ["b"], correct: true, timestamp: "nonsense" });
+  const resumed = JSON.parse(storage.items.get(`coursepack:${COURSE}`));
+  assert.equal(resumed.interactions.length, 2);
+  assert.deepEqual(resumed.interactions[1], {
+    id: CHOICE.id2004, type: "choice", response: "b", correct: true, latencyMs: null, timestamp: null,
+  });
+  assert.deepEqual(resumed.objectives, saved.objectives);
+});
+
+test("only the newest 200 answers are kept, and a malformed stored list is cleaned", () => {
+  const storage = memoryStorage();
+  storage.setItem(`coursepack:${COURSE}`, JSON.stringify({ interactions: [1, "x", null, { id: "old" }], objectives: [] }));
+  const lms = createAdapter({ storage, courseId: COURSE });
+  lms.start();
+  for (let i = 0; i < 205; i += 1) {
+    lms.recordInteraction({ interaction: CHOICE, response: [i % 2 ? "a" : "b"], correct: i % 2 === 0, timestamp: 0 });
+  }
+  const saved = JSON.parse(storage.items.get(`coursepack:${COURSE}`));
+  assert.equal(saved.interactions.length, 200);
+  assert.equal(saved.interactions[0].response, "a"); // answer #5 (odd): the first six went
+  assert.equal(saved.interactions.at(-1).response, "b");
+  assert.ok(saved.interactions.every((entry) => entry.id === CHOICE.id2004));
+  assert.deepEqual(saved.objectives, {});
+});

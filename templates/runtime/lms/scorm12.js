@@ -2,6 +2,8 @@
 // method is a safe no-op and start() reports {connected: false}, so main.js can fall back.
 
 import { findApi } from "./discover.js";
+import { interactionValues12 } from "../util/interactions.js";
+import { objectiveIndex, objectiveValues12, percentOf } from "../util/objectives.js";
 import { scorm12Time } from "../util/time.js";
 
 const MAX_ERRORS = 20;
@@ -16,16 +18,6 @@ const DISCONNECTED = Object.freeze({
 const isTrue = (result) => result === true || String(result) === "true";
 const describe = (text) => (typeof text === "string" ? text : "");
 const round = (n, places) => String(Math.round(n * 10 ** places) / 10 ** places);
-
-/** Percent (0-100) from `scaled` (0..1) or from raw between min and max; null if neither. */
-function percentOf({ raw, min = 0, max, scaled }) {
-  let pct = null;
-  if (Number.isFinite(scaled)) pct = scaled * 100;
-  else if (Number.isFinite(raw) && Number.isFinite(max) && max > min) {
-    pct = ((raw - min) / (max - min)) * 100;
-  }
-  return pct === null ? null : Math.min(100, Math.max(0, pct));
-}
 
 /** mastery_score is CMIDecimal 0-100, empty when the manifest has no adlcp:masteryscore. */
 function masteryOf(text) {
@@ -81,6 +73,12 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
   };
   const setStatus = (value) => {
     if (set("cmi.core.lesson_status", value)) status = value;
+  };
+  /** Write [element, value] pairs in order; give up if the first (the new entry's id) fails. */
+  const setAll = (pairs) => {
+    for (const [i, [element, value]] of pairs.entries()) {
+      if (!set(element, value) && i === 0) return;
+    }
   };
 
   return {
@@ -142,6 +140,20 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
 
     saveState(text) {
       set("cmi.suspend_data", String(text ?? ""));
+    },
+
+    /** Append one answer at cmi.interactions._count (1.2 interactions are a write-only journal). */
+    recordInteraction(record) {
+      if (!api || done || !record?.interaction) return;
+      const n = Number.parseInt(get("cmi.interactions._count"), 10) || 0;
+      setAll(interactionValues12(n, { ...record, timestamp: record.timestamp ?? Date.now() }));
+    },
+
+    /** Update the cmi.objectives entry with `id12`, or append it. */
+    setObjective(objective) {
+      if (!api || done || !objective?.id12) return;
+      const { index, found } = objectiveIndex(get, objective.id12);
+      setAll(objectiveValues12(index, found, objective));
     },
 
     commit() {

@@ -2,6 +2,8 @@
 // Without an API every method is a safe no-op and start() reports {connected: false}.
 
 import { findApi } from "./discover.js";
+import { interactionValues2004 } from "../util/interactions.js";
+import { objectiveIndex, objectiveValues2004, scaledOf } from "../util/objectives.js";
 import { iso8601Duration } from "../util/time.js";
 
 const MAX_ERRORS = 20;
@@ -16,15 +18,6 @@ const isTrue = (result) => result === true || String(result) === "true";
 const clamp = (n, lo, hi) => Math.min(hi, Math.max(lo, n));
 const describe = (text) => (typeof text === "string" ? text : "");
 const round = (n, places) => String(Math.round(n * 10 ** places) / 10 ** places);
-
-/** Scaled score (0..1, as the interface defines it) from `scaled` or from raw; null if neither. */
-function scaledOf({ raw, min = 0, max, scaled }) {
-  if (Number.isFinite(scaled)) return clamp(scaled, 0, 1);
-  if (Number.isFinite(raw) && Number.isFinite(max) && max > min) {
-    return clamp((raw - min) / (max - min), 0, 1);
-  }
-  return null;
-}
 
 /** cmi.scaled_passing_score (-1..1, empty when the manifest sets none) as a percentage 0-100. */
 function masteryOf(text) {
@@ -81,6 +74,12 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
   };
   const setCompletion = (value) => {
     if (set("cmi.completion_status", value)) completion = value;
+  };
+  /** Write [element, value] pairs in order; give up if the first (the new entry's id) fails. */
+  const setAll = (pairs) => {
+    for (const [i, [element, value]] of pairs.entries()) {
+      if (!set(element, value) && i === 0) return;
+    }
   };
 
   return {
@@ -146,6 +145,20 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
 
     saveState(text) {
       set("cmi.suspend_data", String(text ?? ""));
+    },
+
+    /** Append one answer at cmi.interactions._count; a retake appends new entries. */
+    recordInteraction(record) {
+      if (!api || done || !record?.interaction) return;
+      const n = Number.parseInt(get("cmi.interactions._count"), 10) || 0;
+      setAll(interactionValues2004(n, { ...record, timestamp: record.timestamp ?? Date.now() }));
+    },
+
+    /** Update the cmi.objectives entry with `id2004`, or append it. */
+    setObjective(objective) {
+      if (!api || done || !objective?.id2004) return;
+      const { index, found } = objectiveIndex(get, objective.id2004);
+      setAll(objectiveValues2004(index, found, objective));
     },
 
     /** Commit during the session (visibilitychange), never right before Terminate. */

@@ -1,8 +1,12 @@
 // Plain-web adapter: no LMS, the attempt lives in browser storage so the course resumes.
 // Also the fallback of the SCORM adapters when no LMS API is found (startWithFallback).
 
+import { formatResponse } from "../util/interactions.js";
+
 const MAX_ERRORS = 20;
+const MAX_INTERACTIONS = 200; // The newest answers are kept; the record must fit in storage.
 const STRING_FIELDS = ["bookmark", "state", "completion", "success"];
+const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** win.localStorage, or null where reading it throws (sandboxed frames, blocked cookies). */
 function defaultStorage(win) {
@@ -15,13 +19,20 @@ function defaultStorage(win) {
 
 /** Keep only well-typed fields of a stored record. */
 function sanitize(saved) {
-  const record = { bookmark: "", state: "", completion: "", success: "", score: null, progress: null };
+  const record = {
+    bookmark: "", state: "", completion: "", success: "", score: null, progress: null,
+    interactions: [], objectives: {},
+  };
   if (saved === null || typeof saved !== "object") return record;
   for (const field of STRING_FIELDS) {
     if (typeof saved[field] === "string") record[field] = saved[field];
   }
   if (saved.score !== null && typeof saved.score === "object") record.score = saved.score;
   if (Number.isFinite(saved.progress)) record.progress = saved.progress;
+  if (Array.isArray(saved.interactions)) {
+    record.interactions = saved.interactions.filter(isObject).slice(-MAX_INTERACTIONS);
+  }
+  if (isObject(saved.objectives)) record.objectives = saved.objectives;
   return record;
 }
 
@@ -108,6 +119,29 @@ export function createAdapter({ win = globalThis.window, storage, courseId = "" 
     },
     saveState(text) {
       update({ state: String(text ?? "") });
+    },
+
+    /** Keep the answer (response as xAPI would report it) among the newest 200. */
+    recordInteraction({ interaction, response, correct = null, latencyMs = null, timestamp } = {}) {
+      if (!interaction) return;
+      const date = new Date(timestamp ?? Date.now());
+      const entry = {
+        id: interaction.id2004,
+        type: interaction.type,
+        response: formatResponse("xapi", interaction, response),
+        correct,
+        latencyMs: Number.isFinite(latencyMs) ? latencyMs : null,
+        timestamp: Number.isNaN(date.getTime()) ? null : date.toISOString(),
+      };
+      update({ interactions: [...record.interactions, entry].slice(-MAX_INTERACTIONS) });
+    },
+
+    /** Keep the module objective's latest score and status, by its id. */
+    setObjective({ id2004, scaled = null, raw = null, min = null, max = null, success = null,
+      completion = null } = {}) {
+      if (!id2004) return;
+      const entry = { scaled, raw, min, max, success, completion };
+      update({ objectives: { ...record.objectives, [id2004]: entry } });
     },
 
     /** Every change is already written through; nothing to flush. */
