@@ -1,0 +1,50 @@
+"""Fixtures for the real-browser tests: Debian Chromium, the local test site, a watched page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from browser_site import CHROMIUM_ARGS, Problems, Site, chromium_path, serve
+from playwright.sync_api import Browser, Error, Page, sync_playwright
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The LMS pages, scorm-again, axe-core and the built packages on 127.0.0.1."""
+    with serve(tmp_path_factory.mktemp("site")) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Debian Chromium for the whole session."""
+    executable = chromium_path()
+    with sync_playwright() as pw:
+        try:
+            chromium = pw.chromium.launch(
+                executable_path=executable, args=CHROMIUM_ARGS, headless=True
+            )
+        except Error as exc:
+            pytest.fail(f"Chromium at {executable} did not start: {exc}", pytrace=False)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def problems() -> Problems:
+    """The console errors and page errors of the test's page."""
+    return Problems()
+
+
+@pytest.fixture
+def page(browser: Browser, problems: Problems) -> Iterator[Page]:
+    """A fresh page in its own context (own localStorage), watched for errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    tab.on("console", problems.on_console)
+    tab.on("pageerror", problems.on_page_error)
+    yield tab
+    context.close()
+    problems.assert_clean()

@@ -1,0 +1,67 @@
+// A minimal LMS for browser tests: scorm-again provides the API, this page launches the SCO in
+// an iframe (so the runtime finds the API through window.parent) and records every call.
+//
+// Query string: pkg=<path of the package's index.html> (required), mastery=<0..100> (optional,
+// the LMS's own mastery value), state=<JSON of the cmi subtree> (optional, prior learner data,
+// loaded as a resumed attempt).
+(function () {
+  "use strict";
+  const params = new URLSearchParams(window.location.search);
+  const is2004 = document.documentElement.dataset.standard === "scorm2004";
+  const names = is2004
+    ? ["Initialize", "Terminate", "GetValue", "SetValue", "Commit",
+       "GetLastError", "GetErrorString", "GetDiagnostic"]
+    : ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit",
+       "LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"];
+  const log = { calls: [], commits: [], messages: [] };
+  window.__lmsLog = log;
+
+  const WARN = 3;
+  const ERROR = 4;
+  const api = new (is2004 ? window.Scorm2004API : window.Scorm12API)({
+    autocommit: false,
+    lmsCommitUrl: false,
+    logLevel: WARN,
+    onLogMessage(level, message) {
+      log.messages.push({ level, message: String(message) });
+      // scorm-again logs API misuse by the SCO at ERROR: surface it so the tests fail on it.
+      if (level >= ERROR) console.error("[LMS] " + message);
+    },
+  });
+
+  const cmi = params.has("state") ? JSON.parse(params.get("state")) : {};
+  if (params.has("mastery")) {
+    const mastery = Number(params.get("mastery"));
+    if (is2004) cmi.scaled_passing_score = String(mastery / 100);
+    else cmi.student_data = Object.assign({}, cmi.student_data, { mastery_score: String(mastery) });
+  }
+  if (Object.keys(cmi).length > 0) api.loadFromJSON(cmi, "cmi");
+
+  // Record what the LMS stored each time the SCO commits or terminates.
+  const snapshot = (event) => () => log.commits.push({ event, cmi: api.renderCMIToJSONObject() });
+  const commitName = is2004 ? "Commit" : "LMSCommit";
+  const finishName = is2004 ? "Terminate" : "LMSFinish";
+  api.on(commitName, snapshot(commitName));
+  api.on(finishName, snapshot(finishName));
+
+  // Wrap the API functions so the order, arguments, results and error codes are all on record.
+  for (const name of names) {
+    const original = api[name];
+    api[name] = function (...args) {
+      const result = original.apply(api, args);
+      log.calls.push({ fn: name, args: args.map(String), result: String(result),
+                       error: String(api.lastErrorCode) });
+      return result;
+    };
+  }
+  window.lmsApi = api;
+  if (is2004) window.API_1484_11 = api;
+  else window.API = api;
+
+  const frame = document.createElement("iframe");
+  frame.name = "sco";
+  frame.id = "sco";
+  frame.title = "Course";
+  frame.src = params.get("pkg");
+  document.body.append(frame);
+})();
