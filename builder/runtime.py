@@ -23,7 +23,7 @@ RUNTIME_DIR = DEFAULT_TEMPLATES / "runtime"
 #: Only these file types are runtime code; anything else in the folder is not shipped.
 SUFFIXES = frozenset({".js", ".css"})
 #: `lms/` modules every package needs, whatever its standard.
-SHARED_LMS = frozenset({"discover", "web"})
+SHARED_LMS = frozenset({"discover", "session", "web"})
 
 
 def _ships(rel: PurePosixPath, standard: str, xapi: bool) -> bool:

@@ -1,23 +1,17 @@
 // SCORM 1.2 adapter over window.API (SCORM 1.2 Run-Time Environment). Without an API every
 // method is a safe no-op and start() reports {connected: false}, so main.js can fall back.
 
-import { findApi } from "./discover.js";
+import { createSession, DISCONNECTED, ENTRIES, round } from "./session.js";
 import { interactionValues12 } from "../util/interactions.js";
 import { objectiveIndex, objectiveValues12, percentOf } from "../util/objectives.js";
 import { scorm12Time } from "../util/time.js";
 
-const MAX_ERRORS = 20;
-const THREW = Symbol("threw");
-const ENTRIES = new Set(["ab-initio", "resume"]);
 // One lesson_status field: passed/failed outrank completed, which outranks incomplete.
 const DONE = new Set(["passed", "failed", "completed"]);
-const DISCONNECTED = Object.freeze({
-  connected: false, entry: "", bookmark: "", state: "", masteryScore: null, learnerId: null,
-});
-
-const isTrue = (result) => result === true || String(result) === "true";
-const describe = (text) => (typeof text === "string" ? text : "");
-const round = (n, places) => String(Math.round(n * 10 ** places) / 10 ** places);
+const METHODS = {
+  initialize: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue",
+  lastError: "LMSGetLastError", errorString: "LMSGetErrorString",
+};
 
 /** mastery_score is CMIDecimal 0-100, empty when the manifest has no adlcp:masteryscore. */
 function masteryOf(text) {
@@ -28,68 +22,24 @@ function masteryOf(text) {
 
 /** The SCORM 1.2 adapter; `now` returns milliseconds and is only used for session time. */
 export function createAdapter({ win = globalThis.window, now = () => Date.now() } = {}) {
-  const errors = [];
-  let api = null;
+  const session = createSession({ win, apiName: "API", methods: METHODS });
+  const { call, get, set } = session;
   let info = null;
-  let done = false;
   let startedAt = 0;
   let status = "";
 
-  function log(call, element, code, message) {
-    if (errors.length >= MAX_ERRORS) errors.shift();
-    errors.push({ call, element, code, message });
-  }
-
-  function invoke(method, args) {
-    try {
-      return api[method](...args);
-    } catch (err) {
-      log(method, args[0] ?? "", -1, String(err?.message ?? err));
-      return THREW;
-    }
-  }
-
-  /** Call `method`, then LMSGetLastError; log a non-zero code. Returns [result, ok]. */
-  function call(method, ...args) {
-    if (!api || done) return [undefined, false];
-    const result = invoke(method, args);
-    if (result === THREW) return [undefined, false];
-    const code = Number.parseInt(String(invoke("LMSGetLastError", [])), 10) || 0;
-    if (code !== 0) {
-      log(method, args[0] ?? "", code, describe(invoke("LMSGetErrorString", [String(code)])));
-    } else if (method !== "LMSGetValue" && !isTrue(result)) {
-      log(method, args[0] ?? "", 0, "returned false");
-    }
-    return [result, code === 0];
-  }
-
-  const get = (element) => {
-    const [value] = call("LMSGetValue", element);
-    return value == null ? "" : String(value);
-  };
-  const set = (element, value) => {
-    const [result, ok] = call("LMSSetValue", element, String(value));
-    return ok && isTrue(result);
-  };
   const setStatus = (value) => {
     if (set("cmi.core.lesson_status", value)) status = value;
   };
-  /** Write [element, value] pairs in order; give up if the first (the new entry's id) fails. */
-  const setAll = (pairs) => {
-    for (const [i, [element, value]] of pairs.entries()) {
-      if (!set(element, value) && i === 0) return;
-    }
-  };
 
   return {
-    errors,
+    errors: session.errors,
 
     /** Initialize the session once and read what the LMS knows about this learner. */
     start() {
       if (info) return info;
-      api = findApi(win, "API");
-      if (!api || !isTrue(call("LMSInitialize", "")[0])) {
-        api = null;
+      if (!session.connect()) {
+        session.end();
         info = DISCONNECTED;
         return info;
       }
@@ -144,16 +94,16 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
 
     /** Append one answer at cmi.interactions._count (1.2 interactions are a write-only journal). */
     recordInteraction(record) {
-      if (!api || done || !record?.interaction) return;
+      if (!session.active || !record?.interaction) return;
       const n = Number.parseInt(get("cmi.interactions._count"), 10) || 0;
-      setAll(interactionValues12(n, { ...record, timestamp: record.timestamp ?? Date.now() }));
+      session.setAll(interactionValues12(n, { ...record, timestamp: record.timestamp ?? Date.now() }));
     },
 
     /** Update the cmi.objectives entry with `id12`, or append it. */
     setObjective(objective) {
-      if (!api || done || !objective?.id12) return;
+      if (!session.active || !objective?.id12) return;
       const { index, found } = objectiveIndex(get, objective.id12);
-      setAll(objectiveValues12(index, found, objective));
+      session.setAll(objectiveValues12(index, found, objective));
     },
 
     commit() {
@@ -162,15 +112,15 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
 
     /** Write session time and exit, commit and finish; later calls do nothing. */
     finish({ suspend = !DONE.has(status) } = {}) {
-      if (!api || done) {
-        done = true;
+      if (!session.active) {
+        session.end();
         return;
       }
       set("cmi.core.session_time", scorm12Time(now() - startedAt));
       set("cmi.core.exit", suspend ? "suspend" : "");
       call("LMSCommit", "");
       call("LMSFinish", "");
-      done = true;
+      session.end();
     },
   };
 }

@@ -1,0 +1,95 @@
+// One SCORM API session: find the API, call it safely, check the last error, keep an error log.
+// The SCORM 1.2 and 2004 adapters differ only in method names and elements; both build on this.
+
+import { findApi } from "./discover.js";
+
+const MAX_ERRORS = 20;
+const THREW = Symbol("threw");
+
+export const isTrue = (result) => result === true || String(result) === "true";
+export const round = (n, places) => String(Math.round(n * 10 ** places) / 10 ** places);
+const describe = (text) => (typeof text === "string" ? text : "");
+
+/**
+ * A session over the API object named `apiName` (found from `win`). `methods` names the calls:
+ * {initialize, get, set, lastError, errorString}. `benignGetCode` is an error code that a GetValue
+ * may return without it being a failure (2004's 403, "not initialized").
+ */
+export function createSession({ win, apiName, methods, benignGetCode = null }) {
+  const errors = [];
+  let api = null;
+  let done = false;
+
+  function log(call, element, code, message) {
+    if (errors.length >= MAX_ERRORS) errors.shift();
+    errors.push({ call, element, code, message });
+  }
+
+  function invoke(method, args) {
+    try {
+      return api[method](...args);
+    } catch (err) {
+      log(method, args[0] ?? "", -1, String(err?.message ?? err));
+      return THREW;
+    }
+  }
+
+  /** Call `method`, then the last-error method; log a failure. Returns [result, ok]. */
+  function call(method, ...args) {
+    if (!api || done) return [undefined, false];
+    const result = invoke(method, args);
+    if (result === THREW) return [undefined, false];
+    const code = Number.parseInt(String(invoke(methods.lastError, [])), 10) || 0;
+    const benign = code !== 0 && code === benignGetCode && method === methods.get;
+    if (code !== 0 && !benign) {
+      log(method, args[0] ?? "", code, describe(invoke(methods.errorString, [String(code)])));
+    } else if (method !== methods.get && !isTrue(result)) {
+      log(method, args[0] ?? "", 0, "returned false");
+    }
+    return [result, code === 0 || benign];
+  }
+
+  const get = (element) => {
+    const [value] = call(methods.get, element);
+    return value == null ? "" : String(value);
+  };
+  const set = (element, value) => {
+    const [result, ok] = call(methods.set, element, String(value));
+    return ok && isTrue(result);
+  };
+
+  return {
+    errors,
+    call,
+    get,
+    set,
+    /** Find the API and initialize it; false when there is no LMS or it refuses. */
+    connect() {
+      api = findApi(win, apiName);
+      if (api && isTrue(call(methods.initialize, "")[0])) return true;
+      api = null;
+      return false;
+    },
+    /** Whether calls still reach the LMS (connected and not finished). */
+    get active() {
+      return api !== null && !done;
+    },
+    /** Stop every later call (after Terminate/LMSFinish, or when there was no LMS). */
+    end() {
+      done = true;
+    },
+    /** Write [element, value] pairs in order; give up if the first (a new entry's id) fails. */
+    setAll(pairs) {
+      for (const [i, [element, value]] of pairs.entries()) {
+        if (!set(element, value) && i === 0) return;
+      }
+    },
+  };
+}
+
+/** What start() reports when no LMS is there. */
+export const DISCONNECTED = Object.freeze({
+  connected: false, entry: "", bookmark: "", state: "", masteryScore: null, learnerId: null,
+});
+
+export const ENTRIES = new Set(["ab-initio", "resume"]);
