@@ -60,7 +60,9 @@ def build(config: BuildConfig) -> list[Built]:
         for name in config.targets:
             started = time.perf_counter()
             target = TARGETS[name]
-            files = render_pages(unit, env, target) + runtime_files(target)
+            files = render_pages(unit, env, target)
+            # SCORM packages built with an LRS also ship the xAPI client (dual-track).
+            files += runtime_files(target, xapi=config.lrs is not None)
             files += target.manifest(unit, files, env)
             dest = config.out_dir / package_name(unit, name, module_id)
             rendered.append((name, files, dest, time.perf_counter() - started))

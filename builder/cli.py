@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -97,6 +98,22 @@ def cli() -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Template folder searched before the built-in templates (repeatable).",
 )
+@click.option(
+    "--lrs-endpoint",
+    metavar="URL",
+    help="SCORM packages also send xAPI statements to this LRS (needs --actor-homepage).",
+)
+@click.option(
+    "--actor-homepage",
+    metavar="URL",
+    help="The account homePage of the xAPI actor; its name is the LMS learner id.",
+)
+@click.option(
+    "--embed-lrs-credential-from-env",
+    "credential_env",
+    metavar="NAME",
+    help="Embed the LRS credential read from environment variable NAME (readable by learners).",
+)
 @with_verbosity
 def build_command(
     source_dir: Path,
@@ -104,10 +121,13 @@ def build_command(
     targets: tuple[str, ...],
     split: str,
     template_dirs: tuple[Path, ...],
+    lrs_endpoint: str | None,
+    actor_homepage: str | None,
+    credential_env: str | None,
 ) -> None:
     """Build packages from the course sources."""
     from builder.build import build
-    from builder.config import BuildConfig
+    from builder.config import BuildConfig, lrs_config
 
     config = BuildConfig(
         source_dir=source_dir,
@@ -115,6 +135,7 @@ def build_command(
         split=split,  # type: ignore[arg-type]
         targets=targets or tuple(TARGETS),
         template_dirs=(*template_dirs, *BuildConfig().template_dirs),
+        lrs=lrs_config(lrs_endpoint, actor_homepage, credential_env, os.environ),
     )
     built = build(config)
     for b in built:

@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
+from builder.errors import UsageError
 from builder.templates import DEFAULT_TEMPLATES
+
+log = logging.getLogger("coursepack")
+
+#: Said whenever a credential is embedded (standards.md Part B 3.6, adlnet/xAPIWrapper#66).
+EMBED_WARNING = (
+    "every learner who opens the package, and anyone who gets the zip, can read this LRS "
+    "credential and use it to write (and, if the LRS allows it, read) statements; prefer launch "
+    "parameters or a token broker"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LrsConfig:
+    """Where SCORM packages also send xAPI statements (dual-track) and who the actor is.
+
+    `credential` is a whole Authorization header value (`Basic …`), set only when the build was
+    explicitly asked to embed it; it is left out of `repr` so it never reaches a log.
+    """
+
+    endpoint: str
+    actor_homepage: str
+    embed_credential: bool = False
+    credential: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.embed_credential != (self.credential is not None):
+            raise ValueError("LrsConfig: credential must be set exactly when embed_credential is")
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +48,70 @@ class BuildConfig:
 
     source_dir: Path = Path("modules")
     out_dir: Path = Path("dist")
-    targets: tuple[str, ...] = ("web", "scorm12", "scorm2004-3rd", "scorm2004-4th")
+    targets: tuple[str, ...] = ("web", "scorm12", "scorm2004-3rd", "scorm2004-4th", "xapi")
     split: Literal["course", "modules"] = "course"
     template_dirs: tuple[Path, ...] = field(default=(DEFAULT_TEMPLATES,))
+    lrs: LrsConfig | None = None
+
+
+def _http_url(option: str, value: str) -> str:
+    """`value` if it is an absolute http(s) URL without user:password, else a `UsageError`."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{option}: expected an http(s) URL, found {value!r}")
+    if parts.username is not None or parts.password is not None:
+        # A user:password@ URL would put a credential in every package without the explicit flag.
+        raise UsageError(
+            f"{option}: the URL must not carry a user name or password; "
+            "pass credentials at launch (see --embed-lrs-credential-from-env)"
+        )
+    return value
+
+
+def _authorization(name: str, secret: str) -> str:
+    """The Authorization value for `secret`: `key:secret` is Basic-encoded, `Basic …` kept."""
+    if secret.startswith("Basic "):
+        try:
+            decoded = base64.b64decode(secret[6:].strip(), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            decoded = ""
+        if ":" in decoded:
+            return "Basic " + secret[6:].strip()
+    elif ":" in secret:
+        return "Basic " + base64.b64encode(secret.encode("utf-8")).decode("ascii")
+    # The value itself is never echoed: it is a secret.
+    raise UsageError(f"${name}: expected 'key:secret' or 'Basic <base64 of key:secret>'")
+
+
+def lrs_config(
+    endpoint: str | None,
+    actor_homepage: str | None,
+    credential_env: str | None,
+    environ: Mapping[str, str],
+) -> LrsConfig | None:
+    """Turn the `build` command's LRS options into an `LrsConfig` (None without an endpoint)."""
+    if endpoint is None:
+        for option, value in (
+            ("--actor-homepage", actor_homepage),
+            ("--embed-lrs-credential-from-env", credential_env),
+        ):
+            if value is not None:
+                raise UsageError(f"{option} needs --lrs-endpoint")
+        return None
+    if actor_homepage is None:
+        raise UsageError("--lrs-endpoint needs --actor-homepage (the LMS's account homePage)")
+    endpoint = _http_url("--lrs-endpoint", endpoint)
+    # xAPI endpoints are bases that resources are appended to (xAPI-Communication.md §1.1).
+    endpoint = endpoint if endpoint.endswith("/") else endpoint + "/"
+    homepage = _http_url("--actor-homepage", actor_homepage)
+    if credential_env is None:
+        return LrsConfig(endpoint, homepage)
+    secret = environ.get(credential_env, "")
+    if not secret.strip():
+        raise UsageError(
+            f"--embed-lrs-credential-from-env: environment variable {credential_env} "
+            "is not set or empty"
+        )
+    auth = _authorization(credential_env, secret.strip())
+    log.warning("warning: embedding the LRS credential from $%s: %s", credential_env, EMBED_WARNING)
+    return LrsConfig(endpoint, homepage, embed_credential=True, credential=auth)

@@ -18,6 +18,7 @@ from lxml import etree
 
 from builder.errors import ValidationFailed
 from builder.manifest_checks import check_ims, check_launch_urls
+from builder.secrets import MAX_SCAN, describe, scan, scannable
 from builder.xsd import SchemaError, schema_errors
 
 MANIFESTS = ("imsmanifest.xml", "tincan.xml", "cmi5.xml")
@@ -62,6 +63,12 @@ class Package:
     bomb: bool = False
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def size(self, name: str) -> int:
+        """The uncompressed size of entry `name`, as the zip header or the file system says."""
+        if self.zf is None:
+            return (self.path / name).stat().st_size
+        return self.zf.getinfo(name).file_size
 
     def read(self, name: str, limit: int = MAX_MANIFEST) -> bytes:
         """The bytes of entry `name`, refusing more than `limit` (whatever the header claims)."""
@@ -213,7 +220,21 @@ def _check_schema(
         pkg.errors.append(f"{schemas_dir}: {exc}")
 
 
+def _check_secrets(pkg: Package) -> None:
+    """An error for every LRS credential in a text entry (standards.md Part B 3.6)."""
+    for name in pkg.names:
+        if not scannable(name):
+            continue
+        if pkg.size(name) > MAX_SCAN:
+            pkg.warnings.append(
+                f"{name}: larger than {MAX_SCAN} bytes; not scanned for credentials"
+            )
+            continue
+        pkg.errors.extend(describe(name, f) for f in scan(pkg.read(name, MAX_SCAN)))
+
+
 def _check(pkg: Package, schemas_dir: Path | None) -> str:
+    _check_secrets(pkg)
     refused = (".php", ".sh", ".py", ".exe", ".bat", ".cmd", ".asp", ".aspx", ".jsp", ".cgi", ".pl")
     for name in pkg.names:
         if name.lower().endswith(refused):

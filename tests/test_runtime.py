@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -8,6 +10,7 @@ import pytest
 from builder.errors import TemplateError
 from builder.files import OutputFile
 from builder.runtime import RUNTIME_DIR, runtime_files
+from builder.targets import TARGETS, Target
 
 
 @dataclass(frozen=True)
@@ -117,3 +120,32 @@ def test_shipped_runtime_has_the_adapter_files(target: FakeTarget) -> None:
     )
     for f in files:
         assert f.data == (RUNTIME_DIR / f.arcname.removeprefix("runtime/")).read_bytes()
+
+
+XAPI = FakeTarget("xapi", "xapi")
+
+
+def test_xapi_ships_its_adapter_the_web_fallback_and_discovery_only(tree: Path) -> None:
+    (tree / "lms" / "xapi.js").write_text("xapi", encoding="utf-8")
+    lms = {n for n in names(runtime_files(XAPI, tree)) if n.startswith("runtime/lms/")}
+    assert lms == {"runtime/lms/discover.js", "runtime/lms/web.js", "runtime/lms/xapi.js"}
+    assert "runtime/lms/xapi.js" not in names(runtime_files(SCORM12, tree))
+
+
+IMPORT = re.compile(r"""^\s*(?:import|export)\b[^;]*?\bfrom\s*["'](\.{1,2}/[^"']+)["']""", re.M)
+DYNAMIC = re.compile(r"""\bimport\(\s*["'](\.{1,2}/[^"'`$]+)["']\s*\)""")
+
+
+@pytest.mark.parametrize("xapi", [False, True], ids=["plain", "with-xapi"])
+@pytest.mark.parametrize("target", list(TARGETS.values()), ids=list(TARGETS))
+def test_every_relative_import_of_a_shipped_module_is_shipped(target: Target, xapi: bool) -> None:
+    files = {f.arcname: f.data.decode("utf-8") for f in runtime_files(target, xapi=xapi)}
+    missing = []
+    for name, text in files.items():
+        if not name.endswith(".js"):
+            continue
+        for spec in IMPORT.findall(text) + DYNAMIC.findall(text):
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(name), spec))
+            if resolved not in files:
+                missing.append(f"{name} imports {spec}")
+    assert missing == []

@@ -19,7 +19,7 @@ class Target(Protocol):
 
     #: The `--target` value, the dist suffix and the manifest template folder.
     name: str
-    #: Which runtime adapter the package loads: "web", "scorm12" or "scorm2004".
+    #: Which runtime adapter the package loads: "web", "scorm12", "scorm2004" or "xapi".
     standard: str
 
     def manifest(
@@ -33,12 +33,14 @@ def _registry() -> dict[str, Target]:
     from builder.targets.scorm12 import Scorm12
     from builder.targets.scorm2004 import Scorm2004
     from builder.targets.web import Web
+    from builder.targets.xapi import XApi
 
     targets: tuple[Target, ...] = (
         Web(),
         Scorm12(),
         Scorm2004(edition=3),
         Scorm2004(edition=4),
+        XApi(),
     )
     return {t.name: t for t in targets}
 

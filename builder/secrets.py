@@ -1,0 +1,78 @@
+"""Finding LRS credentials in package files (pure: bytes in, findings out).
+
+A credential inside a package can be read by every learner and by anyone who gets the zip
+(standards.md Part B 3.6; adlnet/xAPIWrapper#66, adlnet/xAPI-Spec#548). The scanner looks for
+the shapes credentials take in xAPI content: an Authorization `Basic` value, a non-empty `"auth"`
+key (course data, launch settings), an `auth=` launch parameter, `user:password@` in a URL, and a
+non-empty Tin Can `<secret>`. Findings never repeat the secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+
+#: Which entries are scanned, and up to what size (larger ones are reported as not scanned).
+TEXT_SUFFIXES = (".js", ".mjs", ".json", ".html", ".htm", ".xml", ".txt")
+MAX_SCAN = 8 * 1024**2
+
+#: `Basic` then base64, also URL-encoded (`Basic%20…`, `Basic+…`) as in a launch query string.
+BASIC = re.compile(rb"\bBasic(?:\s+|%20|\+)([A-Za-z0-9+/_-]{4,}(?:=|%3D){0,2})")
+AUTH_KEY = re.compile(rb"""["']auth["']\s*:\s*(["'])(?!\1)""")
+AUTH_PARAM = re.compile(rb"[?&](?:amp;)?auth=(?![&#$\s\"'<])")
+USERINFO = re.compile(rb"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/@:\"'<>]+:[^\s/@\"'<>]+@[^\s/@\"'<>]")
+SECRET_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?secret\b[^>]*>\s*[^<\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One credential found: the 1-based line and what kind of credential it is."""
+
+    line: int
+    kind: str
+
+
+def _is_basic_pair(token: bytes) -> bool:
+    """Whether `token` is base64 of `key:secret`, as an Authorization Basic value is (RFC 7617)."""
+    text = token.replace(b"%3D", b"=").replace(b"-", b"+").replace(b"_", b"/")
+    try:
+        decoded = base64.b64decode(text + b"=" * (-len(text) % 4), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
+        return False
+    return ":" in decoded and decoded.isprintable()
+
+
+def _line(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def scan(data: bytes) -> list[Finding]:
+    """Every credential in `data`, one finding per line and kind, in order."""
+    found: set[Finding] = set()
+    for match in BASIC.finditer(data):
+        if _is_basic_pair(match.group(1)):
+            found.add(Finding(_line(data, match.start()), "Authorization Basic …"))
+    for pattern, kind in (
+        (AUTH_KEY, '"auth" with a value'),
+        (AUTH_PARAM, "auth= launch parameter"),
+        (USERINFO, "user:password@ in a URL"),
+        (SECRET_ELEMENT, "<secret>"),
+    ):
+        for match in pattern.finditer(data):
+            found.add(Finding(_line(data, match.start()), kind))
+    return sorted(found, key=lambda f: (f.line, f.kind))
+
+
+def scannable(name: str) -> bool:
+    """Whether the entry `name` is a text file the scanner reads."""
+    return name.lower().endswith(TEXT_SUFFIXES)
+
+
+def describe(name: str, finding: Finding) -> str:
+    """The validate error line for `finding` in entry `name`."""
+    return (
+        f"{name}:{finding.line}: carries an LRS credential ({finding.kind}); "
+        "anyone with the package can read it"
+    )

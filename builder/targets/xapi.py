@@ -1,0 +1,54 @@
+"""xAPI (Tin Can) package: `tincan.xml` at the root naming one launchable activity.
+
+The LMS launches `index.html` with the launch parameters (`endpoint`, `auth`, `actor`,
+`registration`, `activity_id`; standards.md 5.5), which `runtime/lms/xapi.js` reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import jinja2
+
+from builder.files import OutputFile
+from builder.ids import activity_iri
+from builder.model import Course
+from builder.templates import render
+
+#: The one launchable file.
+LAUNCH = "index.html"
+
+#: ADL activity types (standards.md 5.7): a whole course, or one module of a split build.
+COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
+MODULE_TYPE = "http://adlnet.gov/expapi/activities/module"
+
+
+def activity_id(course: Course) -> str:
+    """The package's activity IRI: the course IRI, or the module's IRI below it for a split build.
+
+    It never contains the version, so an LRS keeps one history across versions of the course.
+    """
+    return activity_iri(course.id, course.unit) if course.unit else course.id
+
+
+class XApi:
+    """`tincan.xml` with exactly one activity, the only one carrying `<launch>`."""
+
+    name = "xapi"
+    standard = "xapi"
+
+    def manifest(
+        self, course: Course, files: Sequence[OutputFile], env: jinja2.Environment
+    ) -> list[OutputFile]:
+        """Render `tincan.xml`; `files` are not listed (tincan.xml has no file inventory)."""
+        module = course.modules[0] if course.unit and course.modules else None
+        text = render(
+            env,
+            f"manifests/{self.name}/tincan.xml",
+            course=course.spec,
+            activity_id=activity_id(course),
+            activity_type=MODULE_TYPE if module else COURSE_TYPE,
+            title=f"{course.spec.title}: {module.spec.title}" if module else course.spec.title,
+            launch=LAUNCH,
+        )
+        return [OutputFile("tincan.xml", text.encode("utf-8"))]
