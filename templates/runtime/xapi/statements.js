@@ -1,0 +1,162 @@
+// Pure xAPI 1.0.3 statement builders for the coursepack vocabulary (docs/xapi.md,
+// docs/xapi-profile.jsonld). No I/O: the clock and the id source are injected.
+import { iso8601Duration } from "../util/time.js";
+import { formatResponse, interactionDefinition } from "./interactions.js";
+
+export const PROFILE_ID = "https://example.org/coursepack/profile";
+export const PROFILE_VERSION = `${PROFILE_ID}/v1`;
+export const EXT_COURSE_VERSION = `${PROFILE_ID}/extensions/course-version`;
+export const EXT_ASSESSMENT_KIND = `${PROFILE_ID}/extensions/assessment-kind`;
+// Reused from cmi5 (§9.6.3.2 "Progress"): an integer percentage 0-100.
+export const EXT_PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress";
+
+const ADL_VERBS = "http://adlnet.gov/expapi/verbs/";
+const ADL_TYPES = "http://adlnet.gov/expapi/activities/";
+const VERB_NAMES = [
+  "initialized", "experienced", "answered", "passed", "failed", "completed",
+  "progressed", "suspended", "resumed", "terminated",
+];
+
+/** The ADL verbs of the vocabulary, `{name: {id, display}}` (xAPI-Data §2.4.3). */
+export const VERBS = Object.freeze(Object.fromEntries(
+  VERB_NAMES.map((name) => [name, Object.freeze({ id: ADL_VERBS + name, display: { "en-US": name } })]),
+));
+
+/** The activity types used: course, module, lesson (page), assessment, cmi.interaction. */
+export const ACTIVITY_TYPES = Object.freeze({
+  course: `${ADL_TYPES}course`,
+  module: `${ADL_TYPES}module`,
+  page: `${ADL_TYPES}lesson`,
+  assessment: `${ADL_TYPES}assessment`,
+  question: `${ADL_TYPES}cmi.interaction`,
+});
+
+/** An activity IRI below the course IRI, as builder/ids.py::activity_iri derives it. */
+export function activityIri(courseIri, ...parts) {
+  return [courseIri.replace(/\/+$/, ""), ...parts].join("/");
+}
+
+function defaultUuid() {
+  return globalThis.crypto.randomUUID();
+}
+
+/**
+ * Statement builders bound to one learner and launch.
+ * `course` is the runtime's course data `{id, title, version, language}`; `actor` must be an
+ * account agent `{account: {homePage, name}}` — never an mbox (cmi5 §8.1.3: no sensitive PII).
+ */
+export function createStatements({ actor, course, registration, uuid = defaultUuid, now = Date.now }) {
+  if (!actor?.account?.homePage || !actor.account.name) {
+    throw new TypeError("actor must be {account: {homePage, name}}");
+  }
+  const language = course.language || "en-US";
+  const agent = { objectType: "Agent", account: { homePage: actor.account.homePage, name: actor.account.name } };
+  if (actor.name) agent.name = actor.name;
+  const text = (value) => ({ [language]: value });
+
+  const activity = (id, type, title, extensions) => {
+    const definition = { type };
+    if (title) definition.name = text(title);
+    if (extensions) definition.extensions = extensions;
+    return { objectType: "Activity", id, definition };
+  };
+  const courseActivity = () => activity(course.id, ACTIVITY_TYPES.course, course.title);
+  const moduleActivity = (moduleId, title) =>
+    activity(activityIri(course.id, moduleId), ACTIVITY_TYPES.module, title);
+  const assessmentActivity = (a) =>
+    activity(activityIri(course.id, a.key), ACTIVITY_TYPES.assessment, a.title);
+
+  // xAPI-Data §2.4.6 Context: registration, contextActivities, language, platform, extensions.
+  // The profile version goes in "category" (xAPI Profiles, Part 2 §1.2 "using profiles").
+  function context({ parent = [], grouping = [], kind } = {}) {
+    const contextActivities = {
+      category: [{ objectType: "Activity", id: PROFILE_VERSION,
+        definition: { type: `${ADL_TYPES}profile` } }],
+    };
+    if (parent.length) contextActivities.parent = parent;
+    if (grouping.length) contextActivities.grouping = grouping;
+    const extensions = { [EXT_COURSE_VERSION]: String(course.version ?? "") };
+    if (kind) extensions[EXT_ASSESSMENT_KIND] = kind;
+    const out = { contextActivities, language, platform: "coursepack", extensions };
+    if (registration) out.registration = registration;
+    return out;
+  }
+
+  // xAPI-Data §2.4.1 id (UUID set by the client, so a re-sent statement is the same one,
+  // Communication §2.1.1) and §2.4.7 timestamp.
+  function statement(verb, object, ctx, result) {
+    const s = { id: uuid(), actor: agent, verb: VERBS[verb], object, context: ctx,
+      timestamp: new Date(now()).toISOString() };
+    if (result && Object.keys(result).length) s.result = result;
+    return s;
+  }
+
+  // xAPI-Data §2.4.5 Result: score {scaled, raw, min, max}, success, completion, duration.
+  function score({ scaled, raw, min, max }) {
+    const out = {};
+    if (Number.isFinite(scaled)) out.scaled = Math.max(-1, Math.min(1, scaled));
+    if (Number.isFinite(raw)) out.raw = raw;
+    if (Number.isFinite(min)) out.min = min;
+    if (Number.isFinite(max)) out.max = max;
+    return out;
+  }
+  const duration = (ms) => (Number.isFinite(ms) ? { duration: iso8601Duration(ms) } : {});
+
+  function moduleOf(key, title) {
+    return key ? [moduleActivity(key, title)] : [];
+  }
+
+  /** Group a part of the course under its module and the course (parent = its container). */
+  function underModule(a, extra = {}) {
+    return context({ parent: moduleOf(a.module, a.moduleTitle), grouping: [courseActivity()], ...extra });
+  }
+
+  function assessed(verb, a, s, { durationMs, success } = {}) {
+    const result = { score: score(s), ...duration(durationMs) };
+    if (success !== undefined) result.success = success;
+    if (verb === "completed") result.completion = true;
+    return statement(verb, assessmentActivity(a), underModule(a, { kind: a.kind }), result);
+  }
+
+  return {
+    /** Course launched and ready (cmi5 §9.3.2 analogue). */
+    initialized: () => statement("initialized", courseActivity(), context()),
+    /** Course resumed from a saved attempt. */
+    resumed: () => statement("resumed", courseActivity(), context()),
+    /** The learner saw a page `{key, module, title}`. */
+    experienced: (page) => statement("experienced",
+      activity(activityIri(course.id, page.key), ACTIVITY_TYPES.page, page.title), underModule(page)),
+    /** A question answered in assessment `{key, kind, module}`; answer as in formatResponse. */
+    answered(question, a, { answer, success, durationMs } = {}) {
+      const object = { objectType: "Activity", id: activityIri(course.id, a.key, question.id),
+        definition: interactionDefinition(question, language) };
+      const result = { response: formatResponse(question, answer), ...duration(durationMs) };
+      if (success !== undefined) result.success = success;
+      const ctx = context({ parent: [assessmentActivity(a)],
+        grouping: [...moduleOf(a.module, a.moduleTitle), courseActivity()], kind: a.kind });
+      return statement("answered", object, ctx, result);
+    },
+    /** A post-test at or above the mastery score; `s` = {scaled, raw, min, max}. */
+    passed: (a, s, opts = {}) => assessed("passed", a, s, { ...opts, success: true }),
+    /** A post-test below the mastery score. */
+    failed: (a, s, opts = {}) => assessed("failed", a, s, { ...opts, success: false }),
+    /** A pre-test finished: scored, but never passed/failed (it does not count). */
+    completedAssessment: (a, s, opts = {}) => assessed("completed", a, s, opts),
+    /** A module `{id, title}` completed. */
+    completedModule: (m, { durationMs } = {}) => statement("completed",
+      moduleActivity(m.id, m.title), context({ parent: [courseActivity()] }),
+      { completion: true, ...duration(durationMs) }),
+    /** The course completed. */
+    completedCourse: ({ durationMs } = {}) => statement("completed", courseActivity(), context(),
+      { completion: true, ...duration(durationMs) }),
+    /** Progress through the course, a fraction 0..1 sent as a 0-100 integer extension. */
+    progressed: (fraction) => statement("progressed", courseActivity(), context(), {
+      extensions: { [EXT_PROGRESS]: Math.round(Math.max(0, Math.min(1, fraction)) * 100) } }),
+    /** The learner left with the course unfinished; the attempt can be resumed. */
+    suspended: ({ durationMs } = {}) => statement("suspended", courseActivity(), context(),
+      duration(durationMs)),
+    /** The session ended; duration is the session time (cmi5 §9.3.8 requires it). */
+    terminated: ({ durationMs } = {}) => statement("terminated", courseActivity(), context(),
+      duration(durationMs)),
+  };
+}
