@@ -8,6 +8,6 @@ python="${PYTHON:-python3}"
 if ! "$venv/bin/ralph" auth --help >/dev/null 2>&1; then
   "$python" -m venv "$venv"
   "$venv/bin/pip" install --quiet --upgrade pip
-  "$venv/bin/pip" install --quiet "ralph-malph[lrs,cli]" requests
+  "$venv/bin/pip" install --quiet "ralph-malph[lrs,cli]==5.1.0" "requests>=2.31"
 fi
 "$venv/bin/python" -c "import ralph, uvicorn, requests; print('ralph', ralph.__version__)"

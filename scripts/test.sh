@@ -37,6 +37,12 @@ if ! sha256sum --check --status "$lock_stamp" 2>/dev/null; then
   sha256sum package-lock.json >"$lock_stamp"
 fi
 
+# The LRS used by the xAPI tests (Ralph) pins its own FastAPI, so it lives in its own venv.
+if [ ! -x .venv-ralph/bin/ralph ]; then
+  step "setting up the Ralph LRS in .venv-ralph"
+  bash scripts/setup-ralph.sh
+fi
+
 # --- Run every check, then report all failures at once ----------------------------------------
 failed=()
 check() {
