@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.config import BuildConfig
+from builder.errors import CourseError, Problem
 from builder.files import OutputFile
 from builder.loader import load_course
 from builder.model import Course
 from builder.package import write_zip
-from builder.render import render_pages
+from builder.render import course_data, render_pages
 from builder.runtime import runtime_files
+from builder.state import plan_state
 from builder.targets import TARGETS
 from builder.templates import make_env
 
@@ -56,16 +58,29 @@ def build(config: BuildConfig) -> list[Built]:
 
     # Phase 2a: render every package in memory (template errors surface before any write).
     rendered: list[tuple[str, list[OutputFile], Path, float]] = []
+    too_big: list[Problem] = []
     for unit, module_id in units:
         for name in config.targets:
             started = time.perf_counter()
             target = TARGETS[name]
-            files = render_pages(unit, env, target)
+            # The learner state must fit the standard's suspend-data limit (builder/state.py).
+            label = package_name(unit, name, module_id).removesuffix(f"-{unit.spec.version}.zip")
+            try:
+                budget = plan_state(course_data(unit, target), label, config.allow_state_degrade)
+            except CourseError as exc:
+                too_big += exc.problems
+                continue
+            for warning in budget.warnings:
+                log.warning("warning: %s", warning)
+            files = render_pages(unit, env, target, budget.level)
             # SCORM packages built with an LRS also ship the xAPI client (dual-track).
             files += runtime_files(target, xapi=config.lrs is not None)
             files += target.manifest(unit, files, env)
             dest = config.out_dir / package_name(unit, name, module_id)
             rendered.append((name, files, dest, time.perf_counter() - started))
+
+    if too_big:
+        raise CourseError(too_big)
 
     # Phase 2b: write them, each atomically.
     built = []

@@ -114,6 +114,11 @@ def cli() -> None:
     metavar="NAME",
     help="Embed the LRS credential read from environment variable NAME (readable by learners).",
 )
+@click.option(
+    "--allow-state-degrade",
+    is_flag=True,
+    help="If the learner state can outgrow the LMS limit, resume less instead of failing.",
+)
 @with_verbosity
 def build_command(
     source_dir: Path,
@@ -124,6 +129,7 @@ def build_command(
     lrs_endpoint: str | None,
     actor_homepage: str | None,
     credential_env: str | None,
+    allow_state_degrade: bool,
 ) -> None:
     """Build packages from the course sources."""
     from builder.build import build
@@ -136,6 +142,7 @@ def build_command(
         targets=targets or tuple(TARGETS),
         template_dirs=(*template_dirs, *BuildConfig().template_dirs),
         lrs=lrs_config(lrs_endpoint, actor_homepage, credential_env, os.environ),
+        allow_state_degrade=allow_state_degrade,
     )
     built = build(config)
     for b in built:

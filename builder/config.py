@@ -52,6 +52,8 @@ class BuildConfig:
     split: Literal["course", "modules"] = "course"
     template_dirs: tuple[Path, ...] = field(default=(DEFAULT_TEMPLATES,))
     lrs: LrsConfig | None = None
+    #: Resume less (builder/state.py LEVELS) rather than fail when the learner state can overflow.
+    allow_state_degrade: bool = False
 
 
 def _http_url(option: str, value: str) -> str:

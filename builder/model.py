@@ -148,12 +148,27 @@ class Sequencing(QuestionBase):
     steps: tuple[Text, ...] = Field(min_length=2, max_length=36)
 
 
+#: Characters a fill-in answer may have unless `max_length` says otherwise (learner state budget).
+FILL_IN_MAX_LENGTH = 60
+
+
 class FillIn(QuestionBase):
-    """Type an answer; any of `answers` is accepted."""
+    """Type an answer; any of `answers` is accepted; at most `max_length` characters are typed."""
 
     type: Literal["fill-in"]
     answers: tuple[Text, ...] = Field(min_length=1)
     case_sensitive: bool = False
+    max_length: Annotated[int, Field(gt=0, le=250)] = FILL_IN_MAX_LENGTH
+
+    @model_validator(mode="after")
+    def _answers_fit(self) -> FillIn:
+        longest = max(len(a.encode("utf-16-le")) // 2 for a in self.answers)
+        if longest > self.max_length:
+            raise ValueError(
+                f"expected every answer to fit in max_length {self.max_length}, "
+                f"found one of {longest} characters"
+            )
+        return self
 
 
 class Numeric(QuestionBase):
@@ -228,6 +243,8 @@ class AssessmentSpec(Spec):
     title: Text | None = None
     draw: Annotated[int, Field(gt=0)] | None = None
     shuffle: bool = False
+    #: Post-tests: how many attempts a learner has (0 = unlimited); each retake draws anew.
+    attempts: Annotated[int, Field(ge=0, le=1295)] = 0
     questions: tuple[Question, ...] = Field(min_length=1)
 
 

@@ -14,6 +14,13 @@ from markupsafe import Markup
 
 from builder.errors import TemplateError
 from builder.files import OutputFile
+from builder.interactions import (
+    CHOICE_IDS,
+    choice_ids,
+    describe_question,
+    objective_ids,
+    scenario_best,
+)
 from builder.model import (
     Assessment,
     Course,
@@ -32,10 +39,12 @@ from builder.model import (
 from builder.targets import Target
 from builder.templates import render
 
-#: Default choice ids by position; the same alphabet SCORM 1.2 allows for choice responses.
-CHOICE_IDS = "abcdefghijklmnopqrstuvwxyz0123456789"
+#: Characters a numeric answer may have (the learner state keeps them; docs/runtime.md).
+NUMERIC_MAX_LENGTH = 32
+#: The key of the course-end survey's section: no module, so no "/" (module keys have one).
+SURVEY_KEY = "survey"
 
-SectionKind = Literal["page", "pre-test", "post-test"]
+SectionKind = Literal["page", "pre-test", "post-test", "survey"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +78,13 @@ class QuestionView:
         """The question type, which names its template `questions/<type>.html`."""
         return self.spec.type
 
+    @property
+    def max_length(self) -> int | None:
+        """The most characters a typed answer may have (fill-in and numeric), else None."""
+        if isinstance(self.spec, FillIn):
+            return self.spec.max_length
+        return NUMERIC_MAX_LENGTH if isinstance(self.spec, Numeric) else None
+
 
 def _num(value: float) -> str:
     return f"{value:g}"
@@ -93,7 +109,7 @@ def question_view(dom_id: str, q: Question) -> QuestionView:
         return QuestionView(dom_id, q, opts, (), (str(q.answer).lower(),), str(q.answer))
     if isinstance(q, Matching | Sequencing):
         texts = [p.target for p in q.pairs] if isinstance(q, Matching) else list(q.steps)
-        ids = tuple(CHOICE_IDS[: len(texts)])
+        ids = tuple(choice_ids(len(texts)))
         # Options in alphabetical order, so their order never gives the answer away.
         opts = tuple(
             sorted(
@@ -115,27 +131,11 @@ def question_view(dom_id: str, q: Question) -> QuestionView:
         answer = _num(low) if low == high else f"any number from {_num(low)} to {_num(high)}"
         return QuestionView(dom_id, q, answer=answer)
     if isinstance(q, Likert):
+        scale = choice_ids(len(q.scale))
         return QuestionView(
-            dom_id, q, tuple(Choice(CHOICE_IDS[i], t) for i, t in enumerate(q.scale))
+            dom_id, q, tuple(Choice(i, t) for i, t in zip(scale, q.scale, strict=True))
         )
     return QuestionView(dom_id, q)
-
-
-def best_points(q: Scenario) -> int:
-    """The most points any path through the scenario collects (a step is never counted twice)."""
-    steps = {s.id: s for s in q.steps}
-
-    def best(step_id: str, seen: frozenset[str]) -> int:
-        options = steps[step_id].options if step_id in steps else ()
-        return max(
-            (
-                o.points + (best(o.next, seen | {step_id}) if o.next and o.next not in seen else 0)
-                for o in options
-            ),
-            default=0,
-        )
-
-    return best(q.steps[0].id, frozenset())
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +145,8 @@ class Quiz:
     key: str
     kind: str
     questions: tuple[QuestionView, ...]
+    #: The module whose interactions these are ("" for the course-end survey).
+    module: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +156,8 @@ class Section:
     key: str
     kind: SectionKind
     title: str
-    module: Module
+    #: None for the course-end survey, which belongs to no module.
+    module: Module | None
     number: int
     html: Markup | None
     quiz: Quiz | None
@@ -166,11 +169,11 @@ class Section:
         return f"page-{self.key}"
 
 
-def _quiz(key: str, kind: str, questions: tuple[Question, ...]) -> Quiz:
+def _quiz(key: str, kind: str, questions: tuple[Question, ...], module: str = "") -> Quiz:
     # Slugs never contain "--", so it separates the parts of a DOM id unambiguously.
     base = key.replace("/", "--")
     views = tuple(question_view(f"q-{base}--{q.id}", q) for q in questions)
-    return Quiz(key, kind, views)
+    return Quiz(key, kind, views, module)
 
 
 def _checks(module: Module, ids: tuple[str, ...], page_key: str) -> tuple[Quiz, ...]:
@@ -178,7 +181,7 @@ def _checks(module: Module, ids: tuple[str, ...], page_key: str) -> tuple[Quiz, 
     missing = [i for i in ids if i not in pool]
     if missing:
         raise TemplateError(f"{page_key}: no knowledge check with id {', '.join(missing)}")
-    return tuple(_quiz(f"{module.id}/check/{i}", "check", (pool[i],)) for i in ids)
+    return tuple(_quiz(f"{module.id}/check/{i}", "check", (pool[i],), module.id) for i in ids)
 
 
 def sections(course: Course) -> list[Section]:
@@ -196,7 +199,7 @@ def sections(course: Course) -> list[Section]:
                     module,
                     number,
                     None,
-                    _quiz(key, "pre-test", pre.spec.questions),
+                    _quiz(key, "pre-test", pre.spec.questions, module.id),
                     (),
                 )
             )
@@ -224,14 +227,18 @@ def sections(course: Course) -> list[Section]:
                     module,
                     number,
                     None,
-                    _quiz(key, "post-test", post.spec.questions),
+                    _quiz(key, "post-test", post.spec.questions, module.id),
                     (),
                 )
             )
+    if course.survey is not None:
+        quiz = _quiz(SURVEY_KEY, "survey", course.survey.spec.questions)
+        number = len(course.modules) + 1
+        out.append(Section(SURVEY_KEY, "survey", course.survey.title, None, number, None, quiz, ()))
     return out
 
 
-def _question_data(view: QuestionView) -> dict[str, Any]:
+def _question_data(view: QuestionView, course_iri: str, quiz: Quiz) -> dict[str, Any]:
     q = view.spec
     data: dict[str, Any] = {
         "id": q.id,
@@ -253,37 +260,54 @@ def _question_data(view: QuestionView) -> dict[str, Any]:
             {"id": s.id, "options": [{"points": o.points, "next": o.next} for o in s.options]}
             for s in q.steps
         ]
-        data["best"] = best_points(q)
+        data["best"] = scenario_best(q)[0]
+    if view.max_length is not None:
+        data["maxLength"] = view.max_length
+    data["interaction"] = describe_question(course_iri, quiz.module, quiz.kind, q)
     return data
 
 
 def _assessment_data(
-    quiz: Quiz, module: str, spec: Assessment | None, page: str | None
+    quiz: Quiz, course_iri: str, spec: Assessment | None, page: str | None
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
         "kind": quiz.kind,
-        "module": module,
+        "module": quiz.module,
         "draw": spec.spec.draw if spec else None,
         "shuffle": spec.spec.shuffle if spec else False,
-        "questions": [_question_data(v) for v in quiz.questions],
+        # Only post-tests are retaken; pre-tests, checks and the survey are answered once.
+        "attempts": spec.spec.attempts if spec and quiz.kind == "post-test" else 1,
+        "questions": [_question_data(v, course_iri, quiz) for v in quiz.questions],
     }
+    if quiz.kind == "post-test":
+        data["objective"] = objective_ids(course_iri, quiz.module)
     if page is not None:
         data["page"] = page
     return data
 
 
-def course_data(course: Course, target: Target) -> dict[str, Any]:
-    """The JSON the runtime reads from `#coursepack-data` (see docs/runtime.md)."""
+def _spec_of(course: Course, section: Section) -> Assessment | None:
+    if section.module is None:
+        return course.survey
+    module = section.module
+    return module.pre_test if section.kind == "pre-test" else module.post_test
+
+
+def course_data(course: Course, target: Target, state_level: int = 0) -> dict[str, Any]:
+    """The JSON the runtime reads from `#coursepack-data` (see docs/runtime.md).
+
+    `state_level` is how much learner state the runtime keeps (`builder.state.LEVELS`).
+    """
     spec = course.spec
     pages = []
     assessments: dict[str, Any] = {}
     for s in sections(course):
-        pages.append({"key": s.key, "module": s.module.id, "kind": s.kind, "title": s.title})
+        module = s.module.id if s.module else ""
+        pages.append({"key": s.key, "module": module, "kind": s.kind, "title": s.title})
         if s.quiz is not None:
-            test = s.module.pre_test if s.kind == "pre-test" else s.module.post_test
-            assessments[s.key] = _assessment_data(s.quiz, s.module.id, test, None)
+            assessments[s.key] = _assessment_data(s.quiz, spec.id, _spec_of(course, s), None)
         for check in s.checks:
-            assessments[check.key] = _assessment_data(check, s.module.id, None, s.key)
+            assessments[check.key] = _assessment_data(check, spec.id, None, s.key)
     return {
         "course": {
             "id": spec.id,
@@ -294,19 +318,22 @@ def course_data(course: Course, target: Target) -> dict[str, Any]:
             "completion": spec.completion,
         },
         "standard": target.standard,
+        "stateLevel": state_level,
         "pages": pages,
         "assessments": assessments,
     }
 
 
-def render_pages(course: Course, env: jinja2.Environment, target: Target) -> list[OutputFile]:
+def render_pages(
+    course: Course, env: jinja2.Environment, target: Target, state_level: int = 0
+) -> list[OutputFile]:
     """`index.html` holding the whole course, plus every module asset at its `arcname`."""
     html = render(
         env,
         "pages/index.html",
         course=course,
         sections=sections(course),
-        data=course_data(course, target),
+        data=course_data(course, target, state_level),
         mastery=course.spec.mastery_score,
     )
     files = [OutputFile("index.html", html.encode("utf-8"))]

@@ -5,6 +5,7 @@
 import { createTracker } from "./tracker.js";
 import { createNav } from "./ui/nav.js";
 import { createQuiz, describeScore, scoreAttempt } from "./ui/quiz.js";
+import { moduleObjective, recordAnswers } from "./util/answers.js";
 import { decodeState, encodeState } from "./util/state.js";
 
 // A commit is a server round trip in most LMSs, so page changes commit at most this often.
@@ -14,7 +15,7 @@ const OFFLINE = {
 };
 
 const VERBS = ["setBookmark", "setProgress", "setScore", "complete", "pass", "fail", "incomplete",
-  "saveState", "commit", "finish"];
+  "saveState", "recordInteraction", "setObjective", "commit", "finish"];
 
 const win = window;
 const doc = document;
@@ -55,8 +56,15 @@ const tracker = createTracker({
 });
 
 // The adapters mark a first attempt incomplete in start() (docs/runtime.md), so no call here.
-const saved = info.entry === "ab-initio" ? null : decodeState(info.state ?? "");
+const saved = info.entry === "ab-initio" ? null : decodeState(info.state ?? "", data.assessments);
 if (saved) tracker.restore(saved);
+const quizzes = new Map(); // assessment key -> {quiz, section key}
+
+/** Save the learner state, the answers of attempts in progress included. */
+function save() {
+  for (const [key, { quiz }] of quizzes) if (!quiz.done) tracker.progress(key, quiz.current());
+  lms.saveState(encodeState(tracker.snapshot(), data.assessments, data.stateLevel ?? 0));
+}
 
 let reported = { score: null, success: "unknown", complete: false };
 let lastCommit = now();
@@ -74,7 +82,7 @@ function report({ force = false } = {}) {
   else if (decided) lms.fail();
   const completed = status.complete && !reported.complete;
   if (completed) lms.complete();
-  lms.saveState(encodeState(tracker.snapshot()));
+  save();
   if (force || decided || completed || now() - lastCommit >= COMMIT_EVERY_MS) {
     lms.commit();
     lastCommit = now();
@@ -86,13 +94,14 @@ function report({ force = false } = {}) {
 function finish() {
   if (finished) return;
   finished = true;
-  lms.saveState(encodeState(tracker.snapshot()));
+  save();
   lms.finish({ suspend: !tracker.status(mastery).complete });
 }
 
 /** The result line under a submitted assessment. */
 function describe(assessment, score) {
   const line = describeScore(score);
+  if (assessment.kind === "survey") return "Thank you. Your answers have been recorded.";
   if (assessment.kind === "pre-test") return `${line} This does not count towards your result.`;
   if (assessment.kind !== "post-test") return line;
   const { success } = tracker.status(mastery);
@@ -105,32 +114,48 @@ const nav = createNav({
   doc, win, pages: data.pages,
   onChange(page) {
     if (tracker.view(page.key)) nav.markSeen(page.key);
+    for (const { quiz, section } of quizzes.values()) if (section === page.key) quiz.visible(now());
     lms.setBookmark(page.key);
     report();
   },
 });
 for (const page of data.pages) if (tracker.seen(page.key)) nav.markSeen(page.key);
 
+/** After a submission: each answer as an interaction, then the module's objective. */
+function submitted(key, assessment, attempt, latencyMs) {
+  const score = tracker.submit(key, attempt);
+  recordAnswers(lms, assessment, attempt, score, { latencyMs, timestamp: now() });
+  const objective = moduleObjective(assessment, tracker.record(key)?.best, mastery);
+  if (objective) lms.setObjective(objective);
+  report({ force: assessment.kind !== "check" });
+}
+
 for (const form of doc.querySelectorAll("form[data-quiz]")) {
   const key = form.dataset.quiz;
   const assessment = data.assessments[key];
   if (!assessment) continue;
   const quiz = createQuiz({
-    form, assessment,
+    form, assessment, now,
     describe: (score) => describe(assessment, score),
-    onSubmit(attempt) {
-      tracker.submit(key, attempt);
-      if (assessment.kind !== "check") report({ force: true });
-    },
+    canRetake: () => tracker.canRetake(key),
+    onSubmit: (attempt, latencyMs) => submitted(key, assessment, attempt, latencyMs),
+    onChange: (attempt) => tracker.progress(key, attempt),
+    onRetake: () => report(),
   });
+  quizzes.set(key, { quiz, section: form.closest("section.cp-page")?.dataset.key });
   const attempt = tracker.attempt(key);
-  if (attempt) quiz.show(attempt);
+  if (attempt?.submitted && attempt.responses) quiz.show(attempt);
+  else if (attempt?.submitted) {
+    const best = tracker.record(key)?.best;
+    const line = Number.isFinite(best) ? ` Your score: ${Math.round(best * 100)}%.` : "";
+    quiz.summary(attempt, `You have submitted this.${line}`);
+  } else if (attempt) quiz.resume(attempt);
   else quiz.start();
 }
 
 doc.addEventListener("visibilitychange", () => {
   if (doc.visibilityState === "hidden" && !finished) {
-    lms.saveState(encodeState(tracker.snapshot()));
+    save();
     lms.commit();
     lastCommit = now();
   }

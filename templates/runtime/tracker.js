@@ -1,49 +1,12 @@
-// Pure learner-progress logic: pages seen, the score over the post-tests, pass/fail and the
-// course's completion rule. No DOM and no LMS here; main.js reports what `status()` returns.
+// Pure learner-progress logic: pages seen, attempts, the score over the post-tests, pass/fail and
+// the course's completion rule. No DOM and no LMS here; main.js reports what `status()` returns
+// and saves `snapshot()` with util/state.js.
 //
-// State (what main.js saves as suspend data) is kept small for SCORM 1.2's 4096 characters:
-// {n: page count, s: pages seen as hex, 4 pages a digit, a: {key: "order:responses"}}.
+// Per assessment a record {count, best, attempt}: submitted attempts so far, the best share of
+// the weight earned (0..1, null before a submission) and the attempt shown now, submitted or in
+// progress: {seed, order, responses, submitted}. A post-test counts with its best attempt.
 
-/** Pages seen as a hex string, page i in bit (i % 4) of digit floor(i / 4). */
-export function packSeen(flags) {
-  let out = "";
-  for (let i = 0; i < flags.length; i += 4) {
-    let digit = 0;
-    for (let bit = 0; bit < 4; bit += 1) if (flags[i + bit]) digit |= 1 << bit;
-    out += digit.toString(16);
-  }
-  return out;
-}
-
-/** The `n` flags packed by `packSeen`; missing or malformed digits read as not seen. */
-export function unpackSeen(text, n) {
-  const flags = new Array(n).fill(false);
-  for (let i = 0; i < n; i += 1) {
-    const digit = parseInt(String(text ?? "").charAt(i >> 2), 16);
-    flags[i] = Number.isInteger(digit) && (digit & (1 << (i % 4))) !== 0;
-  }
-  return flags;
-}
-
-/** "2,0:b|a+c": the order shown, then each response (URI-encoded parts joined by "+"). */
-export function encodeAttempt({ order, responses }) {
-  const parts = responses.map((r) => r.map(encodeURIComponent).join("+"));
-  return `${order.join(",")}:${parts.join("|")}`;
-}
-
-/** The attempt encoded by `encodeAttempt`, or null if malformed. */
-export function decodeAttempt(text) {
-  const match = /^(\d+(?:,\d+)*):(.*)$/s.exec(String(text ?? ""));
-  if (!match) return null;
-  const order = match[1].split(",").map(Number);
-  try {
-    const responses = match[2].split("|")
-      .map((r) => (r === "" ? [] : r.split("+").map(decodeURIComponent)));
-    return responses.length === order.length ? { order, responses } : null;
-  } catch {
-    return null; // a malformed %-escape
-  }
-}
+export { packSeen, unpackSeen } from "./util/state.js";
 
 /** Total weight of an assessment's scored questions; a drawn one counts `draw` of them. */
 export function possibleOf(assessment) {
@@ -84,24 +47,28 @@ export function isComplete(rule, { pagesDone, passed, hasPostTests }) {
   return pagesDone && passed;
 }
 
+/** The share (0..1) of the weight earned in a scored attempt, or null if nothing is scored. */
+export function ratioOf({ earned, possible }) {
+  return possible > 0 ? Math.min(1, earned / possible) : null;
+}
+
 /** Tracker over the course data's `pages` and `assessments`; `score` is quiz.scoreAttempt. */
 export function createTracker({ pages, assessments, completion, score }) {
   let seen = new Array(pages.length).fill(false);
-  const attempts = new Map();
+  const records = new Map();
   const postTests = Object.entries(assessments).filter(([, a]) => a.kind === "post-test");
-  const kept = (key) => assessments[key] && assessments[key].kind !== "check";
+  const recordOf = (key) => {
+    if (!records.has(key)) records.set(key, { count: 0, best: null, attempt: null });
+    return records.get(key);
+  };
 
   return {
-    /** Take over a snapshot; seen pages only if the course still has as many pages. */
+    /** Take over decoded state; seen pages only if the course still has as many pages. */
     restore(state) {
       if (!state || typeof state !== "object") return;
-      if (state.n === pages.length) seen = unpackSeen(state.s, pages.length);
-      for (const [key, text] of Object.entries(state.a ?? {})) {
-        const attempt = decodeAttempt(text);
-        const count = assessments[key]?.questions.length ?? 0;
-        if (kept(key) && attempt && attempt.order.every((i) => i < count)) {
-          attempts.set(key, attempt);
-        }
+      if (state.n === pages.length && Array.isArray(state.seen)) seen = [...state.seen];
+      for (const [key, record] of Object.entries(state.records ?? {})) {
+        if (assessments[key] && record?.attempt) records.set(key, { ...record });
       }
     },
     /** Mark a page seen; true if it was not seen before. */
@@ -114,24 +81,46 @@ export function createTracker({ pages, assessments, completion, score }) {
     seen(key) {
       return seen[pages.findIndex((p) => p.key === key)] === true;
     },
-    /** Record a submitted assessment (knowledge checks are not kept). */
+    /** Keep the attempt in progress (its draw, seed and answers so far). */
+    progress(key, attempt) {
+      if (!assessments[key]) return;
+      recordOf(key).attempt = { ...attempt, submitted: false };
+    },
+    /** Record a submitted attempt; returns its score. */
     submit(key, attempt) {
-      if (kept(key)) attempts.set(key, attempt);
+      const assessment = assessments[key];
+      if (!assessment) return null;
+      const result = score(assessment, attempt);
+      const record = recordOf(key);
+      const ratio = ratioOf(result);
+      record.count += 1;
+      if (ratio !== null) record.best = Math.max(record.best ?? 0, ratio);
+      record.attempt = { ...attempt, submitted: true };
+      return result;
     },
     attempt(key) {
-      return attempts.get(key) ?? null;
+      return records.get(key)?.attempt ?? null;
+    },
+    record(key) {
+      return records.get(key) ?? null;
+    },
+    /** Whether another attempt may start: post-tests only, while `attempts` (0: any) remain. */
+    canRetake(key) {
+      const assessment = assessments[key];
+      if (assessment?.kind !== "post-test") return false;
+      const limit = assessment.attempts ?? 0;
+      return limit === 0 || (records.get(key)?.count ?? 0) < limit;
     },
     snapshot() {
-      const a = {};
-      for (const [key, attempt] of attempts) a[key] = encodeAttempt(attempt);
-      return { n: pages.length, s: packSeen(seen), a };
+      return { seen: [...seen], records: Object.fromEntries(records) };
     },
     /** Progress, score (percent or null), success and completion against `mastery` (0-100). */
     status(mastery) {
       const results = new Map();
       for (const [key, assessment] of postTests) {
-        const attempt = attempts.get(key);
-        if (attempt) results.set(key, score(assessment, attempt));
+        const best = records.get(key)?.best;
+        const possible = possibleOf(assessment);
+        if (Number.isFinite(best)) results.set(key, { earned: best * possible, possible });
       }
       const percent = courseScore(postTests, results);
       const success = successOf(percent, mastery, results.size === postTests.length);

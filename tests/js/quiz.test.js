@@ -5,20 +5,8 @@ import * as scenario from "../../templates/runtime/ui/questions/scenario.js";
 import * as select from "../../templates/runtime/ui/questions/select.js";
 import * as text from "../../templates/runtime/ui/questions/text.js";
 import {
-  createQuiz, describeScore, permutation, pickOrder, scoreAttempt,
+  createQuiz, describeScore, permutation, pickOrder, scoreAttempt, seeded,
 } from "../../templates/runtime/ui/quiz.js";
-
-/** A seeded generator (mulberry32), so shuffles are repeatable. */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A tiny stand-in for DOM elements: each matches the selectors listed in `is` and supports
@@ -85,7 +73,8 @@ function fieldset(qid, ids, type = "single") {
 }
 
 function form(sets) {
-  const actions = new El([".cp-quiz-actions"]).add(new El(['button[type="submit"]'], { hidden: true }));
+  const actions = new El([".cp-quiz-actions"]).add(new El(['button[type="submit"]'], { hidden: true }),
+    new El(['button[data-cp="retake"]'], { hidden: true }));
   return new El(["form"]).add(...sets, actions, new El([".cp-result"], { textContent: "" }));
 }
 
@@ -165,7 +154,9 @@ test("a submitted quiz reports its attempt, then shows verdicts, feedback and th
   pick(sets[0], "a");
   pick(sets[1], "a", "c");
   submit(f);
-  assert.deepEqual(seen, [{ order: [0, 1], responses: [["a"], ["a", "c"]] }]);
+  assert.equal(seen.length, 1);
+  assert.deepEqual({ ...seen[0], seed: 0 }, { seed: 0, order: [0, 1], responses: [["a"], ["a", "c"]] });
+  assert.ok(Number.isInteger(seen[0].seed) && seen[0].seed >= 0 && seen[0].seed < 36 ** 4);
   assert.equal(quiz.done, true);
   assert.equal(f.querySelector(".cp-result").textContent, "You answered 1 of 2 questions correctly (67%).");
   assert.ok(sets[0].classes.has("cp-wrong") && sets[1].classes.has("cp-right"));
@@ -307,4 +298,74 @@ test("a scenario shows only the steps on the path and the feedback chosen", () =
   assert.equal(screen.hidden, true);
   scenario.fill(fs, ["0", "0"], CASE);
   assert.deepEqual(scenario.read(fs, CASE), ["0", "0"]);
+});
+
+test("Retake starts a new attempt with a new draw once the first is submitted", () => {
+  const sets = [fieldset("one", ["a", "b", "c"]), fieldset("many", ["a", "b", "c"]), fieldset("tf", ["true", "false"])];
+  const f = form(sets);
+  const assessment = { draw: 2, shuffle: true, questions: [Q.one, Q.many, Q.tf] };
+  const changes = [];
+  const submits = [];
+  let left = 1;
+  let clock = 1000;
+  const quiz = createQuiz({ form: f, assessment, rng: seeded(11), now: () => clock,
+    canRetake: () => left > 0, onChange: (a) => changes.push(a),
+    onSubmit: (a, latency) => submits.push([a, latency]), onRetake: () => { left -= 1; } });
+  const retake = f.querySelector('button[data-cp="retake"]');
+  quiz.start();
+  const first = changes.at(-1);
+  assert.equal(first.order.length, 2, "the draw is reported before any answer");
+  quiz.visible(1500);
+  quiz.visible(2500);
+  for (const i of first.order) pick(sets[i], ...{ one: ["a"], many: ["b"], tf: ["true"] }[sets[i].dataset.qid]);
+  f.listeners.change();
+  assert.deepEqual(changes.at(-1).responses.length, 2);
+  clock = 4000;
+  submit(f);
+  assert.equal(submits[0][1], 2500, "latency from when the form was first shown");
+  assert.equal(retake.hidden, false);
+  retake.listeners.click();
+  assert.equal(quiz.done, false);
+  const second = changes.at(-1);
+  assert.notDeepEqual([second.seed, second.order], [first.seed, first.order]);
+  assert.ok(second.responses.every((r) => r.length === 0), "a retake starts blank");
+  assert.ok(sets.every((fs) => !fs.classes.has("cp-wrong") && !fs.classes.has("cp-right")));
+  assert.ok(sets.every((fs) => fs.querySelector(".cp-answer").hidden), "answers hidden again");
+  assert.ok(inputsOf(sets[second.order[0]])[0].focused);
+  for (const i of second.order) pick(sets[i], ...{ one: ["b"], many: ["a", "c"], tf: ["false"] }[sets[i].dataset.qid]);
+  clock = 5000;
+  submit(f);
+  assert.equal(submits[1][1], 1000, "latency of the retake from Retake");
+  assert.equal(retake.hidden, true, "no attempts left");
+  retake.listeners.click();
+  assert.equal(submits.length, 2);
+});
+
+test("resume restores a draw in progress, its option order and answers; summary shows no answers", () => {
+  const make = () => [fieldset("one", ["a", "b", "c"]), fieldset("many", ["a", "b", "c", "d"], "multiple"),
+    fieldset("tf", ["true", "false"], "true-false")];
+  const assessment = { draw: 2, shuffle: true, questions: [Q.one, Q.many, Q.tf] };
+  const sets = make();
+  const f = form(sets);
+  const changes = [];
+  createQuiz({ form: f, assessment, rng: seeded(5), onChange: (a) => changes.push(a) }).start();
+  const started = changes.at(-1);
+  const optionOrder = (fs) => inputsOf(fs).map((i) => i.value).join("");
+  const again = make();
+  const g = form(again);
+  const quiz = createQuiz({ form: g, assessment, rng: seeded(99) });
+  const responses = started.order.map((i) => (i === 2 ? ["false"] : []));
+  quiz.resume({ ...started, responses });
+  assert.deepEqual(quiz.current(), { seed: started.seed, order: started.order, responses });
+  for (const i of started.order) assert.equal(optionOrder(again[i]), optionOrder(sets[i]));
+  assert.ok(again.filter((fs, i) => !started.order.includes(i)).every((fs) => fs.hidden));
+  assert.ok(again.every((fs) => fs.querySelectorAll(".cp-feedback").every((p) => p.hidden)),
+    "no feedback while an attempt is in progress");
+  const h = form(make());
+  const closed = createQuiz({ form: h, assessment, canRetake: () => true });
+  closed.summary({ seed: 1, order: [2, 0], responses: null }, "You have submitted this.");
+  assert.equal(closed.done, true);
+  assert.equal(h.querySelector(".cp-result").textContent, "You have submitted this.");
+  assert.equal(h.querySelector('button[data-cp="retake"]').hidden, false);
+  assert.equal(h.querySelector('button[type="submit"]').hidden, true);
 });

@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  courseScore, createTracker, decodeAttempt, encodeAttempt, isComplete, packSeen, possibleOf,
-  successOf, unpackSeen,
+  courseScore, createTracker, isComplete, packSeen, possibleOf, ratioOf, successOf, unpackSeen,
 } from "../../templates/runtime/tracker.js";
+import { decodeState, encodeState } from "../../templates/runtime/util/state.js";
 
 const q = (id, weight = 1, extra = {}) => ({ id, type: "single", weight, choices: ["a", "b"],
   correct: ["a"], ...extra });
@@ -47,26 +47,6 @@ test("unpackSeen reverses packSeen and reads bad input as unseen", () => {
   assert.deepEqual(unpackSeen(packSeen(flags), flags.length), flags);
   assert.deepEqual(unpackSeen("zz", 3), [false, false, false]);
   assert.deepEqual(unpackSeen(undefined, 2), [false, false]);
-});
-
-test("attempts encode compactly and decode back", () => {
-  const attempt = { order: [2, 0, 1], responses: [["true"], ["b"], ["a", "c"]] };
-  assert.equal(encodeAttempt(attempt), "2,0,1:true|b|a+c");
-  assert.deepEqual(decodeAttempt("2,0,1:true|b|a+c"), attempt);
-  assert.deepEqual(decodeAttempt("0,1:|b"), { order: [0, 1], responses: [[], ["b"]] });
-});
-
-test("typed answers survive the separators", () => {
-  const attempt = { order: [0, 1], responses: [["a+b|c: 50%,"], ["9,5"]] };
-  const text = encodeAttempt(attempt);
-  assert.equal(text.split("|").length, 2);
-  assert.deepEqual(decodeAttempt(text), attempt);
-});
-
-test("decodeAttempt rejects malformed text", () => {
-  for (const bad of ["", "x:a", "0,1:a", ":a", null, "0;1:a|b", "0:%E0%A4%A"]) {
-    assert.equal(decodeAttempt(bad), null, String(bad));
-  }
 });
 
 test("possibleOf sums weights and scales a drawn test by draw / count", () => {
@@ -132,7 +112,7 @@ test("score covers all post-tests, pre-tests and checks never count", () => {
   const s = t.status(80);
   assert.equal(s.score, 50); // 4 of 4 + 4 not yet taken
   assert.equal(s.success, "unknown");
-  assert.equal(t.attempt("m1/check/c1"), null);
+  assert.equal(t.attempt("m1/check/c1").submitted, true, "checks are kept too (for resuming)");
 });
 
 test("pass/fail uses the mastery given and completion waits for pages and tests", () => {
@@ -156,31 +136,54 @@ test("the all-pages rule needs content pages only, not assessments", () => {
   assert.equal(t.status(80).complete, true);
 });
 
-test("snapshot and restore carry pages seen and submitted attempts", () => {
+test("snapshot and restore carry pages seen, attempts in progress and submitted ones", () => {
   const t = make();
   t.view("m1/intro");
   t.view("m2/only");
-  t.submit("m1/pre-test", all(1, "b"));
-  t.submit("m1/post-test", { order: [1, 0], responses: [["a"], ["b"]] });
+  t.submit("m1/pre-test", { seed: 7, ...all(1, "b") });
+  t.submit("m1/post-test", { seed: 9, order: [1, 0], responses: [["a"], ["b"]] });
+  t.progress("m2/post-test", { seed: 3, order: [1, 0], responses: [["a"], []] });
   const snap = t.snapshot();
-  assert.deepEqual(snap, { n: 6, s: "21", a: { "m1/pre-test": "0:b", "m1/post-test": "1,0:a|b" } });
+  assert.deepEqual(snap.seen, [false, true, false, false, true, false]);
+  assert.deepEqual(snap.records["m1/post-test"], {
+    count: 1, best: 0.75, attempt: { seed: 9, order: [1, 0], responses: [["a"], ["b"]], submitted: true },
+  });
   const back = make();
-  back.restore(JSON.parse(JSON.stringify(snap)));
+  back.restore(decodeState(encodeState(snap, ASSESSMENTS), ASSESSMENTS));
   assert.equal(back.seen("m1/intro"), true);
   assert.equal(back.seen("m1/more"), false);
-  assert.deepEqual(back.attempt("m1/post-test"), { order: [1, 0], responses: [["a"], ["b"]] });
+  assert.deepEqual(back.attempt("m1/post-test"), snap.records["m1/post-test"].attempt);
+  assert.deepEqual(back.attempt("m2/post-test"),
+    { seed: 3, order: [1, 0], responses: [["a"], []], submitted: false });
   assert.deepEqual(back.status(80), t.status(80));
 });
 
-test("restore drops seen pages of another page count and attempts that do not fit", () => {
+test("restore drops seen pages of another page count and records of unknown assessments", () => {
   const t = make();
-  t.restore({ n: 5, s: "f", a: { "m1/post-test": "0,7:a|a", "m2/post-test": "1:a", x: "0:a",
-    "m1/check/c1": "0:a" } });
+  const attempt = { seed: 1, order: [0], responses: [["a"]], submitted: true };
+  t.restore({ n: 5, seen: [true, true, true, true, true],
+    records: { x: { count: 1, best: 1, attempt }, "m2/post-test": { count: 1, best: 1, attempt } } });
   assert.equal(t.status(80).seen, 0);
-  assert.equal(t.attempt("m1/post-test"), null);
-  assert.deepEqual(t.attempt("m2/post-test"), { order: [1], responses: [["a"]] });
   assert.equal(t.attempt("x"), null);
-  assert.equal(t.attempt("m1/check/c1"), null);
+  assert.deepEqual(t.attempt("m2/post-test"), attempt);
   t.restore(null);
   t.restore("garbage");
+});
+
+test("a retake keeps the best score and counts attempts against the limit", () => {
+  const limited = { ...ASSESSMENTS, "m1/post-test": { ...ASSESSMENTS["m1/post-test"], attempts: 2 } };
+  const t = createTracker({ pages: PAGES, assessments: limited, completion: "post-test",
+    score: fakeScore });
+  assert.equal(t.canRetake("m1/post-test"), true);
+  t.submit("m1/post-test", { seed: 1, ...all(2, "a") });
+  assert.equal(t.canRetake("m1/post-test"), true);
+  t.progress("m1/post-test", { seed: 2, order: [1, 0], responses: [[], []] });
+  assert.equal(t.record("m1/post-test").best, 1, "the score stands while a retake is in progress");
+  t.submit("m1/post-test", { seed: 2, ...all(2, "b") });
+  assert.deepEqual([t.record("m1/post-test").count, t.record("m1/post-test").best], [2, 1]);
+  assert.equal(t.canRetake("m1/post-test"), false);
+  assert.equal(t.canRetake("m2/post-test"), true, "no limit: attempts 0 or missing");
+  assert.equal(t.canRetake("m1/pre-test"), false, "pre-tests are taken once");
+  assert.equal(ratioOf({ earned: 1, possible: 4 }), 0.25);
+  assert.equal(ratioOf({ earned: 0, possible: 0 }), null);
 });

@@ -12,30 +12,15 @@ import * as choice from "./questions/choice.js";
 import * as scenario from "./questions/scenario.js";
 import * as select from "./questions/select.js";
 import * as text from "./questions/text.js";
+import { permutation, pickOrder, seeded } from "./draw.js";
+
+export { permutation, pickOrder, seeded };
 
 /** The question types the runtime can show, by `type`. */
 export const TYPES = {
   single: choice, multiple: choice, "true-false": choice, likert: choice,
   matching: select, sequencing: select, "fill-in": text, numeric: text, scenario,
 };
-
-/** A random permutation of 0..n-1 (Fisher-Yates); `rng` returns a number in [0, 1). */
-export function permutation(n, rng = Math.random) {
-  const out = [...Array(n).keys()];
-  for (let i = n - 1; i > 0; i -= 1) {
-    const j = Math.floor(rng() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
-/** The authored indexes an attempt shows: `draw` of them at random, shuffled if asked. */
-export function pickOrder(n, { draw = null, shuffle = false } = {}, rng = Math.random) {
-  const drawing = Number.isInteger(draw) && draw > 0 && draw < n;
-  if (!drawing && !shuffle) return [...Array(n).keys()];
-  const order = permutation(n, rng).slice(0, drawing ? draw : n);
-  return shuffle ? order : order.sort((a, b) => a - b);
-}
 
 /**
  * Score an attempt: the summed weights of the scored questions shown, and of the credit earned
@@ -66,19 +51,26 @@ export function describeScore(score) {
 }
 
 /**
- * Drive one `form[data-quiz]`: `start()` arranges a fresh attempt, `show(attempt)` a submitted
- * one. `onSubmit(attempt)` runs before the result is shown, so `describe` sees its effect.
+ * Drive one `form[data-quiz]`. `start()` begins a new attempt (a new draw and seed), `resume()`
+ * goes on with one in progress, `show(attempt)` shows a submitted one for review, `summary(text)`
+ * a submitted one whose answers were not kept. `onChange(attempt)` runs on every answer,
+ * `onSubmit(attempt, latencyMs)` before the result is shown (so `describe` sees its effect),
+ * `onRetake()` when Retake is chosen; `canRetake()` says whether Retake is offered.
  */
-export function createQuiz({ form, assessment, onSubmit = () => {}, describe = describeScore,
-  rng = Math.random }) {
+export function createQuiz({ form, assessment, onSubmit = () => {}, onChange = () => {},
+  onRetake = () => {}, canRetake = () => false, describe = describeScore, rng = Math.random,
+  now = () => Date.now() }) {
   const sets = [...form.querySelectorAll("fieldset.cp-q")];
   const questionOf = (i) => assessment.questions[i];
   const typeOf = (i) => TYPES[questionOf(i)?.type] ?? null;
   const button = form.querySelector('button[type="submit"]');
+  const retake = form.querySelector('button[data-cp="retake"]');
   const result = form.querySelector(".cp-result");
   const actions = form.querySelector(".cp-quiz-actions");
   let order = sets.map((_, i) => i);
+  let seed = 0;
   let done = false;
+  let shownAt = null;
 
   for (const details of form.querySelectorAll(".cp-answer")) details.hidden = true;
 
@@ -91,27 +83,59 @@ export function createQuiz({ form, assessment, onSubmit = () => {}, describe = d
     }
   }
 
-  function start() {
-    if (done) return;
-    arrange(pickOrder(sets.length, assessment, rng));
-    for (const i of order) {
-      if (assessment.shuffle) typeOf(i)?.shuffle?.(sets[i], (n) => permutation(n, rng));
-      typeOf(i)?.bind?.(sets[i], questionOf(i));
+  const read = () => order.map((i) => typeOf(i)?.read(sets[i], questionOf(i)) ?? []);
+  const current = () => ({ seed, order: [...order], responses: read() });
+
+  /** Lay out attempt `attempt` (order and option order) with its answers, open for answering. */
+  function open(attempt) {
+    done = false;
+    seed = attempt.seed;
+    arrange(attempt.order);
+    const shuffle = seeded(seed);
+    attempt.order.forEach((i, pos) => {
+      const fs = sets[i];
+      const type = typeOf(i);
+      if (assessment.shuffle) type?.shuffle?.(fs, (n) => permutation(n, shuffle));
+      type?.fill(fs, attempt.responses?.[pos] ?? [], questionOf(i));
+      // No feedback while answering (a scenario's bind reveals its own path below).
+      type?.reveal?.(fs, [], questionOf(i));
+      type?.bind?.(fs, questionOf(i));
+    });
+    for (const fs of sets) {
+      for (const input of fs.querySelectorAll("input, select")) input.disabled = false;
+      fs.classList.toggle("cp-right", false);
+      fs.classList.toggle("cp-wrong", false);
+      const verdict = fs.querySelector(".cp-verdict");
+      if (verdict) verdict.hidden = true;
+      const details = fs.querySelector(".cp-answer");
+      if (details) Object.assign(details, { hidden: true, open: false });
     }
     if (button) button.hidden = false;
+    if (retake) retake.hidden = true;
+    if (result) result.textContent = "";
+  }
+
+  function start() {
+    const pickSeed = Math.floor(rng() * 36 ** 4);
+    open({ seed: pickSeed, order: pickOrder(sets.length, assessment, rng), responses: null });
+    shownAt = null;
+    onChange(current());
+  }
+
+  function close(text) {
+    done = true;
+    for (const input of form.querySelectorAll("input, select")) input.disabled = true;
+    if (button) button.hidden = true;
+    if (retake) retake.hidden = !canRetake();
+    if (result) result.textContent = text;
   }
 
   function show(attempt) {
-    done = true;
-    arrange(attempt.order);
+    open(attempt);
     const score = scoreAttempt(assessment, attempt);
     attempt.order.forEach((i, pos) => {
       const fs = sets[i];
-      const response = attempt.responses[pos] ?? [];
-      const type = typeOf(i);
-      type?.fill(fs, response, questionOf(i));
-      type?.reveal?.(fs, response, questionOf(i));
-      for (const input of fs.querySelectorAll("input, select")) input.disabled = true;
+      typeOf(i)?.reveal?.(fs, attempt.responses[pos] ?? [], questionOf(i));
       const right = score.correct[pos];
       if (right !== null) fs.classList.add(right ? "cp-right" : "cp-wrong");
       // With one question the result line below says the same; say it once.
@@ -121,20 +145,26 @@ export function createQuiz({ form, assessment, onSubmit = () => {}, describe = d
         verdict.hidden = false;
       }
       const details = fs.querySelector(".cp-answer");
-      if (details) {
-        details.hidden = false;
-        details.open = right === false;
-      }
+      if (details) Object.assign(details, { hidden: false, open: right === false });
     });
-    if (button) button.hidden = true;
-    if (result) result.textContent = describe(score, attempt);
+    close(describe(score, attempt));
     return score;
   }
 
+  form.addEventListener("change", () => {
+    if (!done) onChange(current());
+  });
+  retake?.addEventListener("click", () => {
+    if (!done || !canRetake()) return;
+    start();
+    shownAt = now();
+    onRetake();
+    sets[order[0]]?.querySelector("input, select")?.focus();
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (done) return;
-    const responses = order.map((i) => typeOf(i)?.read(sets[i], questionOf(i)) ?? []);
+    const responses = read();
     const missing = order.filter((i, pos) => typeOf(i)
       && !typeOf(i).answered(questionOf(i), responses[pos]));
     if (missing.length > 0) {
@@ -146,10 +176,30 @@ export function createQuiz({ form, assessment, onSubmit = () => {}, describe = d
       sets[missing[0]].querySelector("input, select")?.focus();
       return;
     }
-    const attempt = { order: [...order], responses };
-    onSubmit(attempt);
+    const attempt = { seed, order: [...order], responses };
+    onSubmit(attempt, shownAt === null ? null : Math.max(0, now() - shownAt));
     show(attempt);
   });
 
-  return { start, show, get done() { return done; } };
+  return {
+    start,
+    show,
+    /** Go on with an attempt in progress (its answers may be missing: `responses` null). */
+    resume(attempt) {
+      open(attempt);
+    },
+    /** A submitted attempt whose answers were not kept: its questions, closed, and `text`. */
+    summary(attempt, text) {
+      seed = attempt.seed;
+      arrange(attempt.order);
+      close(text);
+    },
+    /** The attempt on screen now, with the answers given so far. */
+    current,
+    /** The form has just become visible: latency counts from the first time. */
+    visible(at = now()) {
+      shownAt ??= at;
+    },
+    get done() { return done; },
+  };
 }

@@ -37,6 +37,8 @@ export function reveal(fs, response) {
 export function shuffle(fs, permute) {
   const list = fs.querySelector(".cp-choices");
   if (!list || fs.dataset.type === "true-false" || fs.dataset.type === "likert") return;
-  const items = [...list.children];
+  // Always from the authored order, so a seed gives the same order however often it runs.
+  list.cpAuthored ??= [...list.children];
+  const items = list.cpAuthored;
   for (const i of permute(items.length)) list.append(items[i]);
 }

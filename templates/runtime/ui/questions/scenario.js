@@ -71,6 +71,7 @@ export function fill(fs, response, question) {
 /** Follow the learner's choices live: each choice reveals its feedback and the next step. */
 export function bind(fs, question) {
   const update = () => reveal(fs, read(fs, question), question);
-  fs.addEventListener("change", update);
+  if (!fs.cpBound) fs.addEventListener("change", update);
+  fs.cpBound = true;
   update();
 }
