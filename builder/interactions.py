@@ -1,8 +1,10 @@
 """How each question is reported to an LMS or LRS: one standard-neutral interaction description.
 
-The build embeds the description in the course data; the runtime (`util/interactions.js`) turns it
-and the learner's response into SCORM 1.2 / SCORM 2004 `cmi.interactions.n.*` values, and later
-into xAPI `cmi.interaction` activity definitions. Everything here is pure and deterministic.
+The build embeds the description in the course data, and it is the only place that decides how a
+question is reported: the runtime turns it and the learner's response into SCORM 1.2 / SCORM 2004
+`cmi.interactions.n.*` values (`util/interactions.js`) and into the xAPI `cmi.interaction` activity
+definition (`xapi/interactions.js`) with `result.response` from `formatResponse("xapi", …)`.
+Everything here is pure and deterministic.
 
 Ids: 2004 and xAPI use an IRI below the course IRI (`builder.ids.activity_iri`), the same in every
 build and version; 1.2 ids are CMIIdentifiers (`[A-Za-z0-9_-]`, at most 255), so they are the

@@ -129,9 +129,12 @@ def test_fill_in_one_pattern_per_answer_with_case_flag() -> None:
 
 
 def test_fill_in_patterns_over_the_limits_are_left_out() -> None:
-    d = describe(question(type="fill-in", answers=["ok", "y" * 240, "z" * 300]))
-    assert d["correct"]["scorm12"] == ["ok", "y" * 240]
-    assert d["correct"]["scorm2004"] == ["{case_matters=false}ok"]
+    # Answers fit max_length (at most 250), so only the 2004 flag can push a pattern past 250.
+    answers = ["ok", "y" * 230, "z" * 250]
+    d = describe(question(type="fill-in", answers=answers, max_length=250))
+    assert d["correct"]["scorm12"] == answers
+    flag = "{case_matters=false}"
+    assert d["correct"]["scorm2004"] == [flag + "ok", flag + "y" * 230]
     assert len(d["correct"]["xapi"]) == 3
 
 

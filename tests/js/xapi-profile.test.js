@@ -1,53 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import {
   EXT_ASSESSMENT_KIND, EXT_COURSE_VERSION, PROFILE_ID, PROFILE_VERSION, createStatements,
 } from "../../templates/runtime/xapi/statements.js";
-
-const profile = JSON.parse(readFileSync(new URL("../../docs/xapi-profile.jsonld", import.meta.url)));
-
-/** Values at a JSONPath of the subset the profile uses: $.a.b, ['key'], [*]. */
-function at(value, path) {
-  const steps = [...path.matchAll(/\.([A-Za-z]+)|\['([^']+)'\]|\[(\*)\]/g)];
-  let values = [value];
-  for (const [, name, quoted, star] of steps) {
-    values = values.flatMap((v) => {
-      if (v === null || typeof v !== "object") return [];
-      if (star) return Array.isArray(v) ? v : [];
-      const next = v[name ?? quoted];
-      return next === undefined ? [] : [next];
-    });
-  }
-  return values;
-}
-
-function typesOf(list) {
-  return (list ?? []).map((a) => a.definition?.type);
-}
-
-/** The templates whose determining properties `s` has (xAPI Profiles, Statement Templates). */
-function matching(s) {
-  return profile.templates.filter((t) => t.verb === s.verb.id
-    && t.objectActivityType === s.object.definition.type
-    && (t.contextParentActivityType ?? []).every((x) => typesOf(s.context.contextActivities.parent).includes(x))
-    && (t.contextGroupingActivityType ?? []).every((x) => typesOf(s.context.contextActivities.grouping).includes(x))
-    && (t.contextCategoryActivityType ?? []).every((x) => typesOf(s.context.contextActivities.category).includes(x)));
-}
-
-/** Problems of `s` against the rules of template `t`. */
-function ruleProblems(s, t) {
-  const problems = [];
-  for (const rule of t.rules ?? []) {
-    const values = at(s, rule.location);
-    const where = `${t.id} ${rule.location}`;
-    if (rule.presence === "included" && values.length === 0) problems.push(`${where} missing`);
-    if (rule.presence === "excluded" && values.length > 0) problems.push(`${where} present`);
-    if (values.length && rule.all && !values.every((v) => rule.all.includes(v))) problems.push(`${where} not all`);
-    if (values.length && rule.any && !values.some((v) => rule.any.includes(v))) problems.push(`${where} not any`);
-  }
-  return problems;
-}
+import { matching, profile, ruleProblems } from "./xapi-profile-match.mjs";
 
 function launch() {
   return createStatements({
@@ -73,12 +29,14 @@ test("every statement the runtime builds matches exactly one template and follow
   const b = launch();
   const post = { key: "m1/post-test", kind: "post-test", module: "m1" };
   const pre = { key: "m1/pre-test", kind: "pre-test", module: "m1" };
-  const q = { id: "q1", type: "single", choices: ["a", "b"], correct: ["a"] };
+  const interaction = { id2004: "https://example.org/courses/c/m1/pre-test/q1", type: "choice",
+    description: "Which?", choices: [{ id: "a", text: "A" }, { id: "b", text: "B" }],
+    correct: { xapi: ["a"] } };
   const score = { scaled: 0.5, raw: 1, min: 0, max: 2 };
   const statements = {
     initialized: b.initialized(), resumed: b.resumed(),
     experienced: b.experienced({ key: "m1/p1", module: "m1" }),
-    answered: b.answered(q, pre, { answer: "a", success: true }),
+    answered: b.answered({ interaction, response: ["a"], correct: true, assessment: pre }),
     passed: b.passed(post, score, { durationMs: 1000 }),
     failed: b.failed(post, score, { durationMs: 1000 }),
     preTest: b.completedAssessment(pre, score),

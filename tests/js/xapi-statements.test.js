@@ -1,11 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
   ACTIVITY_TYPES, EXT_ASSESSMENT_KIND, EXT_COURSE_VERSION, EXT_PROGRESS, PROFILE_VERSION, VERBS,
   activityIri, createStatements,
 } from "../../templates/runtime/xapi/statements.js";
-import { formatResponse } from "../../templates/runtime/xapi/interactions.js";
+import { interactionDefinition } from "../../templates/runtime/xapi/interactions.js";
+import { profileProblem } from "./xapi-profile-match.mjs";
 
 const validate = createRequire(import.meta.url)("xapi-validation").default;
 
@@ -23,20 +25,21 @@ function builders() {
     now: () => Date.UTC(2024, 4, 1, 12, 0, 0) });
 }
 
-const QUESTIONS = [
-  [{ id: "q1", type: "single", prompt: "Which elements?", choices: [{ id: "a", text: "Act" },
-    { id: "b", text: "Means" }], correct: ["a"] }, "a"],
-  [{ id: "q2", type: "multiple", choices: ["a", "b", "c"], correct: ["a", "c"] }, ["a", "c"]],
-  [{ id: "q3", type: "true-false", choices: ["true", "false"], correct: ["false"] }, false],
-  [{ id: "q4", type: "matching", pairs: [{ source: "Art. 8", target: "Directive" },
-    { source: "Art. 26", target: "Convention" }] }, [[0, 0], [1, 1]]],
-  [{ id: "q5", type: "sequencing", steps: ["Screen", "Refer", "Protect"] }, [0, 2, 1]],
-  [{ id: "q6", type: "fill-in", answers: ["Palermo", "Palermo Protocol"] }, "Palermo"],
-  [{ id: "q7", type: "numeric", range: [9000, 9100] }, 9071],
-  [{ id: "q8", type: "numeric", answer: 2011 }, 2011],
-  [{ id: "q9", type: "likert", scale: ["Disagree", "Neutral", "Agree"] }, 2],
-  [{ id: "q10", type: "scenario", prompt: "A bail hearing." }, ["start.0", "screening.1"]],
-];
+// Interaction descriptions exactly as builder/interactions.py writes them (the one source of
+// truth), with a response per type in the shape ui/quiz.js reads and its xAPI string.
+const DESCRIBED = JSON.parse(readFileSync(new URL("./interactions.fixture.json", import.meta.url)))
+  .interactions;
+const ANSWERS = {
+  single: [["b"], true, "b"],
+  multiple: [["c", "a"], false, "c[,]a"],
+  "true-false": [["false"], true, "false"],
+  matching: [["b", "a"], false, "0[.]b[,]1[.]a"],
+  sequencing: [["c", "a", "b"], false, "c[,]a[,]b"],
+  "fill-in": [["Palermo"], true, "Palermo"],
+  numeric: [["9071,5"], true, "9071.5"],
+  likert: [["c"], null, "c"],
+  scenario: [["0", "1"], true, "start[.]0[,]screening[.]1"],
+};
 
 /** Every builder's output for one launch, named. */
 function everyStatement() {
@@ -54,9 +57,14 @@ function everyStatement() {
     suspended: b.suspended({ durationMs: 2000 }),
     terminated: b.terminated({ durationMs: 0 }),
   };
-  for (const [q, answer] of QUESTIONS) {
-    out[`answered ${q.type} ${q.id}`] = b.answered(q, POST, { answer, success: true, durationMs: 5000 });
+  for (const [name, [response, correct]] of Object.entries(ANSWERS)) {
+    out[`answered ${name}`] = b.answered({ interaction: DESCRIBED[name], response, correct,
+      durationMs: 5000, assessment: POST });
   }
+  out.check = b.answered({ interaction: { ...DESCRIBED.single, id2004: `${COURSE.id}/m1/check/q7` },
+    response: ["a"], correct: false, assessment: { key: "m1/check/q7", kind: "check", module: "m1" } });
+  out.survey = b.answered({ interaction: { ...DESCRIBED.likert, id2004: `${COURSE.id}/survey/q1` },
+    response: ["b"], assessment: { key: "survey", kind: "survey", module: "" } });
   return out;
 }
 
@@ -64,6 +72,12 @@ test("every builder's statement passes xapi-validation with no warnings", () => 
   for (const [name, statement] of Object.entries(everyStatement())) {
     const problems = validate(JSON.parse(JSON.stringify(statement)));
     assert.deepEqual(problems.map((p) => `${p.path.join(".")}: ${p.name}`), [], name);
+  }
+});
+
+test("every builder's statement follows one template of docs/xapi-profile.jsonld", () => {
+  for (const [name, statement] of Object.entries(everyStatement())) {
+    assert.equal(profileProblem(statement), "", name);
   }
 });
 
@@ -88,10 +102,24 @@ test("the default uuid is a random v4 UUID per statement", () => {
   assert.notEqual(x, y);
 });
 
-test("the actor must be an account; an mbox actor is refused", () => {
-  assert.throws(() => createStatements({ actor: { mbox: "mailto:a@b.org" }, course: COURSE }), TypeError);
+test("the actor must be an account; an mbox only when it comes from a launch", () => {
+  const mbox = { mbox: "mailto:a@b.org", name: "A" };
+  assert.throws(() => createStatements({ actor: mbox, course: COURSE }), TypeError);
+  assert.throws(() => createStatements({ actor: { mbox: "a@b.org" }, course: COURSE, fromLaunch: true }),
+    TypeError);
   const s = builders().initialized();
   assert.deepEqual(s.actor, { objectType: "Agent", account: ACTOR.account });
+  const launched = createStatements({ actor: mbox, course: COURSE, fromLaunch: true }).initialized();
+  assert.deepEqual(launched.actor, { objectType: "Agent", mbox: "mailto:a@b.org", name: "A" });
+  assert.deepEqual(validate(JSON.parse(JSON.stringify(launched))), []);
+});
+
+test("the course activity may carry the launch's activity id; the rest stay under course.id", () => {
+  const b = createStatements({ actor: ACTOR, course: COURSE, activityId: "https://lms.example.org/a/9" });
+  assert.equal(b.initialized().object.id, "https://lms.example.org/a/9");
+  const page = b.experienced({ key: "m1/intro", module: "m1" });
+  assert.equal(page.object.id, `${COURSE.id}/m1/intro`);
+  assert.deepEqual(page.context.contextActivities.grouping.map((a) => a.id), ["https://lms.example.org/a/9"]);
 });
 
 test("verbs are the ADL IRIs and the context carries registration, language, platform, version", () => {
@@ -120,7 +148,7 @@ test("parents and groupings place pages and questions in module and course", () 
   const ids = (list) => (list ?? []).map((x) => x.id);
   assert.deepEqual(ids(s.experienced.context.contextActivities.parent), [`${COURSE.id}/m1`]);
   assert.deepEqual(ids(s.experienced.context.contextActivities.grouping), [COURSE.id]);
-  const q = s["answered single q1"];
+  const q = s["answered single"];
   assert.deepEqual(ids(q.context.contextActivities.parent), [`${COURSE.id}/m1/post-test`]);
   assert.deepEqual(ids(q.context.contextActivities.grouping), [`${COURSE.id}/m1`, COURSE.id]);
   assert.equal(s.completedModule.object.definition.type, ACTIVITY_TYPES.module);
@@ -148,24 +176,51 @@ test("results carry score, success, completion and duration where they apply", (
   assert.equal(s.initialized.result, undefined);
 });
 
-test("interaction definitions follow the question model", () => {
+test("answered: the object is the description's activity, its definition the description's", () => {
   const s = everyStatement();
-  const def = (id) => Object.values(s).find((x) => x.object.id.endsWith(`/${id}`)).object.definition;
-  assert.deepEqual(def("q1").correctResponsesPattern, ["a"]);
-  assert.deepEqual(def("q1").choices[0], { id: "a", description: { "en-GB": "Act" } });
-  assert.deepEqual(def("q2").correctResponsesPattern, ["a[,]c"]);
-  assert.equal(def("q3").interactionType, "true-false");
-  assert.deepEqual(def("q4").correctResponsesPattern, ["s1[.]t1[,]s2[.]t2"]);
-  assert.deepEqual(def("q5").correctResponsesPattern, ["s1[,]s2[,]s3"]);
-  assert.deepEqual(def("q6").correctResponsesPattern, ["Palermo", "Palermo Protocol"]);
-  assert.deepEqual(def("q7").correctResponsesPattern, ["9000[:]9100"]);
-  assert.equal(def("q9").scale.length, 3);
-  assert.equal(def("q9").correctResponsesPattern, undefined);
-  assert.equal(def("q10").interactionType, "other");
+  for (const [name, interaction] of Object.entries(DESCRIBED)) {
+    const { object } = s[`answered ${name}`];
+    assert.equal(object.id, interaction.id2004, name);
+    assert.equal(object.definition.interactionType, interaction.type, name);
+    assert.deepEqual(object.definition.correctResponsesPattern,
+      interaction.correct.xapi.length ? interaction.correct.xapi : undefined, name);
+    assert.deepEqual(object.definition.description, { "en-GB": interaction.description }, name);
+  }
 });
 
-test("responses use the same characterstring format", () => {
-  const byId = Object.fromEntries(QUESTIONS.map(([q, a]) => [q.id, formatResponse(q, a)]));
-  assert.deepEqual(byId, { q1: "a", q2: "a[,]c", q3: "false", q4: "s1[.]t1[,]s2[.]t2",
-    q5: "s1[,]s3[,]s2", q6: "Palermo", q7: "9071", q8: "2011", q9: "l3", q10: "start.0[,]screening.1" });
+test("answered: components carry the description's texts in the course language", () => {
+  const def = (name) => interactionDefinition(DESCRIBED[name], "fr");
+  assert.deepEqual(def("single").choices, [{ id: "a", description: { fr: "A" } },
+    { id: "b", description: { fr: "B" } }, { id: "c", description: { fr: "C" } }]);
+  assert.deepEqual(def("matching").source.map((c) => c.id), ["0", "1"]);
+  assert.deepEqual(def("matching").target[1], { id: "b", description: { fr: "Means" } });
+  assert.deepEqual(def("sequencing").choices.map((c) => c.description.fr), ["one", "two", "three"]);
+  assert.deepEqual(def("likert").scale.map((c) => c.id), ["a", "b", "c"]);
+  assert.equal(def("likert").correctResponsesPattern, undefined);
+  assert.deepEqual(def("scenario").steps, [{ id: "start", description: { fr: "Passport kept?" } },
+    { id: "screening", description: { fr: "Next?" } }]);
+  assert.deepEqual(Object.keys(def("true-false")).sort(),
+    ["correctResponsesPattern", "description", "interactionType", "name", "type"]);
+  assert.deepEqual(def("fill-in").correctResponsesPattern, DESCRIBED["fill-in"].correct.xapi);
+});
+
+test("answered: result.response is formatResponse('xapi', …), success only when scored", () => {
+  const s = everyStatement();
+  for (const [name, [, correct, expected]] of Object.entries(ANSWERS)) {
+    const { result } = s[`answered ${name}`];
+    assert.equal(result.response, expected, name);
+    assert.equal(result.success, correct ?? undefined, name);
+    assert.equal(result.duration, "PT5S", name);
+  }
+});
+
+test("answered: a check's parent is its module's checks, a survey has no module", () => {
+  const s = everyStatement();
+  const ids = (list) => (list ?? []).map((x) => x.id);
+  assert.deepEqual(ids(s.check.context.contextActivities.parent), [`${COURSE.id}/m1/check`]);
+  assert.notEqual(s.check.object.id, s.check.context.contextActivities.parent[0].id);
+  assert.deepEqual(ids(s.check.context.contextActivities.grouping), [`${COURSE.id}/m1`, COURSE.id]);
+  assert.deepEqual(ids(s.survey.context.contextActivities.parent), [`${COURSE.id}/survey`]);
+  assert.deepEqual(ids(s.survey.context.contextActivities.grouping), [COURSE.id]);
+  assert.equal(s.survey.context.extensions[EXT_ASSESSMENT_KIND], "survey");
 });

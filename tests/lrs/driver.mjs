@@ -39,11 +39,14 @@ function buildStatements(count) {
   const b = createStatements({ course, registration: randomUUID(),
     actor: { account: { homePage: "https://lms.example.org", name: "driver" } } });
   const post = { key: "m1/post-test", kind: "post-test", module: "m1", title: "Post-test" };
-  const question = { id: "q1", type: "single", choices: ["a", "b"], correct: ["b"] };
+  const interaction = { id2004: `${course.id}/m1/post-test/q1`, type: "choice",
+    description: "Which one?", choices: [{ id: "a", text: "A" }, { id: "b", text: "B" }],
+    correct: { xapi: ["b"] } };
   const kinds = [
     () => b.initialized(),
     (i) => b.experienced({ key: `m1/page-${i}`, module: "m1", title: `Page ${i}` }),
-    () => b.answered(question, post, { answer: "b", success: true, durationMs: 4000 }),
+    () => b.answered({ interaction, response: ["b"], correct: true, durationMs: 4000,
+      assessment: post }),
     (i) => b.progressed((i % 100) / 100),
     () => b.passed(post, { scaled: 0.9, raw: 9, min: 0, max: 10 }, { durationMs: 60000 }),
     () => b.terminated({ durationMs: 120000 }),

@@ -1,7 +1,8 @@
 // Pure xAPI 1.0.3 statement builders for the coursepack vocabulary (docs/xapi.md,
 // docs/xapi-profile.jsonld). No I/O: the clock and the id source are injected.
+import { formatResponse } from "../util/interactions.js";
 import { iso8601Duration } from "../util/time.js";
-import { formatResponse, interactionDefinition } from "./interactions.js";
+import { interactionDefinition } from "./interactions.js";
 
 export const PROFILE_ID = "https://example.org/coursepack/profile";
 export const PROFILE_VERSION = `${PROFILE_ID}/v1`;
@@ -41,17 +42,35 @@ function defaultUuid() {
 }
 
 /**
- * Statement builders bound to one learner and launch.
- * `course` is the runtime's course data `{id, title, version, language}`; `actor` must be an
- * account agent `{account: {homePage, name}}` — never an mbox (cmi5 §8.1.3: no sensitive PII).
+ * The statements' Agent: an account `{homePage, name}`. An mbox only when `fromLaunch`: an xAPI
+ * launcher chose to identify the learner so, and refusing would lose the data; coursepack itself
+ * never builds one (cmi5 §8.1.3: launchers SHOULD NOT hand out sensitive PII).
  */
-export function createStatements({ actor, course, registration, uuid = defaultUuid, now = Date.now }) {
-  if (!actor?.account?.homePage || !actor.account.name) {
-    throw new TypeError("actor must be {account: {homePage, name}}");
+function agentOf(actor, fromLaunch) {
+  const agent = { objectType: "Agent" };
+  if (actor?.account?.homePage && actor.account.name) {
+    agent.account = { homePage: actor.account.homePage, name: actor.account.name };
+  } else if (fromLaunch && /^mailto:[^@\s]+@[^@\s]+$/.test(actor?.mbox ?? "")) {
+    agent.mbox = actor.mbox;
+  } else {
+    throw new TypeError("actor must be {account: {homePage, name}} (or a launch's mbox)");
   }
-  const language = course.language || "en-US";
-  const agent = { objectType: "Agent", account: { homePage: actor.account.homePage, name: actor.account.name } };
   if (actor.name) agent.name = actor.name;
+  return agent;
+}
+
+/**
+ * Statement builders bound to one learner and launch.
+ * `course` is the runtime's course data `{id, title, version, language}`; `activityId` the course
+ * activity's id (default `course.id`; an xAPI launch may name another). Other activity ids derive
+ * from `course.id`. `actor`: see agentOf.
+ */
+export function createStatements({
+  actor, course, registration, activityId = course.id, fromLaunch = false,
+  uuid = defaultUuid, now = Date.now,
+}) {
+  const agent = agentOf(actor, fromLaunch);
+  const language = course.language || "en-US";
   const text = (value) => ({ [language]: value });
 
   const activity = (id, type, title, extensions) => {
@@ -60,11 +79,14 @@ export function createStatements({ actor, course, registration, uuid = defaultUu
     if (extensions) definition.extensions = extensions;
     return { objectType: "Activity", id, definition };
   };
-  const courseActivity = () => activity(course.id, ACTIVITY_TYPES.course, course.title);
+  const courseActivity = () => activity(activityId, ACTIVITY_TYPES.course, course.title);
   const moduleActivity = (moduleId, title) =>
     activity(activityIri(course.id, moduleId), ACTIVITY_TYPES.module, title);
-  const assessmentActivity = (a) =>
-    activity(activityIri(course.id, a.key), ACTIVITY_TYPES.assessment, a.title);
+  // A module's knowledge checks are one assessment, `<module>/check`: a check's own key is its
+  // one question's id (builder/interactions.py), which is the cmi.interaction activity.
+  const assessmentActivity = (a) => (a.kind === "check"
+    ? activity(activityIri(course.id, a.module, "check"), ACTIVITY_TYPES.assessment)
+    : activity(activityIri(course.id, a.key), ACTIVITY_TYPES.assessment, a.title));
 
   // xAPI-Data §2.4.6 Context: registration, contextActivities, language, platform, extensions.
   // The profile version goes in "category" (xAPI Profiles, Part 2 §1.2 "using profiles").
@@ -126,12 +148,17 @@ export function createStatements({ actor, course, registration, uuid = defaultUu
     /** The learner saw a page `{key, module, title}`. */
     experienced: (page) => statement("experienced",
       activity(activityIri(course.id, page.key), ACTIVITY_TYPES.page, page.title), underModule(page)),
-    /** A question answered in assessment `{key, kind, module}`; answer as in formatResponse. */
-    answered(question, a, { answer, success, durationMs } = {}) {
-      const object = { objectType: "Activity", id: activityIri(course.id, a.key, question.id),
-        definition: interactionDefinition(question, language) };
-      const result = { response: formatResponse(question, answer), ...duration(durationMs) };
-      if (success !== undefined) result.success = success;
+    /**
+     * A question answered: `interaction` is the build's description (its id2004 is the activity
+     * id), `response` the UI's raw response, `correct` true/false/null (unscored), `assessment`
+     * `{key, kind, module}`.
+     */
+    answered({ interaction, response, correct = null, durationMs, assessment: a }) {
+      const object = { objectType: "Activity", id: interaction.id2004,
+        definition: interactionDefinition(interaction, language) };
+      const result = { response: formatResponse("xapi", interaction, response),
+        ...duration(durationMs) };
+      if (typeof correct === "boolean") result.success = correct;
       const ctx = context({ parent: [assessmentActivity(a)],
         grouping: [...moduleOf(a.module, a.moduleTitle), courseActivity()], kind: a.kind });
       return statement("answered", object, ctx, result);
