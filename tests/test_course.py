@@ -7,12 +7,16 @@ every figure carries a citation, every cited code is on the module's references 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
+from builder.build import build
+from builder.config import BuildConfig
 from builder.loader import FRONT_MATTER, load_course
 from builder.model import (
     Course,
@@ -27,6 +31,8 @@ from builder.model import (
     SingleChoice,
     TrueFalse,
 )
+from builder.targets import TARGETS
+from builder.validate import validate_package
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ROOT / "modules"
@@ -188,3 +194,46 @@ def test_every_cited_code_is_on_the_references_page(module_id: str) -> None:
     for line in body_of(m.pages[-1].source).splitlines():
         if CITATION.match(line.lstrip("- ")):
             assert "http" in line, f"reference without an address: {line}"
+
+
+@pytest.fixture(scope="module")
+def split_packages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every module of the course as its own package, for every target."""
+    out = tmp_path_factory.mktemp("course-split")
+    built = build(BuildConfig(source_dir=MODULES, out_dir=out, split="modules"))
+    return [b.path for b in built]
+
+
+def test_every_module_builds_for_every_target(split_packages: list[Path]) -> None:
+    names = {p.name for p in split_packages}
+    version = course().spec.version
+    for m in course().modules:
+        for target in TARGETS:
+            assert f"htp-prosecution-{m.id}-{target}-{version}.zip" in names
+
+
+def test_every_module_package_validates_against_the_official_schemas(
+    split_packages: list[Path], shared_dir: Path
+) -> None:
+    for package in split_packages:
+        if "-web-" in package.name:
+            continue  # plain web has no manifest for validate to check
+        report = validate_package(package, shared_dir / "schemas")
+        assert report.errors == (), package.name
+
+
+def test_the_whole_course_validates_for_every_target(tmp_path: Path, shared_dir: Path) -> None:
+    for b in build(BuildConfig(source_dir=MODULES, out_dir=tmp_path)):
+        if b.target == "web":
+            continue  # plain web has no manifest for validate to check
+        report = validate_package(b.path, shared_dir / "schemas")
+        assert report.errors == (), b.path.name
+        if True:
+            tool = shared_dir / "tools" / "validate_manifest.py"
+            run = subprocess.run(
+                [sys.executable, str(tool), str(b.path)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert run.returncode == 0, run.stdout + run.stderr
