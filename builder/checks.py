@@ -5,18 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from builder.model import (
-    AssessmentKind,
-    AssessmentSpec,
-    Likert,
-    Matching,
-    ModuleSpec,
-    MultipleChoice,
-    Page,
-    Scenario,
-    Sequencing,
-    SingleChoice,
-)
+from builder.model import Assessment, AssessmentKind, AssessmentSpec, ModuleSpec, Page
+from builder.questions import Likert, Matching, MultipleChoice, Scenario, Sequencing, SingleChoice
 from builder.sources import ModuleSource, TextFile
 from builder.yamlfile import Located
 
@@ -64,12 +54,14 @@ def page_ids(out: Reporter, m: ModuleSource, pages: list[Page]) -> None:
 
 
 def placement(
-    out: Reporter, m: ModuleSource, pages: list[Page], checks: object, checks_file: TextFile | None
+    out: Reporter,
+    m: ModuleSource,
+    pages: list[Page],
+    checks: Assessment | None,
+    checks_file: TextFile | None,
 ) -> None:
     """Every knowledge check sits on exactly one page; pages place only checks that exist."""
-    from builder.model import Assessment
-
-    ids = [q.id for q in checks.spec.questions] if isinstance(checks, Assessment) else []
+    ids = [q.id for q in checks.spec.questions] if checks is not None else []
     placed: dict[str, str] = {}
     for page in pages:
         for qid in page.checks:

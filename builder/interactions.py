@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from builder.ids import activity_iri
-from builder.model import (
+from builder.questions import (
     FillIn,
     Likert,
     Matching,

@@ -8,7 +8,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from builder.model import IRI, LANG, SEMVER, SLUG
+from builder.model import AssessmentSpec
+from builder.questions import QUESTION_TYPES, QuestionBase
+from builder.spec import IRI, LANG, SEMVER, SLUG
 
 _PATTERNS = {
     SLUG: "lowercase letters, digits and single hyphens (e.g. 'what-is-trafficking')",
@@ -48,8 +50,6 @@ def describe(value: Any) -> str:
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
     """The keys allowed at `loc` (the location of an unknown key) in `model`."""
-    from builder.model import AssessmentSpec
-
     fields: dict[str, Any] = dict(model.model_fields)
     current: Any = model
     for part in loc[:-1]:
@@ -59,22 +59,8 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[st
             current = "questions"
             continue
         if current == "questions":
-            from builder import model as m
-
-            current = {
-                cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
-                for cls in (
-                    m.SingleChoice,
-                    m.MultipleChoice,
-                    m.TrueFalse,
-                    m.Matching,
-                    m.Sequencing,
-                    m.FillIn,
-                    m.Numeric,
-                    m.Likert,
-                    m.Scenario,
-                )
-            }.get(part, m.QuestionBase)
+            # A question's location holds its union tag: the `type` names the model.
+            current = QUESTION_TYPES.get(str(part), QuestionBase)
             fields = dict(current.model_fields)
             continue
         info = fields.get(str(part))

@@ -3,6 +3,7 @@
 `*Spec` classes mirror the authored YAML one to one (pydantic, `extra="forbid"`, strict types), so
 validation errors carry the key path that `builder.loader` turns into `file:line: field`.
 `Course`, `Module`, `Page` and `Asset` are the assembled result of `builder.loader.parse_course`.
+The question models are in `builder.questions`.
 """
 
 from __future__ import annotations
@@ -11,22 +12,50 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field
 
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-SEMVER = r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$"
-IRI = r"^https?://[^\s/$.?#][^\s]*$"
-LANG = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+# Re-exported for builder/render.py until it imports them from builder.questions.
+from builder.questions import (
+    FillIn,
+    Likert,
+    Matching,
+    MultipleChoice,
+    Numeric,
+    Question,
+    Scenario,
+    Sequencing,
+    SingleChoice,
+    TrueFalse,
+)
+from builder.spec import IRI, LANG, SEMVER, Slug, Spec, Text
 
-Slug = Annotated[str, Field(pattern=SLUG, max_length=64)]
-Text = Annotated[str, Field(min_length=1)]
+__all__ = [
+    "Assessment",
+    "AssessmentKind",
+    "AssessmentSpec",
+    "Asset",
+    "CompletionRule",
+    "Course",
+    "CourseSpec",
+    "FillIn",
+    "GlossaryEntry",
+    "Likert",
+    "Matching",
+    "Module",
+    "ModuleSpec",
+    "MultipleChoice",
+    "Numeric",
+    "ObjectiveSpec",
+    "Page",
+    "PageMeta",
+    "Question",
+    "Scenario",
+    "Sequencing",
+    "SingleChoice",
+    "TrueFalse",
+]
+
 CompletionRule = Literal["all-pages", "post-test", "all-pages-and-post-test"]
-
-
-class Spec(BaseModel):
-    """Base of every authored-YAML model: unknown keys and type coercion are errors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class CourseSpec(Spec):
@@ -77,164 +106,6 @@ class PageMeta(Spec):
     title: Text
     id: Slug | None = None
     checks: tuple[Slug, ...] = ()
-
-
-class ChoiceSpec(Spec):
-    """One option of a single or multiple choice question."""
-
-    id: Annotated[str, Field(pattern=r"^[a-z0-9]$")] | None = None
-    text: Text
-    correct: bool = False
-    feedback: str | None = None
-
-
-class QuestionBase(Spec):
-    """Keys shared by every question type."""
-
-    id: Slug
-    prompt: Text
-    objective: Slug | None = None
-    explanation: str | None = None
-    source: str | None = None
-    weight: Annotated[float, Field(gt=0)] = 1.0
-
-    @property
-    def scored(self) -> bool:
-        """Whether the question counts towards a score."""
-        return True
-
-
-class SingleChoice(QuestionBase):
-    """Exactly one correct choice."""
-
-    type: Literal["single"]
-    choices: tuple[ChoiceSpec, ...] = Field(min_length=2, max_length=36)
-
-
-class MultipleChoice(QuestionBase):
-    """One or more correct choices; the learner must select exactly those."""
-
-    type: Literal["multiple"]
-    choices: tuple[ChoiceSpec, ...] = Field(min_length=2, max_length=36)
-
-
-class TrueFalse(QuestionBase):
-    """A statement that is true or false."""
-
-    type: Literal["true-false"]
-    answer: bool
-    feedback_true: str | None = None
-    feedback_false: str | None = None
-
-
-class PairSpec(Spec):
-    """One source-target pair of a matching question."""
-
-    source: Text
-    target: Text
-
-
-class Matching(QuestionBase):
-    """Match each source to its target."""
-
-    type: Literal["matching"]
-    pairs: tuple[PairSpec, ...] = Field(min_length=2, max_length=36)
-
-
-class Sequencing(QuestionBase):
-    """Put the steps in the correct order (as authored)."""
-
-    type: Literal["sequencing"]
-    steps: tuple[Text, ...] = Field(min_length=2, max_length=36)
-
-
-#: Characters a fill-in answer may have unless `max_length` says otherwise (learner state budget).
-FILL_IN_MAX_LENGTH = 60
-
-
-class FillIn(QuestionBase):
-    """Type an answer; any of `answers` is accepted; at most `max_length` characters are typed."""
-
-    type: Literal["fill-in"]
-    answers: tuple[Text, ...] = Field(min_length=1)
-    case_sensitive: bool = False
-    max_length: Annotated[int, Field(gt=0, le=250)] = FILL_IN_MAX_LENGTH
-
-    @model_validator(mode="after")
-    def _answers_fit(self) -> FillIn:
-        longest = max(len(a.encode("utf-16-le")) // 2 for a in self.answers)
-        if longest > self.max_length:
-            raise ValueError(
-                f"expected every answer to fit in max_length {self.max_length}, "
-                f"found one of {longest} characters"
-            )
-        return self
-
-
-class Numeric(QuestionBase):
-    """Type a number: exactly `answer`, or within `range`."""
-
-    type: Literal["numeric"]
-    answer: float | None = None
-    range: tuple[float, float] | None = None
-
-    @model_validator(mode="after")
-    def _one_key(self) -> Numeric:
-        if (self.answer is None) == (self.range is None):
-            raise ValueError("expected exactly one of 'answer' or 'range'")
-        if self.range is not None and self.range[0] > self.range[1]:
-            raise ValueError("expected range [low, high] with low <= high")
-        return self
-
-
-class Likert(QuestionBase):
-    """An unscored opinion scale, for reaction surveys."""
-
-    type: Literal["likert"]
-    scale: tuple[Text, ...] = Field(min_length=2, max_length=11)
-
-    @property
-    def scored(self) -> bool:
-        """Likert items are never scored."""
-        return False
-
-
-class ScenarioOption(Spec):
-    """A choice at one step of a scenario."""
-
-    text: Text
-    feedback: Text
-    points: Annotated[int, Field(ge=0)] = 0
-    next: Slug | None = None
-
-
-class ScenarioStep(Spec):
-    """One decision point of a scenario."""
-
-    id: Slug
-    text: Text
-    options: tuple[ScenarioOption, ...] = Field(min_length=1, max_length=9)
-
-
-class Scenario(QuestionBase):
-    """A branching case: the learner chooses at each step; the path is scored."""
-
-    type: Literal["scenario"]
-    steps: tuple[ScenarioStep, ...] = Field(min_length=1)
-
-
-Question = Annotated[
-    SingleChoice
-    | MultipleChoice
-    | TrueFalse
-    | Matching
-    | Sequencing
-    | FillIn
-    | Numeric
-    | Likert
-    | Scenario,
-    Field(discriminator="type"),
-]
 
 
 class AssessmentSpec(Spec):

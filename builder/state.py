@@ -118,17 +118,22 @@ def plan_state(
     if limit is None or full <= limit:
         return StateBudget(0, full, limit)
     name = STANDARD_NAMES.get(standard, standard)
-    if allow_degrade:
-        for level in range(1, len(LEVELS)):
-            size = worst_case_size(course_data, level)
-            if size <= limit:
-                warning = (
-                    f"{package}: learner state can reach {full:,} characters; {name} keeps at "
-                    f"most {limit:,}, so {LEVELS[level]} (state at most {size:,} characters)"
-                )
-                return StateBudget(level, size, limit, (warning,))
-        least = worst_case_size(course_data, len(LEVELS) - 1)
-        hint = f"even without answers it can reach {least:,}. Use fewer assessments or sections"
+    sizes = [worst_case_size(course_data, level) for level in range(len(LEVELS))]
+    if allow_degrade and sizes[-1] <= limit:
+        level = next(level for level, size in enumerate(sizes) if size <= limit)
+        warning = (
+            f"{package}: learner state can reach {full:,} characters; {name} keeps at "
+            f"most {limit:,}, so {LEVELS[level]} (state at most {sizes[level]:,} characters)"
+        )
+        return StateBudget(level, sizes[level], limit, (warning,))
+    if sizes[-1] > limit:
+        # No level fits, so the message must not offer --allow-state-degrade as a way out.
+        other = "--target scorm2004-4th, " if standard == "scorm12" else ""
+        hint = (
+            f"Even degraded state (even without answers) can reach {sizes[-1]:,} characters. "
+            f"Use {other}fewer questions per assessment (or a smaller draw), fewer assessments "
+            "or fewer sections"
+        )
     else:
         hint = (
             "Use --target scorm2004-4th, fewer/shorter questions, or --allow-state-degrade "

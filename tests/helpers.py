@@ -1,8 +1,10 @@
-"""Courses built directly from the model classes, and package files to go with them."""
+"""Courses built directly from the model classes, package files to go with them, manifest access."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from lxml import etree
 
 from builder.files import OutputFile
 from builder.model import (
@@ -14,8 +16,16 @@ from builder.model import (
     ModuleSpec,
     Page,
 )
+from builder.targets import TARGETS, Target
+from builder.templates import DEFAULT_TEMPLATES, make_env
 
 IRI = "https://courses.example.org/htp-prosecution"
+SCORM = [t for t in TARGETS.values() if t.standard.startswith("scorm")]
+NS_ADLCP = {
+    "scorm12": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+    "scorm2004": "http://www.adlnet.org/xsd/adlcp_v1p3",
+}
+IMSMD = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
 
 
 def course_spec(**changes: Any) -> CourseSpec:
@@ -90,3 +100,28 @@ def package_files() -> list[OutputFile]:
         OutputFile("assets/what-is-trafficking/palermo.png", b"\x89PNG\r\n"),
         OutputFile("runtime/lms/discover.js", b"export {};\n"),
     ]
+
+
+def manifest_bytes(target: Target, **course_changes: Any) -> bytes:
+    """The one file `target.manifest` writes for `make_course(**course_changes)`."""
+    out = target.manifest(
+        make_course(**course_changes), package_files(), make_env([DEFAULT_TEMPLATES])
+    )
+    assert [f.arcname for f in out] == ["imsmanifest.xml"]
+    return out[0].data
+
+
+def parse_manifest(target: Target, **course_changes: Any) -> etree._Element:
+    """The root element of `manifest_bytes(target, **course_changes)`."""
+    return etree.fromstring(manifest_bytes(target, **course_changes))
+
+
+def cp(root: etree._Element, path: str) -> list[etree._Element]:
+    """Elements at `path` (slash-separated local names) in `root`'s own namespace."""
+    ns = etree.QName(root).namespace
+    return root.findall("/".join(f"{{{ns}}}{p}" for p in path.split("/")))
+
+
+def texts_at(root: etree._Element, path: str) -> list[str | None]:
+    """The texts of the elements at `path` below `root` (as `cp`)."""
+    return [e.text for e in cp(root, path)]

@@ -18,12 +18,11 @@ from markdown_it import MarkdownIt
 from builder.build import build
 from builder.config import BuildConfig
 from builder.loader import FRONT_MATTER, load_course
-from builder.model import (
-    Course,
+from builder.model import Course, Module
+from builder.questions import (
     FillIn,
     Likert,
     Matching,
-    Module,
     MultipleChoice,
     Numeric,
     Scenario,

@@ -15,7 +15,8 @@ from builder.interactions import (
     objective_ids,
     scenario_best,
 )
-from builder.model import CourseSpec, Question, Scenario
+from builder.model import CourseSpec
+from builder.questions import Question, Scenario
 
 IRI = "https://courses.example.org/htp"
 ID12 = re.compile(r"^[A-Za-z0-9_-]{1,255}$")

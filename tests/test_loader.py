@@ -13,7 +13,7 @@ import pytest
 
 from builder.errors import CourseError
 from builder.loader import load_course
-from builder.model import Likert, Scenario, SingleChoice
+from builder.questions import Likert, Scenario, SingleChoice
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INVALID = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
@@ -141,6 +141,21 @@ def test_unknown_question_type_lists_the_types(
         load_course(Path("modules"))
     assert "questions[0]: expected one of 'single', 'multiple'" in str(info.value)
     assert "found 'singel'" in str(info.value)
+
+
+def test_an_unknown_question_key_is_matched_against_the_keys_of_its_type(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dest = make_invalid("no-correct-answer", tmp_path)
+    post = dest / "01-basics" / "assessments" / "post-test.yaml"
+    post.write_text(
+        post.read_text().replace("answer: false\n", "answer: false\n    feedback_ture: Yes.\n")
+    )
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CourseError) as info:
+        load_course(Path("modules"))
+    # `feedback_true` exists on true-false questions only, not on the keys all types share.
+    assert "unknown key 'feedback_ture' (did you mean 'feedback_true'?)" in str(info.value)
 
 
 def test_choice_questions_keep_their_correct_flags() -> None:

@@ -52,8 +52,11 @@ def test_python_worst_case_equals_the_runtime_encoder(name: str) -> None:
     assert sizes[0] >= sizes[1] > sizes[2] > 0
 
 
-def write_course(root: Path, *, choices: int, max_length: int) -> Path:
-    """A one-module course whose state is dominated by a fill-in and a multiple choice."""
+def write_course(root: Path, *, choices: int, max_length: int, true_false: int = 0) -> Path:
+    """A one-module course whose state is dominated by a fill-in and a multiple choice.
+
+    `true_false` more questions (one character of answer each) make the order long instead.
+    """
     (root / "01-m" / "pages").mkdir(parents=True)
     (root / "01-m" / "assessments").mkdir()
     (root / "course.yaml").write_text(
@@ -73,6 +76,11 @@ def write_course(root: Path, *, choices: int, max_length: int) -> Path:
         f"  - id: fill{i}\n    type: fill-in\n    objective: o\n    prompt: Type {i}.\n"
         f"    answers: [x]\n    max_length: {max_length}\n    explanation: e\n    source: s"
         for i in range(16)
+    )
+    fill += "".join(
+        f"\n  - {{id: tf{i}, type: true-false, objective: o, prompt: Statement {i}., answer: true, "
+        "explanation: e, source: s}"
+        for i in range(true_false)
     )
     (root / "01-m" / "assessments" / "post-test.yaml").write_text(
         f"attempts: 3\nquestions:\n  - id: pick\n    type: multiple\n    objective: o\n"
@@ -153,3 +161,33 @@ def test_checks_are_dropped_first_and_other_targets_keep_everything(
     for name in ("web", "xapi"):
         other = course_data(load_course(COURSES["real"]), TARGETS[name])
         assert plan_state(other, f"real-{name}").limit is None
+
+
+def test_when_no_level_fits_degrading_is_not_offered(tmp_path: Path) -> None:
+    # 1,500 questions: even their order alone, with no answers kept, outgrows SCORM 1.2.
+    course = write_course(tmp_path / "long", choices=2, max_length=1, true_false=1500)
+    data = course_data(load_course(course), TARGETS["scorm12"])
+    least = worst_case_size(data, len(LEVELS) - 1)
+    assert least > 4096 and least == js_worst(data, len(LEVELS) - 1)
+    for allow in (False, True):
+        config = BuildConfig(
+            source_dir=course,
+            out_dir=tmp_path / f"out-{allow}",
+            targets=("scorm12",),
+            allow_state_degrade=allow,
+        )
+        with pytest.raises(CourseError) as caught:
+            build(config)
+        text = str(caught.value)
+        assert "--allow-state-degrade" not in text
+        assert text.startswith(
+            f"limit-scorm12: learner state can reach {worst_case_size(data):,} characters; "
+            f"SCORM 1.2 keeps at most 4,096. Even degraded state (even without answers) can "
+            f"reach {least:,} characters. Use --target scorm2004-4th, fewer questions per "
+            "assessment (or a smaller draw), fewer assessments or fewer sections"
+        )
+    # The first option named works: SCORM 2004 keeps all of it.
+    built = build(
+        BuildConfig(source_dir=course, out_dir=tmp_path / "ok", targets=("scorm2004-4th",))
+    )
+    assert [b.target for b in built] == ["scorm2004-4th"]

@@ -16,8 +16,8 @@ from typing import Literal
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from builder.loader import load_course
-from builder.model import (
-    Course,
+from builder.model import Course
+from builder.questions import (
     FillIn,
     Likert,
     Matching,
@@ -150,6 +150,16 @@ class Walker:
                 self.next()
         if exit:
             self.exit()
+
+
+def answer_survey(course: Walker) -> None:
+    """Answer the course-end survey (Likert) and submit it."""
+    assert course.course.survey is not None
+    section = course.section("survey")
+    for q in course.course.survey.spec.questions:
+        answer_question(section.get_by_role("group", name=q.prompt), q, True)
+    section.get_by_role("button", name="Submit", exact=True).click()
+    expect(section.get_by_role("status").first).to_have_text(re.compile("Thank you"))
 
 
 def _pick(group: Locator, role: Literal["radio", "checkbox"], label: str) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from browser_site import Problems, Site
-from browser_walk import Walker, all_right, all_wrong
+from browser_walk import Walker, all_right, all_wrong, answer_survey
 from playwright.sync_api import Page, expect
 from test_scorm_walk import open_in_lms
 
@@ -28,9 +28,14 @@ RUN_AXE = """async () => {
 
 
 def _submit_post_test(course: Walker) -> None:
-    key = course.stops[-1].key
+    key = course.current()
     course.answer(key, all_wrong)
     expect(course.section(key).get_by_role("status").first).not_to_be_empty()
+
+
+def _fail_with_retake_offered(course: Walker) -> None:
+    _submit_post_test(course)
+    expect(course.button("Retake")).to_be_visible()
 
 
 def _answer_checks(course: Walker) -> None:
@@ -67,6 +72,9 @@ CASES = {
     "page-with-figure-and-table": Case("full", "grundlagen/intro"),
     "knowledge-checks": Case("full", "grundlagen/case"),
     "knowledge-checks-answered": Case("full", "grundlagen/case", _answer_checks),
+    "survey": Case("types", "survey"),
+    "survey-submitted": Case("types", "survey", answer_survey),
+    "post-test-failed-with-retake": Case("types", "all/post-test", _fail_with_retake_offered),
 }
 
 

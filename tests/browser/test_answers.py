@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from browser_site import FIXTURE_COURSES, Problems, Site
-from browser_walk import Walker, all_right, all_wrong, answer_question
+from browser_walk import Walker, all_right, all_wrong, answer_survey
 from playwright.sync_api import Page, expect
 from test_scorm_walk import (
     DURATION_2004,
@@ -21,7 +21,7 @@ from test_scorm_walk import (
 )
 
 from builder.interactions import describe_question, objective_ids
-from builder.model import (
+from builder.questions import (
     FillIn,
     Likert,
     Matching,
@@ -78,16 +78,6 @@ def entries(cmi: dict[str, Any], name: str) -> list[dict[str, Any]]:
     if isinstance(items, dict):
         return [items[k] for k in sorted(items, key=int) if k.isdigit()]
     return list(items)
-
-
-def answer_survey(course: Walker) -> None:
-    """Answer the course-end survey (Likert) and submit it."""
-    assert course.course.survey is not None
-    section = course.section("survey")
-    for q in course.course.survey.spec.questions:
-        answer_question(section.get_by_role("group", name=q.prompt), q, True)
-    section.get_by_role("button", name="Submit", exact=True).click()
-    expect(section.get_by_role("status").first).to_have_text(re.compile("Thank you"))
 
 
 def walk_types(course: Walker) -> None:

@@ -12,7 +12,7 @@ from browser_site import FIXTURE_COURSES, Problems, Site
 from browser_walk import Walker, all_right, all_wrong
 from playwright.sync_api import Page
 
-from builder.model import Question
+from builder.questions import Question
 
 pytestmark = pytest.mark.browser
 

@@ -1,9 +1,9 @@
 // SCORM 1.2 adapter over window.API (SCORM 1.2 Run-Time Environment). Without an API every
 // method is a safe no-op and start() reports {connected: false}, so main.js can fall back.
 
-import { createSession, DISCONNECTED, ENTRIES, round } from "./session.js";
+import { createSession, ENTRIES, round } from "./session.js";
 import { interactionValues12 } from "../util/interactions.js";
-import { objectiveIndex, objectiveValues12, percentOf } from "../util/objectives.js";
+import { objectiveValues12, percentOf } from "../util/objectives.js";
 import { scorm12Time } from "../util/time.js";
 
 // One lesson_status field: passed/failed outrank completed, which outranks incomplete.
@@ -24,7 +24,6 @@ function masteryOf(text) {
 export function createAdapter({ win = globalThis.window, now = () => Date.now() } = {}) {
   const session = createSession({ win, apiName: "API", methods: METHODS });
   const { call, get, set } = session;
-  let info = null;
   let startedAt = 0;
   let status = "";
 
@@ -37,26 +36,22 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
 
     /** Initialize the session once and read what the LMS knows about this learner. */
     start() {
-      if (info) return info;
-      if (!session.connect()) {
-        session.end();
-        info = DISCONNECTED;
+      return session.start(() => {
+        startedAt = now();
+        const entry = get("cmi.core.entry");
+        const info = {
+          connected: true,
+          entry: ENTRIES.has(entry) ? entry : "",
+          bookmark: get("cmi.core.lesson_location"),
+          state: get("cmi.suspend_data"),
+          masteryScore: masteryOf(get("cmi.student_data.mastery_score")),
+          learnerId: get("cmi.core.student_id") || null,
+        };
+        status = get("cmi.core.lesson_status");
+        // Never write "not attempted" back; mark the attempt started instead.
+        if (status === "not attempted" || status === "") setStatus("incomplete");
         return info;
-      }
-      startedAt = now();
-      const entry = get("cmi.core.entry");
-      info = {
-        connected: true,
-        entry: ENTRIES.has(entry) ? entry : "",
-        bookmark: get("cmi.core.lesson_location"),
-        state: get("cmi.suspend_data"),
-        masteryScore: masteryOf(get("cmi.student_data.mastery_score")),
-        learnerId: get("cmi.core.student_id") || null,
-      };
-      status = get("cmi.core.lesson_status");
-      // Never write "not attempted" back; mark the attempt started instead.
-      if (status === "not attempted" || status === "") setStatus("incomplete");
-      return info;
+      });
     },
 
     setBookmark(location) {
@@ -94,16 +89,12 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
 
     /** Append one answer at cmi.interactions._count (1.2 interactions are a write-only journal). */
     recordInteraction(record) {
-      if (!session.active || !record?.interaction) return;
-      const n = Number.parseInt(get("cmi.interactions._count"), 10) || 0;
-      session.setAll(interactionValues12(n, { ...record, timestamp: record.timestamp ?? Date.now() }));
+      session.recordInteraction(record, interactionValues12);
     },
 
     /** Update the cmi.objectives entry with `id12`, or append it. */
     setObjective(objective) {
-      if (!session.active || !objective?.id12) return;
-      const { index, found } = objectiveIndex(get, objective.id12);
-      session.setAll(objectiveValues12(index, found, objective));
+      session.setObjective(objective?.id12, objective, objectiveValues12);
     },
 
     commit() {

@@ -1,9 +1,9 @@
 // SCORM 2004 (3rd/4th edition) adapter over window.API_1484_11 (SCORM 2004 RTE book).
 // Without an API every method is a safe no-op and start() reports {connected: false}.
 
-import { createSession, DISCONNECTED, ENTRIES, round } from "./session.js";
+import { createSession, ENTRIES, round } from "./session.js";
 import { interactionValues2004 } from "../util/interactions.js";
-import { objectiveIndex, objectiveValues2004, scaledOf } from "../util/objectives.js";
+import { objectiveValues2004, scaledOf } from "../util/objectives.js";
 import { iso8601Duration } from "../util/time.js";
 
 const NOT_INITIALIZED = 403; // GetValue on an element nobody has set yet: not a failure.
@@ -27,7 +27,6 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
     win, apiName: "API_1484_11", methods: METHODS, benignGetCode: NOT_INITIALIZED,
   });
   const { call, get, set } = session;
-  let info = null;
   let startedAt = 0;
   let completion = "";
 
@@ -40,25 +39,21 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
 
     /** Initialize the session once and read what the LMS knows about this learner. */
     start() {
-      if (info) return info;
-      if (!session.connect()) {
-        session.end();
-        info = DISCONNECTED;
+      return session.start(() => {
+        startedAt = now();
+        const entry = get("cmi.entry");
+        const info = {
+          connected: true,
+          entry: ENTRIES.has(entry) ? entry : "",
+          bookmark: get("cmi.location"),
+          state: get("cmi.suspend_data"),
+          masteryScore: masteryOf(get("cmi.scaled_passing_score")),
+          learnerId: get("cmi.learner_id") || null,
+        };
+        completion = get("cmi.completion_status");
+        if (completion !== "completed" && completion !== "incomplete") setCompletion("incomplete");
         return info;
-      }
-      startedAt = now();
-      const entry = get("cmi.entry");
-      info = {
-        connected: true,
-        entry: ENTRIES.has(entry) ? entry : "",
-        bookmark: get("cmi.location"),
-        state: get("cmi.suspend_data"),
-        masteryScore: masteryOf(get("cmi.scaled_passing_score")),
-        learnerId: get("cmi.learner_id") || null,
-      };
-      completion = get("cmi.completion_status");
-      if (completion !== "completed" && completion !== "incomplete") setCompletion("incomplete");
-      return info;
+      });
     },
 
     setBookmark(location) {
@@ -101,16 +96,12 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
 
     /** Append one answer at cmi.interactions._count; a retake appends new entries. */
     recordInteraction(record) {
-      if (!session.active || !record?.interaction) return;
-      const n = Number.parseInt(get("cmi.interactions._count"), 10) || 0;
-      session.setAll(interactionValues2004(n, { ...record, timestamp: record.timestamp ?? Date.now() }));
+      session.recordInteraction(record, interactionValues2004);
     },
 
     /** Update the cmi.objectives entry with `id2004`, or append it. */
     setObjective(objective) {
-      if (!session.active || !objective?.id2004) return;
-      const { index, found } = objectiveIndex(get, objective.id2004);
-      session.setAll(objectiveValues2004(index, found, objective));
+      session.setObjective(objective?.id2004, objective, objectiveValues2004);
     },
 
     /** Commit during the session (visibilitychange), never right before Terminate. */

@@ -2,6 +2,7 @@
 // The SCORM 1.2 and 2004 adapters differ only in method names and elements; both build on this.
 
 import { findApi } from "./discover.js";
+import { objectiveIndex } from "../util/objectives.js";
 
 const MAX_ERRORS = 20;
 const THREW = Symbol("threw");
@@ -19,6 +20,7 @@ export function createSession({ win, apiName, methods, benignGetCode = null }) {
   const errors = [];
   let api = null;
   let done = false;
+  let started = null;
 
   function log(call, element, code, message) {
     if (errors.length >= MAX_ERRORS) errors.shift();
@@ -58,17 +60,41 @@ export function createSession({ win, apiName, methods, benignGetCode = null }) {
     return ok && isTrue(result);
   };
 
+  /** Find the API and initialize it; false when there is no LMS or it refuses. */
+  function connect() {
+    api = findApi(win, apiName);
+    if (api && isTrue(call(methods.initialize, "")[0])) return true;
+    api = null;
+    return false;
+  }
+
+  /** Write [element, value] pairs in order; give up if the first (a new entry's id) fails. */
+  function setAll(pairs) {
+    for (const [i, [element, value]] of pairs.entries()) {
+      if (!set(element, value) && i === 0) return;
+    }
+  }
+
   return {
     errors,
     call,
     get,
     set,
-    /** Find the API and initialize it; false when there is no LMS or it refuses. */
-    connect() {
-      api = findApi(win, apiName);
-      if (api && isTrue(call(methods.initialize, "")[0])) return true;
-      api = null;
-      return false;
+    setAll,
+    connect,
+    /**
+     * Connect once and return `read()`, what the LMS knows about the learner; DISCONNECTED (and
+     * no later calls) when there is no LMS. Every later call returns the first answer.
+     */
+    start(read) {
+      if (started) return started;
+      if (!connect()) {
+        done = true;
+        started = DISCONNECTED;
+        return started;
+      }
+      started = read();
+      return started;
     },
     /** Whether calls still reach the LMS (connected and not finished). */
     get active() {
@@ -78,11 +104,17 @@ export function createSession({ win, apiName, methods, benignGetCode = null }) {
     end() {
       done = true;
     },
-    /** Write [element, value] pairs in order; give up if the first (a new entry's id) fails. */
-    setAll(pairs) {
-      for (const [i, [element, value]] of pairs.entries()) {
-        if (!set(element, value) && i === 0) return;
-      }
+    /** Append one answer at cmi.interactions._count, as `values(n, record)` writes it. */
+    recordInteraction(record, values) {
+      if (api === null || done || !record?.interaction) return;
+      const n = Number.parseInt(get("cmi.interactions._count"), 10) || 0;
+      setAll(values(n, { ...record, timestamp: record.timestamp ?? Date.now() }));
+    },
+    /** Update the cmi.objectives entry with id `id`, or append it, as `values` writes it. */
+    setObjective(id, objective, values) {
+      if (api === null || done || !id) return;
+      const { index, found } = objectiveIndex(get, id);
+      setAll(values(index, found, objective));
     },
   };
 }

@@ -13,6 +13,7 @@ import * as scenario from "./questions/scenario.js";
 import * as select from "./questions/select.js";
 import * as text from "./questions/text.js";
 import { permutation, pickOrder, seeded } from "./draw.js";
+import { clearFeedback, hideAnswers, showFeedback } from "./feedback.js";
 
 export { permutation, pickOrder, seeded };
 
@@ -72,7 +73,7 @@ export function createQuiz({ form, assessment, onSubmit = () => {}, onChange = (
   let done = false;
   let shownAt = null;
 
-  for (const details of form.querySelectorAll(".cp-answer")) details.hidden = true;
+  hideAnswers(form);
 
   function arrange(next) {
     order = next;
@@ -103,12 +104,7 @@ export function createQuiz({ form, assessment, onSubmit = () => {}, onChange = (
     });
     for (const fs of sets) {
       for (const input of fs.querySelectorAll("input, select")) input.disabled = false;
-      fs.classList.toggle("cp-right", false);
-      fs.classList.toggle("cp-wrong", false);
-      const verdict = fs.querySelector(".cp-verdict");
-      if (verdict) verdict.hidden = true;
-      const details = fs.querySelector(".cp-answer");
-      if (details) Object.assign(details, { hidden: true, open: false });
+      clearFeedback(fs);
     }
     if (button) button.hidden = false;
     if (retake) retake.hidden = true;
@@ -136,16 +132,8 @@ export function createQuiz({ form, assessment, onSubmit = () => {}, onChange = (
     attempt.order.forEach((i, pos) => {
       const fs = sets[i];
       typeOf(i)?.reveal?.(fs, attempt.responses[pos] ?? [], questionOf(i));
-      const right = score.correct[pos];
-      if (right !== null) fs.classList.add(right ? "cp-right" : "cp-wrong");
       // With one question the result line below says the same; say it once.
-      const verdict = fs.querySelector(".cp-verdict");
-      if (verdict && right !== null && attempt.order.length > 1) {
-        verdict.textContent = right ? "Correct." : "Incorrect.";
-        verdict.hidden = false;
-      }
-      const details = fs.querySelector(".cp-answer");
-      if (details) Object.assign(details, { hidden: false, open: right === false });
+      showFeedback(fs, score.correct[pos], { verdict: attempt.order.length > 1 });
     });
     close(describe(score, attempt));
     return score;

@@ -1,0 +1,182 @@
+"""The question models: one frozen, strict pydantic model per question type, and their union.
+
+`Question` is the discriminated union (on `type`) that assessments hold; `QUESTION_TYPES` maps
+each `type` value to its model, derived from that union so a new type is added in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, get_args
+
+from pydantic import Field, model_validator
+
+from builder.spec import Slug, Spec, Text
+
+
+class ChoiceSpec(Spec):
+    """One option of a single or multiple choice question."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]$")] | None = None
+    text: Text
+    correct: bool = False
+    feedback: str | None = None
+
+
+class QuestionBase(Spec):
+    """Keys shared by every question type."""
+
+    id: Slug
+    prompt: Text
+    objective: Slug | None = None
+    explanation: str | None = None
+    source: str | None = None
+    weight: Annotated[float, Field(gt=0)] = 1.0
+
+    @property
+    def scored(self) -> bool:
+        """Whether the question counts towards a score."""
+        return True
+
+
+class SingleChoice(QuestionBase):
+    """Exactly one correct choice."""
+
+    type: Literal["single"]
+    choices: tuple[ChoiceSpec, ...] = Field(min_length=2, max_length=36)
+
+
+class MultipleChoice(QuestionBase):
+    """One or more correct choices; the learner must select exactly those."""
+
+    type: Literal["multiple"]
+    choices: tuple[ChoiceSpec, ...] = Field(min_length=2, max_length=36)
+
+
+class TrueFalse(QuestionBase):
+    """A statement that is true or false."""
+
+    type: Literal["true-false"]
+    answer: bool
+    feedback_true: str | None = None
+    feedback_false: str | None = None
+
+
+class PairSpec(Spec):
+    """One source-target pair of a matching question."""
+
+    source: Text
+    target: Text
+
+
+class Matching(QuestionBase):
+    """Match each source to its target."""
+
+    type: Literal["matching"]
+    pairs: tuple[PairSpec, ...] = Field(min_length=2, max_length=36)
+
+
+class Sequencing(QuestionBase):
+    """Put the steps in the correct order (as authored)."""
+
+    type: Literal["sequencing"]
+    steps: tuple[Text, ...] = Field(min_length=2, max_length=36)
+
+
+#: Characters a fill-in answer may have unless `max_length` says otherwise (learner state budget).
+FILL_IN_MAX_LENGTH = 60
+
+
+class FillIn(QuestionBase):
+    """Type an answer; any of `answers` is accepted; at most `max_length` characters are typed."""
+
+    type: Literal["fill-in"]
+    answers: tuple[Text, ...] = Field(min_length=1)
+    case_sensitive: bool = False
+    max_length: Annotated[int, Field(gt=0, le=250)] = FILL_IN_MAX_LENGTH
+
+    @model_validator(mode="after")
+    def _answers_fit(self) -> FillIn:
+        longest = max(len(a.encode("utf-16-le")) // 2 for a in self.answers)
+        if longest > self.max_length:
+            raise ValueError(
+                f"expected every answer to fit in max_length {self.max_length}, "
+                f"found one of {longest} characters"
+            )
+        return self
+
+
+class Numeric(QuestionBase):
+    """Type a number: exactly `answer`, or within `range`."""
+
+    type: Literal["numeric"]
+    answer: float | None = None
+    range: tuple[float, float] | None = None
+
+    @model_validator(mode="after")
+    def _one_key(self) -> Numeric:
+        if (self.answer is None) == (self.range is None):
+            raise ValueError("expected exactly one of 'answer' or 'range'")
+        if self.range is not None and self.range[0] > self.range[1]:
+            raise ValueError("expected range [low, high] with low <= high")
+        return self
+
+
+class Likert(QuestionBase):
+    """An unscored opinion scale, for reaction surveys."""
+
+    type: Literal["likert"]
+    scale: tuple[Text, ...] = Field(min_length=2, max_length=11)
+
+    @property
+    def scored(self) -> bool:
+        """Likert items are never scored."""
+        return False
+
+
+class ScenarioOption(Spec):
+    """A choice at one step of a scenario."""
+
+    text: Text
+    feedback: Text
+    points: Annotated[int, Field(ge=0)] = 0
+    next: Slug | None = None
+
+
+class ScenarioStep(Spec):
+    """One decision point of a scenario."""
+
+    id: Slug
+    text: Text
+    options: tuple[ScenarioOption, ...] = Field(min_length=1, max_length=9)
+
+
+class Scenario(QuestionBase):
+    """A branching case: the learner chooses at each step; the path is scored."""
+
+    type: Literal["scenario"]
+    steps: tuple[ScenarioStep, ...] = Field(min_length=1)
+
+
+Question = Annotated[
+    SingleChoice
+    | MultipleChoice
+    | TrueFalse
+    | Matching
+    | Sequencing
+    | FillIn
+    | Numeric
+    | Likert
+    | Scenario,
+    Field(discriminator="type"),
+]
+
+
+def _type_of(model: type[QuestionBase]) -> str:
+    (tag,) = get_args(model.model_fields["type"].annotation)
+    return str(tag)
+
+
+#: Each question model by the value of its `type` key.
+QUESTION_TYPES: dict[str, type[QuestionBase]] = {
+    _type_of(model): model for model in get_args(get_args(Question)[0])
+}
