@@ -15,6 +15,7 @@ from builder.config import BuildConfig
 from builder.errors import CourseError, Problem
 from builder.files import OutputFile
 from builder.loader import load_course
+from builder.lrs import lrs_data
 from builder.model import Course
 from builder.package import write_zip
 from builder.render import course_data, render_pages
@@ -72,7 +73,7 @@ def build(config: BuildConfig) -> list[Built]:
                 continue
             for warning in budget.warnings:
                 log.warning("warning: %s", warning)
-            files = render_pages(unit, env, target, budget.level)
+            files = render_pages(unit, env, target, budget.level, lrs_data(config.lrs))
             # SCORM packages built with an LRS also ship the xAPI client (dual-track).
             files += runtime_files(target, xapi=config.lrs is not None)
             files += target.manifest(unit, files, env)

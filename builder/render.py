@@ -293,10 +293,13 @@ def _spec_of(course: Course, section: Section) -> Assessment | None:
     return module.pre_test if section.kind == "pre-test" else module.post_test
 
 
-def course_data(course: Course, target: Target, state_level: int = 0) -> dict[str, Any]:
+def course_data(
+    course: Course, target: Target, state_level: int = 0, lrs: dict[str, str] | None = None
+) -> dict[str, Any]:
     """The JSON the runtime reads from `#coursepack-data` (see docs/runtime.md).
 
-    `state_level` is how much learner state the runtime keeps (`builder.state.LEVELS`).
+    `state_level` is how much learner state the runtime keeps (`builder.state.LEVELS`); `lrs` is
+    `builder.lrs.lrs_data` of a dual-track build, left out when None.
     """
     spec = course.spec
     pages = []
@@ -308,7 +311,7 @@ def course_data(course: Course, target: Target, state_level: int = 0) -> dict[st
             assessments[s.key] = _assessment_data(s.quiz, spec.id, _spec_of(course, s), None)
         for check in s.checks:
             assessments[check.key] = _assessment_data(check, spec.id, None, s.key)
-    return {
+    data: dict[str, Any] = {
         "course": {
             "id": spec.id,
             "title": spec.title,
@@ -322,10 +325,17 @@ def course_data(course: Course, target: Target, state_level: int = 0) -> dict[st
         "pages": pages,
         "assessments": assessments,
     }
+    if lrs is not None:
+        data["lrs"] = lrs
+    return data
 
 
 def render_pages(
-    course: Course, env: jinja2.Environment, target: Target, state_level: int = 0
+    course: Course,
+    env: jinja2.Environment,
+    target: Target,
+    state_level: int = 0,
+    lrs: dict[str, str] | None = None,
 ) -> list[OutputFile]:
     """`index.html` holding the whole course, plus every module asset at its `arcname`."""
     html = render(
@@ -333,7 +343,7 @@ def render_pages(
         "pages/index.html",
         course=course,
         sections=sections(course),
-        data=course_data(course, target, state_level),
+        data=course_data(course, target, state_level, lrs),
         mastery=course.spec.mastery_score,
     )
     files = [OutputFile("index.html", html.encode("utf-8"))]

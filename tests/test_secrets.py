@@ -197,10 +197,6 @@ def test_a_build_with_the_flag_warns_who_can_read_it(
     assert PAIR.decode() not in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render_pages does not yet put lrs_data(config.lrs) into the course data (lead wires)",
-)
 def test_a_build_with_the_flag_carries_it_and_validate_flags_it(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,

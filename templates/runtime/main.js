@@ -6,6 +6,7 @@ import { createTracker } from "./tracker.js";
 import { createNav } from "./ui/nav.js";
 import { createQuiz, describeScore, scoreAttempt } from "./ui/quiz.js";
 import { moduleObjective, recordAnswers } from "./util/answers.js";
+import { reportAttempt } from "./util/xapi-answers.js";
 import { decodeState, encodeState } from "./util/state.js";
 
 // A commit is a server round trip in most LMSs, so page changes commit at most this often.
@@ -58,6 +59,13 @@ const tracker = createTracker({
 // The adapters mark a first attempt incomplete in start() (docs/runtime.md), so no call here.
 const saved = info.entry === "ab-initio" ? null : decodeState(info.state ?? "", data.assessments);
 if (saved) tracker.restore(saved);
+// xAPI statements (docs/xapi.md): only the xapi target and dual-track builds ship xapi/.
+const xapi = lms.launch || data.lrs
+  ? await import("./xapi/tracking.js")
+    .then((m) => m.createXapiTracking({ data, lms, info, win, now }))
+    .catch((err) => console.warn("coursepack: no xAPI tracking", err))
+  : null;
+xapi?.started({ resumed: info.entry === "resume" });
 const quizzes = new Map(); // assessment key -> {quiz, section key}
 
 /** Save the learner state, the answers of attempts in progress included. */
@@ -74,6 +82,9 @@ let finished = false;
 function report({ force = false } = {}) {
   const status = tracker.status(mastery);
   lms.setProgress(status.progress);
+  xapi?.progressed(status.progress);
+  for (const module of tracker.modulesDone(mastery)) xapi?.moduleCompleted(module);
+  if (status.complete) xapi?.courseCompleted();
   if (status.score !== null && status.score !== reported.score) {
     lms.setScore({ raw: status.score, min: 0, max: 100, scaled: status.score / 100 });
   }
@@ -95,7 +106,10 @@ function finish() {
   if (finished) return;
   finished = true;
   save();
-  lms.finish({ suspend: !tracker.status(mastery).complete });
+  const complete = tracker.status(mastery).complete;
+  if (!complete) xapi?.suspended();
+  xapi?.terminated();
+  lms.finish({ suspend: !complete });
 }
 
 /** The result line under a submitted assessment. */
@@ -114,6 +128,7 @@ const nav = createNav({
   doc, win, pages: data.pages,
   onChange(page) {
     if (tracker.view(page.key)) nav.markSeen(page.key);
+    xapi?.pageViewed(page);
     for (const { quiz, section } of quizzes.values()) if (section === page.key) quiz.visible(now());
     lms.setBookmark(page.key);
     report();
@@ -125,6 +140,7 @@ for (const page of data.pages) if (tracker.seen(page.key)) nav.markSeen(page.key
 function submitted(key, assessment, attempt, latencyMs) {
   const score = tracker.submit(key, attempt);
   recordAnswers(lms, assessment, attempt, score, { latencyMs, timestamp: now() });
+  if (xapi) reportAttempt(xapi, { key, assessment, attempt, score, latencyMs, mastery });
   const objective = moduleObjective(assessment, tracker.record(key)?.best, mastery);
   if (objective) lms.setObjective(objective);
   report({ force: assessment.kind !== "check" });

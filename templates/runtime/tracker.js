@@ -57,6 +57,17 @@ export function createTracker({ pages, assessments, completion, score }) {
   let seen = new Array(pages.length).fill(false);
   const records = new Map();
   const postTests = Object.entries(assessments).filter(([, a]) => a.kind === "post-test");
+  /** The score (percent or null) and success over the post-tests `tests`, by their best attempts. */
+  const verdict = (tests, mastery) => {
+    const results = new Map();
+    for (const [key, assessment] of tests) {
+      const best = records.get(key)?.best;
+      const possible = possibleOf(assessment);
+      if (Number.isFinite(best)) results.set(key, { earned: best * possible, possible });
+    }
+    const percent = courseScore(tests, results);
+    return { percent, success: successOf(percent, mastery, results.size === tests.length) };
+  };
   const recordOf = (key) => {
     if (!records.has(key)) records.set(key, { count: 0, best: null, attempt: null });
     return records.get(key);
@@ -114,16 +125,23 @@ export function createTracker({ pages, assessments, completion, score }) {
     snapshot() {
       return { seen: [...seen], records: Object.fromEntries(records) };
     },
+    /**
+     * Ids of the modules finished, in course order: the course's completion rule applied to each
+     * module alone (its `page` sections seen, its post-tests passed), as a package of only that
+     * module would decide. The survey belongs to no module.
+     */
+    modulesDone(mastery) {
+      const ids = [...new Set(pages.map((p) => p.module).filter(Boolean))];
+      return ids.filter((id) => {
+        const tests = postTests.filter(([, a]) => a.module === id);
+        const pagesDone = pages.every((p, i) => p.module !== id || p.kind !== "page" || seen[i]);
+        const passed = verdict(tests, mastery).success === "passed";
+        return isComplete(completion, { pagesDone, passed, hasPostTests: tests.length > 0 });
+      });
+    },
     /** Progress, score (percent or null), success and completion against `mastery` (0-100). */
     status(mastery) {
-      const results = new Map();
-      for (const [key, assessment] of postTests) {
-        const best = records.get(key)?.best;
-        const possible = possibleOf(assessment);
-        if (Number.isFinite(best)) results.set(key, { earned: best * possible, possible });
-      }
-      const percent = courseScore(postTests, results);
-      const success = successOf(percent, mastery, results.size === postTests.length);
+      const { percent, success } = verdict(postTests, mastery);
       const pagesDone = pages.every((p, i) => p.kind !== "page" || seen[i]);
       const count = seen.filter(Boolean).length;
       return {

@@ -187,3 +187,47 @@ test("a retake keeps the best score and counts attempts against the limit", () =
   assert.equal(ratioOf({ earned: 1, possible: 4 }), 0.25);
   assert.equal(ratioOf({ earned: 0, possible: 0 }), null);
 });
+
+test("modulesDone applies the completion rule to each module alone", () => {
+  // The runtime's page entries name their module; the survey belongs to none.
+  const pages = [...PAGES.map((p) => ({ ...p, module: p.key.split("/")[0] })),
+    { key: "survey", kind: "survey", module: "" }];
+  const assessments = Object.fromEntries(Object.entries(ASSESSMENTS)
+    .map(([key, a]) => [key, { ...a, module: key.split("/")[0] }]));
+  const make2 = (completion) => createTracker({ pages, assessments, completion, score: fakeScore });
+
+  const strict = make2("all-pages-and-post-test");
+  assert.deepEqual(strict.modulesDone(80), []);
+  for (const key of ["m1/intro", "m1/more"]) strict.view(key);
+  assert.deepEqual(strict.modulesDone(80), [], "m1's post-test is not submitted yet");
+  strict.submit("m1/post-test", { seed: 1, order: [0, 1], responses: [["a"], ["b"]] });
+  assert.deepEqual(strict.modulesDone(80), [], "1 of 4 is below the mastery score");
+  assert.deepEqual(strict.modulesDone(25), ["m1"], "the mastery score given decides");
+  strict.submit("m1/post-test", { seed: 2, ...all(2, "a") });
+  assert.deepEqual(strict.modulesDone(80), ["m1"]);
+  strict.submit("m2/post-test", { seed: 3, ...all(2, "a") });
+  assert.deepEqual(strict.modulesDone(80), ["m1"], "m2's page is not seen");
+  strict.view("m2/only");
+  assert.deepEqual(strict.modulesDone(80), ["m1", "m2"]);
+
+  const byTest = make2("post-test");
+  byTest.submit("m2/post-test", { seed: 1, ...all(2, "a") });
+  assert.deepEqual(byTest.modulesDone(80), ["m2"], "no page needs to be seen");
+  byTest.submit("m1/post-test", { seed: 2, ...all(2, "b") });
+  assert.deepEqual(byTest.modulesDone(80), ["m2"], "a failed post-test does not finish m1");
+
+  const byPages = make2("all-pages");
+  byPages.view("m2/only");
+  byPages.view("m1/post-test");
+  assert.deepEqual(byPages.modulesDone(80), ["m2"], "tests and the survey are not content pages");
+});
+
+test("modulesDone falls back to pages for a module without a post-test", () => {
+  const pages = [{ key: "a/p", kind: "page", module: "a" }, { key: "b/p", kind: "page", module: "b" },
+    { key: "b/post-test", kind: "post-test", module: "b" }];
+  const assessments = { "b/post-test": { kind: "post-test", module: "b", questions: [q("x")] } };
+  const t = createTracker({ pages, assessments, completion: "post-test", score: fakeScore });
+  assert.deepEqual(t.modulesDone(80), []);
+  t.view("a/p");
+  assert.deepEqual(t.modulesDone(80), ["a"]);
+});

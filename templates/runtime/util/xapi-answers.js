@@ -1,0 +1,22 @@
+// What a submitted attempt tells the xAPI hooks (xapi/tracking.js, docs/xapi.md "Tracking"):
+// one `answered` per question shown, then the pre-test's or post-test's score. It ships in every
+// package (main.js imports it statically); the hooks themselves only with xAPI.
+
+/**
+ * Report a submitted `attempt` of assessment `key`, scored as `score` (quiz.scoreAttempt), to
+ * `xapi`. A post-test passes at `mastery` percent or above; a pre-test never passes or fails.
+ */
+export function reportAttempt(xapi, { key, assessment, attempt, score, latencyMs, mastery }) {
+  attempt.order.forEach((index, pos) => {
+    const question = assessment.questions[index];
+    if (!question) return;
+    xapi.answered({ question, response: attempt.responses[pos] ?? [],
+      correct: score.correct[pos] ?? null, durationMs: latencyMs, assessmentKey: key });
+  });
+  const { kind } = assessment;
+  if (kind !== "pre-test" && kind !== "post-test") return;
+  const scaled = score.possible > 0 ? score.earned / score.possible : 0;
+  xapi.assessmentScored({ assessmentKey: key, kind, scaled, raw: score.earned, min: 0,
+    max: score.possible, durationMs: latencyMs,
+    passed: kind === "post-test" ? scaled * 100 >= mastery : null });
+}

@@ -1,0 +1,18 @@
+// Checks statements read from stdin (a JSON array) with the npm `xapi-validation` package and
+// against docs/xapi-profile.jsonld; prints {"<id>": ["problem", …]} for those with problems
+// (xapi-validation reports warnings and errors alike, so an empty object means neither).
+import { createRequire } from "node:module";
+import { profileProblem } from "../js/xapi-profile-match.mjs";
+
+const validate = createRequire(import.meta.url)("xapi-validation").default;
+let input = "";
+for await (const chunk of process.stdin) input += chunk;
+const problems = {};
+for (const statement of JSON.parse(input)) {
+  const found = validate(statement)
+    .map((w) => `${(w.path ?? []).join(".")}: ${w.name ?? w.message} ${JSON.stringify(w.data)}`);
+  const profile = profileProblem(statement);
+  if (profile) found.push(`profile: ${profile}`);
+  if (found.length) problems[statement.id] = found;
+}
+process.stdout.write(JSON.stringify(problems));
