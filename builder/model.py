@@ -14,19 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-# Re-exported for builder/render.py until it imports them from builder.questions.
-from builder.questions import (
-    FillIn,
-    Likert,
-    Matching,
-    MultipleChoice,
-    Numeric,
-    Question,
-    Scenario,
-    Sequencing,
-    SingleChoice,
-    TrueFalse,
-)
+from builder.questions import Question
 from builder.spec import IRI, LANG, SEMVER, Slug, Spec, Text
 
 __all__ = [
@@ -37,22 +25,13 @@ __all__ = [
     "CompletionRule",
     "Course",
     "CourseSpec",
-    "FillIn",
     "GlossaryEntry",
-    "Likert",
-    "Matching",
     "Module",
     "ModuleSpec",
-    "MultipleChoice",
-    "Numeric",
     "ObjectiveSpec",
     "Page",
     "PageMeta",
     "Question",
-    "Scenario",
-    "Sequencing",
-    "SingleChoice",
-    "TrueFalse",
 ]
 
 CompletionRule = Literal["all-pages", "post-test", "all-pages-and-post-test"]

@@ -6,6 +6,7 @@ so it reads top to bottom without JavaScript; the runtime then shows one section
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -21,13 +22,11 @@ from builder.interactions import (
     objective_ids,
     scenario_best,
 )
-from builder.model import (
-    Assessment,
-    Course,
+from builder.model import Assessment, Course, Module
+from builder.questions import (
     FillIn,
     Likert,
     Matching,
-    Module,
     MultipleChoice,
     Numeric,
     Question,
@@ -184,9 +183,19 @@ def _checks(module: Module, ids: tuple[str, ...], page_key: str) -> tuple[Quiz, 
     return tuple(_quiz(f"{module.id}/check/{i}", "check", (pool[i],), module.id) for i in ids)
 
 
+#: A link the loader made to another page of the course (`#page-<module>/<page>`).
+PAGE_LINK = re.compile(r'<a href="#page-([^"]+)"[^>]*>(.*?)</a>', re.S)
+
+
+def _unlink_absent(html: str, keys: set[str]) -> str:
+    """Keep the text of links to pages this package does not hold (one module of a split)."""
+    return PAGE_LINK.sub(lambda m: m.group(0) if m.group(1) in keys else m.group(2), html)
+
+
 def sections(course: Course) -> list[Section]:
     """Every section in reading order: per module its pre-test, its pages, its post-test."""
     out: list[Section] = []
+    keys = {f"{m.id}/{p.id}" for m in course.modules for p in m.pages}
     for number, module in enumerate(course.modules, start=1):
         pre, post = module.pre_test, module.post_test
         if pre is not None:
@@ -212,7 +221,7 @@ def sections(course: Course) -> list[Section]:
                     page.title,
                     module,
                     number,
-                    Markup(page.html),
+                    Markup(_unlink_absent(page.html, keys)),
                     None,
                     _checks(module, page.checks, key),
                 )

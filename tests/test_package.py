@@ -91,3 +91,23 @@ def test_failed_write_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.Mo
     with pytest.raises(PackageError, match="No space left on device"):
         write_zip([OutputFile("a.txt", b"1")], tmp_path / "x.zip")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_module_package_keeps_only_the_text_of_links_to_other_modules(tmp_path: Path) -> None:
+    built = build(
+        BuildConfig(
+            source_dir=FIXTURES / "courses" / "full",
+            out_dir=tmp_path,
+            targets=("web",),
+            split="modules",
+        )
+    )
+    with zipfile.ZipFile(built[1].path) as zf:
+        second = zf.read("index.html").decode()
+    with zipfile.ZipFile(built[0].path) as zf:
+        first = zf.read("index.html").decode()
+    # Module two's page links back to module one, which its package does not hold.
+    assert "Back to the start." in second
+    assert 'href="#page-grundlagen/intro"' not in second
+    # Links inside the package stay links.
+    assert 'href="#page-grundlagen/case"' in first
