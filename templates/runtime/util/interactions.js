@@ -4,6 +4,7 @@
 // `interaction` is the description the build embeds (builder/interactions.py; see the section
 // Interactions of docs/runtime.md).
 
+import { parseNumber } from "./number.js";
 import { iso8601Duration, scorm12Time } from "./time.js";
 
 const MAX_12 = 255; // SCORM 1.2 CMIString255 (student_response) and CMIIdentifier.
@@ -32,12 +33,10 @@ function joinCapped(items, sep, max = MAX_12) {
   return out;
 }
 
-/** A typed number (dot or decimal comma) as a decimal string without exponent; "" if none. */
+/** A typed number (see util/number.js) as a decimal string without exponent; "" if none. */
 function decimalText(value) {
-  const text = squash(value).replace(/\s/g, "");
-  const normal = text.includes(".") ? text.replace(/,/g, "") : text.replace(",", ".");
-  const n = Number(normal);
-  if (normal === "" || !Number.isFinite(n)) return "";
+  const n = parseNumber(value);
+  if (!Number.isFinite(n)) return "";
   const out = Math.abs(n) < 1e-6 && n !== 0 ? n.toFixed(18).replace(/\.?0+$/, "") : String(n);
   return DECIMAL.test(out) ? out : "";
 }

@@ -1,7 +1,10 @@
 // Typed answers: fill-in (any of `answers`, case-insensitive unless `caseSensitive`) and numeric
 // (`answer` exactly, or within `range`). The response is [text] or [] when the field is empty.
 
+import { parseNumber } from "../../util/number.js";
+
 const field = (fs) => fs.querySelector("input");
+
 const squash = (text) => String(text).trim().replace(/\s+/g, " ");
 
 /** The trimmed text typed, as a one-element response. */
@@ -19,12 +22,7 @@ export function answered(question, response) {
   return response.length > 0;
 }
 
-/** A number typed with a dot or a decimal comma; NaN if it is not one. */
-export function parseNumber(text) {
-  const clean = squash(text).replace(/\s/g, "");
-  const normal = clean.includes(".") ? clean.replace(/,/g, "") : clean.replace(",", ".");
-  return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(normal) ? Number(normal) : NaN;
-}
+export { parseNumber };
 
 /** 1 if the typed answer is accepted, else 0. */
 export function credit(question, response) {
