@@ -19,8 +19,9 @@ from builder.lrs import lrs_data
 from builder.model import Course
 from builder.package import write_zip
 from builder.render import course_data, render_pages
-from builder.runtime import runtime_files
+from builder.runtime import runtime_files, sends_statements
 from builder.state import plan_state
+from builder.statements import statement_problems
 from builder.targets import TARGETS
 from builder.templates import make_env
 
@@ -43,6 +44,20 @@ def package_name(course: Course, target: str, module: str | None = None) -> str:
     return "-".join(parts) + ".zip"
 
 
+def _label(unit: Course, target: str, module: str | None) -> str:
+    """The package's name in messages: `<course>-<target>` (or with the module)."""
+    return package_name(unit, target, module).removesuffix(f"-{unit.spec.version}.zip")
+
+
+def _statement_problems(unit: Course, module: str | None, config: BuildConfig) -> list[Problem]:
+    """Problems in the statements `unit`'s packages send, checked once (the same in each)."""
+    senders = [n for n in config.targets if sends_statements(TARGETS[n], config.lrs is not None)]
+    if not senders:
+        return []
+    data = course_data(unit, TARGETS[senders[0]], lrs=lrs_data(config.lrs))
+    return statement_problems(data, _label(unit, senders[0], module))
+
+
 def build(config: BuildConfig) -> list[Built]:
     """Build every requested package; raise a `BuilderError` before writing anything if invalid."""
     # Phase 1: read and validate every source (raises CourseError listing every problem).
@@ -59,17 +74,19 @@ def build(config: BuildConfig) -> list[Built]:
 
     # Phase 2a: render every package in memory (template errors surface before any write).
     rendered: list[tuple[str, list[OutputFile], Path, float]] = []
-    too_big: list[Problem] = []
+    problems: list[Problem] = []
     for unit, module_id in units:
+        # What the runtime will send must be valid xAPI (builder/statements.py).
+        problems += _statement_problems(unit, module_id, config)
         for name in config.targets:
             started = time.perf_counter()
             target = TARGETS[name]
             # The learner state must fit the standard's suspend-data limit (builder/state.py).
-            label = package_name(unit, name, module_id).removesuffix(f"-{unit.spec.version}.zip")
+            label = _label(unit, name, module_id)
             try:
                 budget = plan_state(course_data(unit, target), label, config.allow_state_degrade)
             except CourseError as exc:
-                too_big += exc.problems
+                problems += exc.problems
                 continue
             for warning in budget.warnings:
                 log.warning("warning: %s", warning)
@@ -80,8 +97,8 @@ def build(config: BuildConfig) -> list[Built]:
             dest = config.out_dir / package_name(unit, name, module_id)
             rendered.append((name, files, dest, time.perf_counter() - started))
 
-    if too_big:
-        raise CourseError(too_big)
+    if problems:
+        raise CourseError(problems)
 
     # Phase 2b: write them, each atomically.
     built = []

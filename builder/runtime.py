@@ -3,7 +3,8 @@
 This stage reads from disk: it copies the static runtime files shipped with coursepack. It is the
 only stage besides the loader that reads. Every package gets the shared modules, the API discovery,
 the web adapter (SCORM packages fall back to it when no LMS is found) and its own standard's
-adapter, `lms/<standard>.js`; the adapters of the other standards are left out.
+adapter, `lms/<standard>.js`; the adapters of the other standards are left out. Packages that
+send statements also get the xAPI client (`xapi/`) and the xAPI Profile describing them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ RUNTIME_DIR = DEFAULT_TEMPLATES / "runtime"
 SUFFIXES = frozenset({".js", ".css"})
 #: `lms/` modules every package needs, whatever its standard.
 SHARED_LMS = frozenset({"discover", "session", "web"})
+#: The xAPI Profile (JSON-LD) of the statements the runtime sends (docs/xapi.md).
+PROFILE = DEFAULT_TEMPLATES / "xapi" / "profile.jsonld"
+#: Where the profile goes in a package that sends statements.
+PROFILE_ARCNAME = "xapi/profile.jsonld"
 
 
 def _ships(rel: PurePosixPath, standard: str, xapi: bool) -> bool:
@@ -37,11 +42,18 @@ def _ships(rel: PurePosixPath, standard: str, xapi: bool) -> bool:
     return True
 
 
-def runtime_files(target: Target, root: Path = RUNTIME_DIR, xapi: bool = False) -> list[OutputFile]:
+def sends_statements(target: Target, xapi: bool = False) -> bool:
+    """Whether a package for `target` sends xAPI statements (`xapi`: built with an LRS)."""
+    return xapi or target.standard == "xapi"
+
+
+def runtime_files(
+    target: Target, root: Path = RUNTIME_DIR, xapi: bool = False, profile: Path = PROFILE
+) -> list[OutputFile]:
     """Return the runtime files `target` ships, as `runtime/<relative path>`, sorted.
 
     The xAPI client (`xapi/`) ships with the `xapi` target, and with any target when `xapi` is
-    true (SCORM packages built with an LRS endpoint).
+    true (SCORM packages built with an LRS endpoint); so does the profile, as `PROFILE_ARCNAME`.
     """
     if not root.is_dir():
         raise TemplateError(f"runtime folder not found: {root}")
@@ -53,4 +65,8 @@ def runtime_files(target: Target, root: Path = RUNTIME_DIR, xapi: bool = False) 
     adapter = f"runtime/lms/{target.standard}.js"
     if not any(f.arcname == adapter for f in files):
         raise TemplateError(f"runtime adapter not found for target {target.name!r}: {adapter}")
+    if sends_statements(target, xapi):
+        if not profile.is_file():
+            raise TemplateError(f"xAPI profile not found: {profile}")
+        files.append(OutputFile(PROFILE_ARCNAME, profile.read_bytes()))
     return sorted(files, key=lambda f: f.arcname)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ import pytest
 
 from builder.errors import TemplateError
 from builder.files import OutputFile
-from builder.runtime import RUNTIME_DIR, runtime_files
+from builder.runtime import PROFILE, PROFILE_ARCNAME, RUNTIME_DIR, runtime_files
 from builder.targets import TARGETS, Target
 
 
@@ -130,6 +131,29 @@ def test_xapi_ships_its_adapter_the_web_fallback_and_discovery_only(tree: Path) 
     lms = {n for n in names(runtime_files(XAPI, tree)) if n.startswith("runtime/lms/")}
     assert lms == {"runtime/lms/discover.js", "runtime/lms/web.js", "runtime/lms/xapi.js"}
     assert "runtime/lms/xapi.js" not in names(runtime_files(SCORM12, tree))
+
+
+@pytest.mark.parametrize(
+    ("target", "xapi", "ships"),
+    [(XAPI, False, True), (SCORM12, True, True), (SCORM2004, True, True)]
+    + [(t, False, False) for t in (WEB, SCORM12, SCORM2004)],
+)
+def test_the_profile_ships_exactly_with_the_xapi_client(
+    target: FakeTarget, xapi: bool, ships: bool
+) -> None:
+    files = {f.arcname: f.data for f in runtime_files(target, xapi=xapi)}
+    assert PROFILE_ARCNAME == "xapi/profile.jsonld"
+    assert (PROFILE_ARCNAME in files) is ships
+    assert any(n.startswith("runtime/xapi/") for n in files) is ships
+    if ships:
+        assert files[PROFILE_ARCNAME] == PROFILE.read_bytes()
+        assert json.loads(files[PROFILE_ARCNAME])["type"] == "Profile"
+
+
+def test_a_missing_profile_is_a_template_error(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="xAPI profile not found"):
+        runtime_files(XAPI, profile=tmp_path / "profile.jsonld")
+    assert PROFILE_ARCNAME not in {f.arcname for f in runtime_files(WEB, profile=tmp_path / "x")}
 
 
 IMPORT = re.compile(r"""^\s*(?:import|export)\b[^;]*?\bfrom\s*["'](\.{1,2}/[^"']+)["']""", re.M)

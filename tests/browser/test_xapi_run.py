@@ -3,7 +3,7 @@
 Two launches: the `xapi` target opened with Tin Can launch parameters, and a dual-track SCORM 1.2
 package under the test LMS. Each asserts the verbs in order, results and context of what Ralph
 stored, that every statement passes npm `xapi-validation` with no warnings and matches exactly
-one template of docs/xapi-profile.jsonld, and that each id is stored exactly once.
+one template of templates/xapi/profile.jsonld, and that each id is stored exactly once.
 """
 
 from __future__ import annotations

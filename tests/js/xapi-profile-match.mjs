@@ -1,10 +1,10 @@
-// Checks a statement against docs/xapi-profile.jsonld: which statement templates it matches
+// Checks a statement against templates/xapi/profile.jsonld: which statement templates it matches
 // (xAPI Profiles 1.0, Part 2 "Statement Templates": determining properties) and which of the
 // matched template's rules it breaks. Shared by the profile and tracking tests.
 import { readFileSync } from "node:fs";
 
 export const profile = JSON.parse(
-  readFileSync(new URL("../../docs/xapi-profile.jsonld", import.meta.url)));
+  readFileSync(new URL("../../templates/xapi/profile.jsonld", import.meta.url)));
 
 /** Values at a JSONPath of the subset the profile uses: $.a.b, ['key'], [*]. */
 function at(value, path) {

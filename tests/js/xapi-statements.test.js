@@ -75,7 +75,7 @@ test("every builder's statement passes xapi-validation with no warnings", () => 
   }
 });
 
-test("every builder's statement follows one template of docs/xapi-profile.jsonld", () => {
+test("every builder's statement follows one template of templates/xapi/profile.jsonld", () => {
   for (const [name, statement] of Object.entries(everyStatement())) {
     assert.equal(profileProblem(statement), "", name);
   }

@@ -1,8 +1,9 @@
 """The runtime outbox delivers every statement exactly once to a real LRS, through faults.
 
 Each test runs xapi/queue.js + xapi/client.js in Node (driver.mjs) against Ralph on 127.0.0.1
-and counts the stored statements by id. Still to come with the UI (the lead wires them): the
-browser context going offline then online, and the full course run in Chromium.
+and counts the stored statements by id. The browser runs, a whole course in Chromium and the
+browser context going offline then online, are tests/browser/test_xapi_run.py and
+test_xapi_faults.py.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 // Checks statements read from stdin (a JSON array) with the npm `xapi-validation` package and
-// against docs/xapi-profile.jsonld; prints {"<id>": ["problem", …]} for those with problems
+// against templates/xapi/profile.jsonld; prints {"<id>": ["problem", …]} for those with problems
 // (xapi-validation reports warnings and errors alike, so an empty object means neither).
 import { createRequire } from "node:module";
 import { profileProblem } from "../js/xapi-profile-match.mjs";

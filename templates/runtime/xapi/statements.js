@@ -1,5 +1,5 @@
 // Pure xAPI 1.0.3 statement builders for the coursepack vocabulary (docs/xapi.md,
-// docs/xapi-profile.jsonld). No I/O: the clock and the id source are injected.
+// templates/xapi/profile.jsonld). No I/O: the clock and the id source are injected.
 import { formatResponse } from "../util/interactions.js";
 import { iso8601Duration } from "../util/time.js";
 import { interactionDefinition } from "./interactions.js";
