@@ -59,10 +59,20 @@ const tracker = createTracker({
 // The adapters mark a first attempt incomplete in start() (docs/runtime.md), so no call here.
 const saved = info.entry === "ab-initio" ? null : decodeState(info.state ?? "", data.assessments);
 if (saved) tracker.restore(saved);
+/** Tell the learner that the record store refused the course (401/403): the queue has paused. */
+function noticeLrs() {
+  const notice = win.document.getElementById("cp-notice");
+  if (!notice || !notice.hidden) return;
+  notice.textContent = "Your learning record store refused this course's sign-in, so your "
+    + "activity is not being recorded there yet. Your progress is kept in this browser and will "
+    + "be sent later. Please tell your course administrator.";
+  notice.hidden = false;
+}
+
 // xAPI statements (docs/xapi.md): only the xapi target and dual-track builds ship xapi/.
 const xapi = lms.launch || data.lrs
   ? await import("./xapi/tracking.js")
-    .then((m) => m.createXapiTracking({ data, lms, info, win, now }))
+    .then((m) => m.createXapiTracking({ data, lms, info, win, now, onAuthProblem: noticeLrs }))
     .catch((err) => console.warn("coursepack: no xAPI tracking", err))
   : null;
 xapi?.started({ resumed: info.entry === "resume" });

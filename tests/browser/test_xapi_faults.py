@@ -9,6 +9,7 @@ offline then online; the tab closed with a full outbox and the course launched a
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from collections import Counter
@@ -33,7 +34,7 @@ from lrs_fixtures import (
     wait_until,
     watch,
 )
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from test_xapi_run import ACTOR, FULL, MINIMAL, REGISTRATION, answer_survey
 
 pytestmark = pytest.mark.browser
@@ -212,4 +213,35 @@ def test_tab_closed_with_a_full_outbox_then_launched_again(
     assert_exactly_once(stored, sent)
     assert counted(stored, MINIMAL) == Counter(expected)
     print(f"tab closed: {len(stored)} statements, {left} left in the outbox at close")
+    problems.assert_clean()
+
+
+def test_refused_credentials_pause_delivery_and_tell_the_learner(
+    context: BrowserContext, site: Site, lrs: Lrs
+) -> None:
+    """A 401 pauses the outbox and shows a notice; the next launch with good credentials sends."""
+    problems = LrsProblems(lrs.base)
+    sent = Sent()
+    sent.watch(context)
+    user = base64.b64decode(lrs.auth.removeprefix("Basic ")).decode().split(":")[0]
+    wrong = "Basic " + base64.b64encode(f"{user}:not-the-password".encode()).decode()
+    page, course = launch(context, site, "minimal", lrs.endpoint, wrong, problems)
+    course.walk(course.index("basics/welcome"))
+    notice = page.get_by_role("alert")
+    expect(notice).to_contain_text("refused this course's sign-in")
+    expect(notice).to_contain_text("tell your course administrator")
+    posts = sent.posts
+    course.walk(course.index("basics/the-rule"))
+    page.wait_for_timeout(1500)
+    assert sent.posts == posts, "the paused outbox sent again after a 401"
+    assert lrs.statements() == []
+    left = outbox_size(page)
+    assert left > 0
+    page.close(run_before_unload=True)
+    page, course = launch(context, site, "minimal", lrs.endpoint, lrs.auth, problems)
+    expect(page.get_by_role("alert")).to_be_hidden()
+    course.walk(course.index("basics/post-test"), exit=True)
+    stored = delivered(lrs, page, expected=len(sent.order))
+    assert_exactly_once(stored, sent)
+    print(f"refused credentials: {left} statements held, {len(stored)} delivered after relaunch")
     problems.assert_clean()

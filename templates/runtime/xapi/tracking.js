@@ -60,7 +60,8 @@ const idle = () => Object.freeze({ active: false, registration: null,
 
 /** The tracking hooks of this launch (see docs/xapi.md "Tracking"). */
 export function createXapiTracking({ data, lms, info, win = globalThis.window, storage,
-  now = Date.now, uuid = defaultUuid, fetch = globalThis.fetch, log = warn }) {
+  now = Date.now, uuid = defaultUuid, fetch = globalThis.fetch, log = warn,
+  onAuthProblem = () => {} }) {
   const target = trackingTarget({ data, lms, info });
   if (!target) return idle();
   const course = data.course;
@@ -81,7 +82,10 @@ export function createXapiTracking({ data, lms, info, win = globalThis.window, s
   }
   const client = createClient({ endpoint: target.endpoint, auth: target.auth, fetch });
   const queue = createQueue({ storage, key: `${base}:outbox`, send: client.send, now, log,
-    onAuthProblem: (status) => log(`LRS refused the credentials (${status}); statements kept`),
+    onAuthProblem: (status) => {
+      log(`LRS refused the credentials (${status}); statements kept`);
+      onAuthProblem(status);
+    },
     setTimer: (fn, ms) => win.setTimeout(fn, ms), clearTimer: (t) => win.clearTimeout(t) });
   const titles = new Map((data.pages ?? []).map((p) => [p.key, p.title]));
   const opened = new Map(); // section key -> when it was last shown in this session
