@@ -10,8 +10,12 @@ import jinja2
 
 from builder.errors import TemplateError
 
-#: The templates shipped with coursepack (pages, manifests, runtime).
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_HERE = Path(__file__).resolve().parent
+#: The templates shipped with coursepack (pages, manifests, runtime): inside the installed wheel,
+#: or `templates/` beside the package in a checkout.
+DEFAULT_TEMPLATES = (
+    _HERE / "_templates" if (_HERE / "_templates").is_dir() else _HERE.parent / "templates"
+)
 
 
 def _tojson_compact(value: object) -> str:
