@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from builder.config import BuildConfig
 from builder.errors import CourseError, Problem
 from builder.files import OutputFile
@@ -58,13 +60,29 @@ def _statement_problems(unit: Course, module: str | None, config: BuildConfig) -
     return statement_problems(data, _label(unit, senders[0], module))
 
 
+def _render(
+    unit: Course, module_id: str | None, name: str, env: jinja2.Environment, config: BuildConfig
+) -> list[OutputFile]:
+    """One package in memory; `CourseError` if its learner state cannot fit its standard."""
+    target = TARGETS[name]
+    # The learner state must fit the standard's suspend-data limit (builder/state.py).
+    label = _label(unit, name, module_id)
+    budget = plan_state(course_data(unit, target), label, config.allow_state_degrade)
+    for warning in budget.warnings:
+        log.warning("warning: %s", warning)
+    files = render_pages(unit, env, target, budget.level, lrs_data(config.lrs))
+    # SCORM packages built with an LRS also ship the xAPI client (dual-track).
+    files += runtime_files(target, xapi=config.lrs is not None)
+    return files + target.manifest(unit, files, env)
+
+
 def build(config: BuildConfig) -> list[Built]:
     """Build every requested package; raise a `BuilderError` before writing anything if invalid."""
     # Phase 1: read and validate every source (raises CourseError listing every problem).
     course = load_course(config.source_dir)
     log.debug("loaded %d modules from %s", len(course.modules), config.source_dir)
 
-    # Module templates override the shared ones.
+    # Templates from --templates first, then the built-in ones.
     env = make_env(config.template_dirs)
 
     # Which courses to package: the whole course, or one per module.
@@ -72,7 +90,7 @@ def build(config: BuildConfig) -> list[Built]:
     if config.split == "modules":
         units = [(course.only(m.id), m.id) for m in course.modules]
 
-    # Phase 2a: render every package in memory (template errors surface before any write).
+    # Phase 2a: render every package in memory; collect every problem before any write.
     rendered: list[tuple[str, list[OutputFile], Path, float]] = []
     problems: list[Problem] = []
     for unit, module_id in units:
@@ -80,23 +98,13 @@ def build(config: BuildConfig) -> list[Built]:
         problems += _statement_problems(unit, module_id, config)
         for name in config.targets:
             started = time.perf_counter()
-            target = TARGETS[name]
-            # The learner state must fit the standard's suspend-data limit (builder/state.py).
-            label = _label(unit, name, module_id)
             try:
-                budget = plan_state(course_data(unit, target), label, config.allow_state_degrade)
+                files = _render(unit, module_id, name, env, config)
             except CourseError as exc:
                 problems += exc.problems
                 continue
-            for warning in budget.warnings:
-                log.warning("warning: %s", warning)
-            files = render_pages(unit, env, target, budget.level, lrs_data(config.lrs))
-            # SCORM packages built with an LRS also ship the xAPI client (dual-track).
-            files += runtime_files(target, xapi=config.lrs is not None)
-            files += target.manifest(unit, files, env)
             dest = config.out_dir / package_name(unit, name, module_id)
             rendered.append((name, files, dest, time.perf_counter() - started))
-
     if problems:
         raise CourseError(problems)
 
