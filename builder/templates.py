@@ -45,5 +45,8 @@ def render(env: jinja2.Environment, name: str, **context: object) -> str:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template not found: {exc.name}") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or exc.name or name}:{exc.lineno}"
+        raise TemplateError(f"{where}: template syntax: {exc.message}") from exc
     except jinja2.TemplateError as exc:
         raise TemplateError(f"template {name}: {exc}") from exc

@@ -141,3 +141,28 @@ def test_validate_reports_problems_and_exits_1(
     assert code == 1
     assert err.strip().splitlines()[-1].endswith("problem") or "problems" in err
     assert "Traceback" not in err
+
+
+def test_a_broken_template_names_its_file_and_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "tpl" / "pages" / "page.html"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("<section>\n{% block %}\n")
+    source = str(FIXTURES / "courses" / "minimal")
+    out = tmp_path / "out"
+    args = (
+        "build",
+        "-q",
+        "--source",
+        source,
+        "--out",
+        str(out),
+        "--templates",
+        str(tmp_path / "tpl"),
+    )
+    code, _, err = run(capsys, *args)
+    assert code == 1
+    assert err.startswith(f"Error: {broken}:2: template syntax: ")
+    assert "Traceback" not in err
+    assert not out.exists()
