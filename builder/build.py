@@ -78,6 +78,20 @@ def _render(
 
 def build(config: BuildConfig) -> list[Built]:
     """Build every requested package; raise a `BuilderError` before writing anything if invalid."""
+    out, source = config.out_dir.resolve(), config.source_dir.resolve()
+    if source.is_dir() and out.is_relative_to(source):
+        # The next build would read the output folder as a module folder.
+        raise CourseError(
+            [
+                Problem(
+                    config.out_dir.as_posix(),
+                    None,
+                    "",
+                    f"expected an output folder outside the source folder "
+                    f"{config.source_dir.as_posix()}, found one inside it",
+                )
+            ]
+        )
     # Phase 1: read and validate every source (raises CourseError listing every problem).
     course = load_course(config.source_dir)
     log.debug("loaded %d modules from %s", len(course.modules), config.source_dir)

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ValidationError
 
 from builder import checks
 from builder.errors import CourseError, Problem
-from builder.markdown import Ref, RefError, render_markdown
-from builder.messages import errors_of, field_path, message
+from builder.markdown import URL_SCHEMES, Ref, RefError, render_markdown
+from builder.messages import describe, errors_of, field_path, message
 from builder.model import (
     Assessment,
     AssessmentKind,
@@ -58,15 +58,16 @@ class _Parser:
 
     def model(self, cls: type[M], src: TextFile, located: Located, prefix: str = "") -> M | None:
         data = located.data
-        if data is None:
-            self.problem(src.path, None, prefix, "expected content, found an empty file")
+        if data is None and not prefix:
+            self.problem(src.path, None, "", "expected content, found an empty file")
             return None
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
             for err in errors_of(exc):
                 path, dotted = field_path(err["loc"], data)
-                self.problem(src.path, located.line_of(path), prefix + dotted, message(err, cls))
+                field = (prefix + dotted).rstrip(".")
+                self.problem(src.path, located.line_of(path), field, message(err, cls))
             return None
 
 
@@ -198,19 +199,22 @@ class _Course:
 
     def _resolve(self, m: ModuleSource, module_id: str, f: TextFile, ref: Ref) -> str:
         target = ref.target
-        if (
-            not target
-            or target.startswith("#")
-            or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target)
-            or target.startswith("//")
-        ):
+        scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]+):", target)
+        if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+            # The sanitiser would silently drop the href/src and leave a dead link or image.
+            raise RefError(
+                f"{ref.kind} '{target}': expected a path or an http, https or mailto URL, "
+                f"found a '{scheme.group(1)}:' URL (removed from the page)"
+            )
+        if not target or target.startswith("#") or scheme or target.startswith("//"):
             return target
         path_part, _, fragment = target.partition("#")
         path_part = unquote(path_part)
         joined = posixpath.normpath(
             posixpath.join(m.dir_name, posixpath.dirname(f.name), path_part)
         )
-        if target.startswith("/") or joined.startswith(".."):
+        drive = re.match(r"^[a-zA-Z]:", path_part)  # a Windows absolute path (C:\...)
+        if target.startswith("/") or joined.startswith("..") or drive:
             raise RefError(
                 f"{ref.kind} '{target}': expected a path inside the course folder, "
                 "found one that leaves it"
@@ -273,7 +277,7 @@ class _Course:
             return ()
         if not isinstance(located.data, tuple):
             self.p.problem(
-                f.path, 1, "", "expected a list of terms, found " + type(located.data).__name__
+                f.path, 1, "", "expected a list of terms, found " + describe(located.data)
             )
             return ()
         entries = []

@@ -30,7 +30,9 @@ def _resolve(base: str, ref: str) -> str | None:
     parts = urlsplit(ref.strip())
     if parts.scheme or parts.netloc:
         return None
-    return unquote(posixpath.join(base, parts.path)) if base else unquote(parts.path)
+    path = unquote(posixpath.join(base, parts.path)) if base else unquote(parts.path)
+    # RFC 3986 5.2.4: '.' segments name the folder they are in, so drop them before matching.
+    return "/".join(s for s in path.split("/") if s != ".")
 
 
 def _check_path(

@@ -71,6 +71,8 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "*": {"lang", "dir"},
 }
+#: URL schemes kept in links and images; the sanitiser removes any other.
+URL_SCHEMES = {"http", "https", "mailto"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +152,7 @@ def sanitise(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
     )

@@ -14,6 +14,8 @@ from builder.files import OutputFile
 
 #: 1980-01-01 00:00:00, the earliest time a zip entry can hold.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+#: 2107-12-31 23:59:59 UTC: a DOS date counts years from 1980 in 7 bits.
+ZIP_LATEST = 4354819199
 
 
 def zip_date_time() -> tuple[int, int, int, int, int, int]:
@@ -22,9 +24,15 @@ def zip_date_time() -> tuple[int, int, int, int, int, int]:
     if not epoch:
         return ZIP_EPOCH
     try:
-        t = time.gmtime(max(int(epoch), 315532800))
-    except ValueError as exc:
-        raise PackageError(f"SOURCE_DATE_EPOCH: expected whole seconds, found {epoch!r}") from exc
+        seconds = int(epoch)
+    except ValueError:
+        seconds = ZIP_LATEST + 1
+    if seconds > ZIP_LATEST:
+        raise PackageError(
+            f"SOURCE_DATE_EPOCH: expected whole seconds up to {ZIP_LATEST} (2107-12-31, the "
+            f"latest time a zip entry can hold), found {epoch!r}"
+        )
+    t = time.gmtime(max(seconds, 315532800))
     return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec - t.tm_sec % 2)
 
 

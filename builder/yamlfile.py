@@ -54,25 +54,33 @@ class Located:
 
 def parse_yaml(text: str, first_line: int = 1) -> Located | YamlError:
     """Parse `text` (whose first line is `first_line` of its file) into located data."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + first_line
+        found = f"the control character #x{exc.character:02X}"
+        return YamlError(line, f"invalid YAML: expected printable text, found {found}")
+    located = Located(None)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            located.data = _build(node, (), located, loader, first_line - 1)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else None
-        where = ""
-        if exc.context and exc.context_mark and exc.problem_mark:
-            where = f" ({exc.context} at line {exc.context_mark.line + first_line})"
-        return YamlError(line, f"invalid YAML: {exc.problem or exc.context}{where}")
+        return _marked(exc, first_line)
     except yaml.YAMLError as exc:
         return YamlError(None, f"invalid YAML: {exc}")
     finally:
         loader.dispose()
-    located = Located(None)
-    if node is None:
-        return located
-    located.data = _build(node, (), located, loader, first_line - 1)
     return located
+
+
+def _marked(exc: yaml.MarkedYAMLError, first_line: int) -> YamlError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + first_line if mark else None
+    where = ""
+    if exc.context and exc.context_mark and exc.problem_mark:
+        where = f" ({exc.context} at line {exc.context_mark.line + first_line})"
+    return YamlError(line, f"invalid YAML: {exc.problem or exc.context}{where}")
 
 
 def _build(node: yaml.Node, path: Path_, out: Located, loader: _Loader, offset: int) -> Any:
@@ -80,6 +88,14 @@ def _build(node: yaml.Node, path: Path_, out: Located, loader: _Loader, offset: 
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                # Merged keys would have no line of their own to report problems at.
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    "expected plain keys, found a merge key '<<' (write each key out)",
+                    key_node.start_mark,
+                )
             key = loader.construct_object(key_node, deep=True)
             key = key if isinstance(key, str) else str(key)
             line = key_node.start_mark.line + 1 + offset

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -93,6 +94,21 @@ def test_missing_source_folder_is_reported(
     assert err == (
         "nowhere: expected a folder with course.yaml and module folders, found nothing\n1 problem\n"
     )
+
+
+def test_out_folder_inside_the_source_folder_is_refused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Packages written there would be read back as a module folder by the next build.
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(FIXTURES / "courses" / "minimal", tmp_path / "modules")
+    code, _, err = run(capsys, "build", "--source", "modules", "--out", "modules/dist")
+    assert code == 1
+    assert err == (
+        "modules/dist: expected an output folder outside the source folder modules, "
+        "found one inside it\n1 problem\n"
+    )
+    assert not (tmp_path / "modules" / "dist").exists()
 
 
 def test_build_reports_each_package_with_its_size(

@@ -60,6 +60,20 @@ def test_source_date_epoch_sets_the_entry_time(
         assert zf.infolist()[0].date_time == (2023, 11, 14, 22, 13, 20)
 
 
+@pytest.mark.parametrize("epoch", ["4354819200", "99999999999999999999", "abc"])
+def test_source_date_epoch_a_zip_cannot_hold_is_a_message(
+    epoch: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)  # 4354819200 is 2108-01-01, after DOS time
+    with pytest.raises(PackageError) as info:
+        write_zip([OutputFile("a.txt", b"a")], tmp_path / "x.zip")
+    assert str(info.value) == (
+        "SOURCE_DATE_EPOCH: expected whole seconds up to 4354819199 (2107-12-31, the latest "
+        f"time a zip entry can hold), found '{epoch}'"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_split_modules_gives_one_package_per_module(tmp_path: Path) -> None:
     built = build(
         BuildConfig(

@@ -298,3 +298,9 @@ def test_file_names_with_spaces_and_umlauts(name: str, tmp_path: Path) -> None:
     assert 'href="assets/m/Einf%C3%BChrung%20bild.png"' in manifest
     report = validate_package(write_zip(files, tmp_path / "pkg.zip"), None)
     assert (report.errors, report.warnings) == ((), ())
+
+
+def test_dot_segments_in_hrefs_name_the_same_file(tmp_path: Path) -> None:
+    entries = edit(package(), 'href="runtime/main.js"', 'href="./runtime/./main.js"')
+    report = validate_package(write(tmp_path, entries), None)
+    assert (report.errors, report.warnings) == ((), ())
