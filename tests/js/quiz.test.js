@@ -7,6 +7,8 @@ import * as text from "../../templates/runtime/ui/questions/text.js";
 import {
   createQuiz, describeScore, permutation, pickOrder, scoreAttempt, seeded,
 } from "../../templates/runtime/ui/quiz.js";
+import { createTracker } from "../../templates/runtime/tracker.js";
+import { decodeState, encodeState } from "../../templates/runtime/util/state.js";
 
 /**
  * A tiny stand-in for DOM elements: each matches the selectors listed in `is` and supports
@@ -368,4 +370,29 @@ test("resume restores a draw in progress, its option order and answers; summary 
   assert.equal(h.querySelector(".cp-result").textContent, "You have submitted this.");
   assert.equal(h.querySelector('button[data-cp="retake"]').hidden, false);
   assert.equal(h.querySelector('button[type="submit"]').hidden, true);
+});
+
+test("saving during onSubmit keeps the attempt submitted, so a reload does not reopen it", () => {
+  // main.js: onSubmit records the attempt, then reports, and its save() stores the answers of
+  // every quiz not yet done; the quiz being submitted must already count as done by then.
+  const assessments = { "m/post-test": { kind: "post-test", attempts: 1, questions: [Q.one] } };
+  const tracker = createTracker({ pages: [], assessments, completion: "all-pages",
+    score: scoreAttempt });
+  const sets = [fieldset("one", ["a", "b", "c"])];
+  const f = form(sets);
+  let saved = "";
+  const quiz = createQuiz({ form: f, assessment: assessments["m/post-test"],
+    onChange: (attempt) => tracker.progress("m/post-test", attempt),
+    onSubmit: (attempt) => {
+      tracker.submit("m/post-test", attempt);
+      if (!quiz.done) tracker.progress("m/post-test", quiz.current());
+      saved = encodeState(tracker.snapshot(), assessments);
+    } });
+  quiz.start();
+  pick(sets[0], "b");
+  submit(f);
+  const restored = decodeState(saved, assessments).records["m/post-test"];
+  assert.equal(restored.count, 1);
+  assert.equal(restored.attempt.submitted, true);
+  assert.equal(tracker.attempt("m/post-test").submitted, true);
 });

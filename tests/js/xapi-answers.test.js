@@ -49,3 +49,14 @@ test("checks and the survey only report their answers", () => {
     assert.deepEqual(xapi.calls.map(([name]) => name), ["answered"], kind);
   }
 });
+
+test("a post-test at exactly the mastery score passes despite binary fractions (29/50 = 58%)", () => {
+  const questions = Array.from({ length: 50 }, (_, i) => q(`q${i}`));
+  const attempt = { order: questions.map((_, i) => i), responses: questions.map(() => ["a"]) };
+  const correct = questions.map((_, i) => i < 29);
+  const xapi = recorder();
+  reportAttempt(xapi, { key: "m/post-test", assessment: { kind: "post-test", questions }, attempt,
+    score: { earned: 29, possible: 50, correct }, latencyMs: 10, mastery: 58 });
+  // The tracker's course score (58) and the module objective pass at 58: xAPI must agree.
+  assert.equal(xapi.calls.at(-1)[1].passed, true);
+});

@@ -209,3 +209,18 @@ test("a full or blocked storage keeps statements in memory and still sends them"
   await queue.flush();
   assert.equal(lrs.calls.length, 1);
 });
+
+test("the keepalive budget counts UTF-8 bytes, so non-Latin statements still fit in 64 KiB", async () => {
+  const bodies = [];
+  const send = async (batch) => {
+    bodies.push(Buffer.byteLength(JSON.stringify(batch), "utf8"));
+    return { status: 204 };
+  };
+  const { queue } = queueWith({ lrs: { send }, maxBatch: 50 });
+  // 9,000 characters of 3 bytes each: six fit in 60,000 characters but not in 64 KiB.
+  for (let i = 1; i <= 6; i++) queue.enqueue({ ...st(i), title: "\u754c".repeat(9000) });
+  await queue.flush({ keepalive: true });
+  assert.ok(bodies.length > 1);
+  assert.ok(bodies.every((n) => n <= 65536), `bodies of ${bodies} bytes`);
+  assert.equal(queue.size(), 0);
+});

@@ -165,6 +165,8 @@ export function createQuiz({ form, assessment, onSubmit = () => {}, onChange = (
       return;
     }
     const attempt = { seed, order: [...order], responses };
+    // Submitted from here on: main.js saves during onSubmit and must not store it as in progress.
+    done = true;
     onSubmit(attempt, shownAt === null ? null : Math.max(0, now() - shownAt));
     show(attempt);
   });

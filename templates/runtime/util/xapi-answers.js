@@ -18,5 +18,6 @@ export function reportAttempt(xapi, { key, assessment, attempt, score, latencyMs
   const scaled = score.possible > 0 ? score.earned / score.possible : 0;
   xapi.assessmentScored({ assessmentKey: key, kind, scaled, raw: score.earned, min: 0,
     max: score.possible, durationMs: latencyMs,
-    passed: kind === "post-test" ? scaled * 100 >= mastery : null });
+    // Percent to 2 decimals, as the course score and the module objective compare it with mastery.
+    passed: kind === "post-test" ? Math.round(scaled * 10000) / 100 >= mastery : null });
 }

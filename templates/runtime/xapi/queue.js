@@ -5,6 +5,8 @@
 
 // fetch keepalive bodies share a 64 KiB budget (Fetch standard, "keepalive"); stay below it.
 const KEEPALIVE_BYTES = 60000;
+// The budget is in bytes of the UTF-8 body, not characters: non-Latin text takes 2-3 bytes each.
+const utf8 = new TextEncoder();
 
 function readItems(storage, key) {
   const text = storage.getItem(key);
@@ -93,7 +95,7 @@ export function createQueue({
     let bytes = 2;
     for (const s of load()) {
       if (seen.has(s.id)) continue;
-      const size = JSON.stringify(s).length + 1;
+      const size = utf8.encode(JSON.stringify(s)).length + 1;
       if (keepalive && batch.length && bytes + size > KEEPALIVE_BYTES) break;
       seen.add(s.id);
       batch.push(s);
