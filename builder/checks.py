@@ -122,6 +122,13 @@ def questions(
         seen.add(q.id)
         if kind == "survey" and not isinstance(q, Likert):
             bad("type", f"expected 'likert' in the survey, found '{q.type}'")
+        if kind == "post-test" and not q.scored:
+            # An unscored draw would leave pass/fail undecided and the course never complete.
+            bad(
+                "type",
+                f"expected a scored question in a post-test, found '{q.type}' "
+                "(opinion questions go in survey.yaml)",
+            )
         if q.scored and kind != "survey":
             for key in ("objective", "explanation", "source"):
                 if not getattr(q, key):

@@ -193,7 +193,16 @@ doc.querySelector('.cp-pager [data-cp="exit"]')?.addEventListener("click", (even
   announce("Your progress is saved. You can now close this window.");
 });
 
-const hash = decodeURIComponent(win.location.hash.replace(/^#page-/, ""));
+/** The page key in the address (`#page-<key>`), or "" when there is none or it is malformed. */
+function hashKey() {
+  try {
+    return decodeURIComponent(win.location.hash.replace(/^#page-/, ""));
+  } catch {
+    return "";
+  }
+}
+
+const hash = hashKey();
 const resumeAt = info.entry === "resume" ? nav.indexOf(info.bookmark) : -1;
 const hashAt = nav.indexOf(hash);
 nav.show(resumeAt >= 0 ? resumeAt : Math.max(hashAt, 0), { focus: false });
