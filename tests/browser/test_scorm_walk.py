@@ -214,3 +214,15 @@ def test_web_standalone_resumes(page: Page, site: Site, problems: Problems) -> N
     assert page.evaluate("window.localStorage.length") > 0
     course.walk(len(course.stops) - 1, all_right, exit=True)
     problems.assert_clean()
+
+
+def test_focus_moves_to_the_result_after_submit(page: Page, site: Site, problems: Problems) -> None:
+    """Submit hides itself; keyboard focus lands on the result line, not on the page body."""
+    page.goto(site.url(site.package("minimal", "web")))
+    course = Walker(page, MINIMAL)
+    post = course.index("basics/post-test")
+    course.walk(post, all_right, answer_last=False)
+    course.answer("basics/post-test", all_right)
+    assert page.evaluate("document.activeElement.classList.contains('cp-result')")
+    assert page.evaluate("document.activeElement.textContent.length") > 0
+    problems.assert_clean()

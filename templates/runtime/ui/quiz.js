@@ -169,6 +169,11 @@ export function createQuiz({ form, assessment, onSubmit = () => {}, onChange = (
     done = true;
     onSubmit(attempt, shownAt === null ? null : Math.max(0, now() - shownAt));
     show(attempt);
+    // Submit hides itself; keep keyboard focus on the result rather than losing it to the body.
+    if (result) {
+      result.tabIndex = -1;
+      result.focus?.();
+    }
   });
 
   return {
