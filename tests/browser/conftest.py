@@ -1,12 +1,14 @@
-"""Fixtures for the real-browser tests: Debian Chromium, the local test site, a watched page."""
+"""Fixtures for the real-browser tests: Chromium, the local test site, a watched page, an LRS."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from browser_site import CHROMIUM_ARGS, Problems, Site, chromium_path, serve
-from playwright.sync_api import Browser, Error, Page, sync_playwright
+from lrs_fixtures import Lrs, cors_lrs
+from playwright.sync_api import Browser, BrowserContext, Error, Page, sync_playwright
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +50,19 @@ def page(browser: Browser, problems: Problems) -> Iterator[Page]:
     yield tab
     context.close()
     problems.assert_clean()
+
+
+@pytest.fixture
+def lrs(tmp_path: Path, site: Site) -> Iterator[Lrs]:
+    """Ralph admitting the test site's origin (its own CORS setting)."""
+    with cors_lrs(tmp_path / "lrs", site.base_url) as server:
+        yield server
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh browser context (own localStorage), closed in teardown."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(15_000)
+    yield ctx
+    ctx.close()

@@ -13,12 +13,10 @@ import base64
 import json
 import time
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from browser_site import FIXTURE_COURSES, Site
-from browser_walk import Walker, all_right
+from browser_walk import Walker, all_right, answer_survey
 from lrs_fixtures import (
     CorsFaultProxy,
     Lrs,
@@ -26,7 +24,6 @@ from lrs_fixtures import (
     Sent,
     assert_exactly_once,
     build_package,
-    cors_lrs,
     delivered,
     launch_url,
     outbox_size,
@@ -34,8 +31,8 @@ from lrs_fixtures import (
     wait_until,
     watch,
 )
-from playwright.sync_api import Browser, BrowserContext, Page, expect
-from test_xapi_run import ACTOR, FULL, MINIMAL, REGISTRATION, answer_survey
+from playwright.sync_api import BrowserContext, Page, expect
+from test_xapi_run import ACTOR, FULL, MINIMAL, REGISTRATION
 
 pytestmark = pytest.mark.browser
 
@@ -56,22 +53,6 @@ MINIMAL_RUN = [
     ("completed", "course"),
     ("terminated", "course"),
 ]
-
-
-@pytest.fixture
-def lrs(tmp_path: Path, site: Site) -> Iterator[Lrs]:
-    """Ralph admitting the test site's origin (its own CORS setting)."""
-    with cors_lrs(tmp_path / "lrs", site.base_url) as server:
-        yield server
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh browser context (own localStorage), closed in teardown."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.set_default_timeout(15_000)
-    yield ctx
-    ctx.close()
 
 
 def launch(

@@ -11,19 +11,16 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from browser_site import FIXTURE_COURSES, Problems, Site
-from browser_walk import Walker, all_right, answer_question
+from browser_walk import Walker, all_right, answer_survey
 from lrs_fixtures import (
     Lrs,
     Sent,
     assert_exactly_once,
     build_package,
-    cors_lrs,
     delivered,
     in_sent_order,
     launch_url,
@@ -31,7 +28,7 @@ from lrs_fixtures import (
     validation_problems,
     watch,
 )
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import BrowserContext
 
 from builder.config import LrsConfig
 
@@ -46,32 +43,6 @@ ACTOR = {"objectType": "Agent", "name": "Test Learner",
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 COURSE_VERSION = "https://example.org/coursepack/profile/extensions/course-version"
 DURATION = re.compile(r"^PT(\d+H)?(\d+M)?(\d+(\.\d+)?S)?$")
-
-
-@pytest.fixture
-def lrs(tmp_path: Path, site: Site) -> Iterator[Lrs]:
-    """Ralph admitting the test site's origin (its own CORS setting)."""
-    with cors_lrs(tmp_path / "lrs", site.base_url) as server:
-        yield server
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh browser context (own localStorage), closed in teardown."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.set_default_timeout(15_000)
-    yield ctx
-    ctx.close()
-
-
-def answer_survey(course: Walker) -> None:
-    """Answer the course-end survey and submit it."""
-    assert course.course.survey is not None
-    section = course.section("survey")
-    for q in course.course.survey.spec.questions:
-        answer_question(section.get_by_role("group", name=q.prompt), q, True)
-    section.get_by_role("button", name="Submit", exact=True).click()
-    expect(section.get_by_role("status").first).to_have_text(re.compile("."))
 
 
 def assert_valid(stored: list[dict[str, object]]) -> None:
