@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from builder.commit import check_commit_budget
 from builder.config import BuildConfig
 from builder.errors import CourseError, Problem
 from builder.files import OutputFile
@@ -70,6 +71,8 @@ def _render(
     budget = plan_state(course_data(unit, target), label, config.allow_state_degrade)
     for warning in budget.warnings:
         log.warning("warning: %s", warning)
+    # What the LMS receives at Terminate must fit a beacon (builder/commit.py).
+    check_commit_budget(course_data(unit, target, budget.level), label)
     files = render_pages(unit, env, target, budget.level, lrs_data(config.lrs))
     # SCORM packages built with an LRS also ship the xAPI client (dual-track).
     files += runtime_files(target, xapi=config.lrs is not None)

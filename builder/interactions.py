@@ -6,9 +6,11 @@ question is reported: the runtime turns it and the learner's response into SCORM
 definition (`xapi/interactions.js`) with `result.response` from `formatResponse("xapi", …)`.
 Everything here is pure and deterministic.
 
-Ids: 2004 and xAPI use an IRI below the course IRI (`builder.ids.activity_iri`), the same in every
-build and version; 1.2 ids are CMIIdentifiers (`[A-Za-z0-9_-]`, at most 255), so they are the
-readable `<module>_<kind>_<question>` instead, unique within the SCO that reports them.
+Ids: xAPI uses an IRI below the course IRI (`iri`, `builder.ids.activity_iri`), the same in every
+build and version. SCORM 1.2 and 2004 both use `scormId`, a CMIIdentifier (`[A-Za-z0-9_-]`, at
+most 255): the readable `<module>_<kind>_<question>`, unique within the SCO that reports it. It is
+short on purpose: an LMS like scorm-again sends the whole CMI tree at every commit, and the
+Terminate commit goes by `sendBeacon`, capped at 64 KiB (builder/commit.py budgets it).
 """
 
 from __future__ import annotations
@@ -45,6 +47,14 @@ PATTERN_2004 = 250
 #: How many best paths of a scenario are listed as correct responses.
 MAX_PATHS = 5
 
+#: The assessment kinds each `lms_interactions` choice of course.yaml records in the LMS.
+INTERACTION_KINDS: dict[str, tuple[str, ...]] = {
+    "all": ("pre-test", "check", "post-test", "survey"),
+    "assessed": ("pre-test", "post-test"),
+    "post-test": ("post-test",),
+    "none": (),
+}
+
 _NOT_ID12 = re.compile(r"[^A-Za-z0-9_-]+")
 
 Pattern = dict[str, list[str]]
@@ -75,21 +85,21 @@ def decimal(value: float) -> str:
 
 
 def objective_ids(course_iri: str, module_id: str) -> dict[str, str]:
-    """The ids of a module's entry in cmi.objectives: 1.2 CMIIdentifier and 2004 IRI."""
+    """The ids of a module's objective: in cmi.objectives (1.2 and 2004) and in xAPI."""
     return {
-        "id12": _id12(module_id),
-        "id2004": _long_id(f"{activity_iri(course_iri, module_id)}#objective"),
+        "scormId": _id12(module_id),
+        "iri": _long_id(f"{activity_iri(course_iri, module_id)}#objective"),
     }
 
 
 def interaction_ids(
     course_iri: str, module_id: str, assessment_kind: str, question_id: str
 ) -> dict[str, str]:
-    """The ids of a question's interactions: 1.2 CMIIdentifier, 2004 (and xAPI) IRI."""
+    """The ids of a question's interactions: in cmi.interactions (1.2 and 2004) and in xAPI."""
     parts = [p for p in (module_id, assessment_kind, question_id) if p]
     return {
-        "id12": _id12("_".join(parts)),
-        "id2004": _long_id(activity_iri(course_iri, *parts)),
+        "scormId": _id12("_".join(parts)),
+        "iri": _long_id(activity_iri(course_iri, *parts)),
     }
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "Course",
     "CourseSpec",
     "GlossaryEntry",
+    "LmsInteractions",
     "Module",
     "ModuleSpec",
     "ObjectiveSpec",
@@ -35,6 +36,8 @@ __all__ = [
 ]
 
 CompletionRule = Literal["all-pages", "post-test", "all-pages-and-post-test"]
+#: Which assessments a SCORM package records as cmi.interactions (builder/commit.py).
+LmsInteractions = Literal["all", "assessed", "post-test", "none"]
 
 
 class CourseSpec(Spec):
@@ -53,6 +56,11 @@ class CourseSpec(Spec):
     credit_hours: Annotated[float, Field(ge=0)] | None = None
     mastery_score: Annotated[float, Field(ge=0, le=100)]
     completion: CompletionRule
+    #: Which assessments become LMS interactions: every kind, pre- and post-tests, post-tests.
+    lms_interactions: LmsInteractions = "all"
+    #: How many attempts of each post-test are recorded as LMS interactions (later attempts
+    #: still count for the score and go to xAPI); bounds what the LMS receives at Terminate.
+    lms_interaction_attempts: Annotated[int, Field(ge=1, le=20)] = 1
 
     @property
     def file_slug(self) -> str:

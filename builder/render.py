@@ -17,6 +17,7 @@ from builder.errors import TemplateError
 from builder.files import OutputFile
 from builder.interactions import (
     CHOICE_IDS,
+    INTERACTION_KINDS,
     choice_ids,
     describe_question,
     objective_ids,
@@ -277,8 +278,13 @@ def _question_data(view: QuestionView, course_iri: str, quiz: Quiz) -> dict[str,
 
 
 def _assessment_data(
-    quiz: Quiz, course_iri: str, spec: Assessment | None, page: str | None
+    quiz: Quiz,
+    course_iri: str,
+    spec: Assessment | None,
+    page: str | None,
+    objective_index: int = 0,
 ) -> dict[str, Any]:
+    """One assessment of the course data; `objective_index` places a post-test's objective."""
     data: dict[str, Any] = {
         "kind": quiz.kind,
         "module": quiz.module,
@@ -289,7 +295,7 @@ def _assessment_data(
         "questions": [_question_data(v, course_iri, quiz) for v in quiz.questions],
     }
     if quiz.kind == "post-test":
-        data["objective"] = objective_ids(course_iri, quiz.module)
+        data["objective"] = {**objective_ids(course_iri, quiz.module), "index": objective_index}
     if page is not None:
         data["page"] = page
     return data
@@ -313,11 +319,16 @@ def course_data(
     spec = course.spec
     pages = []
     assessments: dict[str, Any] = {}
+    objectives = 0  # post-test objectives so far: each one's fixed place in cmi.objectives
     for s in sections(course):
         module = s.module.id if s.module else ""
         pages.append({"key": s.key, "module": module, "kind": s.kind, "title": s.title})
         if s.quiz is not None:
-            assessments[s.key] = _assessment_data(s.quiz, spec.id, _spec_of(course, s), None)
+            assessments[s.key] = _assessment_data(
+                s.quiz, spec.id, _spec_of(course, s), None, objectives
+            )
+            if s.kind == "post-test":
+                objectives += 1
         for check in s.checks:
             assessments[check.key] = _assessment_data(check, spec.id, None, s.key)
     data: dict[str, Any] = {
@@ -328,6 +339,10 @@ def course_data(
             "language": spec.language,
             "masteryScore": spec.mastery_score,
             "completion": spec.completion,
+            "interactions": {
+                "kinds": list(INTERACTION_KINDS[spec.lms_interactions]),
+                "attempts": spec.lms_interaction_attempts,
+            },
         },
         "standard": target.standard,
         "stateLevel": state_level,

@@ -208,7 +208,7 @@ class StatementBuilder:
 
     def _answered(self, answer: Mapping[str, Any]) -> Statement:
         interaction, a = answer["interaction"], answer["assessment"]
-        obj = Activity(id=interaction["id2004"], definition=self._interaction(interaction))
+        obj = Activity(id=interaction["iri"], definition=self._interaction(interaction))
         result = Result(response=answer["response"], duration=_ms(answer.get("durationMs")))
         if isinstance(answer.get("correct"), bool):
             result.success = answer["correct"]

@@ -38,7 +38,7 @@ def question(**fields: Any) -> Question:
 def describe(q: Question, module: str = "m1", kind: str = "post-test") -> dict[str, Any]:
     data = describe_question(IRI, module, kind, q)
     assert json.loads(json.dumps(data)) == data
-    assert ID12.match(data["id12"])
+    assert ID12.match(data["scormId"])
     return data
 
 
@@ -177,8 +177,8 @@ def test_likert_is_unscored_with_a_scale_and_no_correct_response() -> None:
     assert d["correct"] == {"scorm12": [], "scorm2004": [], "xapi": []}
     assert d["weighting"] == 0
     assert d["objective"] is None
-    assert d["id12"] == "survey_relevance"
-    assert d["id2004"] == f"{IRI}/survey/relevance"
+    assert d["scormId"] == "survey_relevance"
+    assert d["iri"] == f"{IRI}/survey/relevance"
 
 
 SCENARIO: dict[str, Any] = {
@@ -234,11 +234,11 @@ def test_scenario_lists_every_equally_good_path() -> None:
 def test_ids_are_stable_and_depend_only_on_iri_module_kind_and_question() -> None:
     first = describe_question(IRI, "m1", "post-test", SINGLE)
     assert describe_question(IRI, "m1", "post-test", SINGLE) == first
-    assert first["id12"] == "m1_post-test_q1"
-    assert first["id2004"] == f"{IRI}/m1/post-test/q1"
-    assert first["objective"] == {"id12": "m1", "id2004": f"{IRI}/m1#objective"}
-    assert describe_question(IRI, "m1", "pre-test", SINGLE)["id2004"] != first["id2004"]
-    assert describe_question(IRI + "-2", "m1", "post-test", SINGLE)["id2004"] != first["id2004"]
+    assert first["scormId"] == "m1_post-test_q1"
+    assert first["iri"] == f"{IRI}/m1/post-test/q1"
+    assert first["objective"] == {"scormId": "m1", "iri": f"{IRI}/m1#objective"}
+    assert describe_question(IRI, "m1", "pre-test", SINGLE)["iri"] != first["iri"]
+    assert describe_question(IRI + "-2", "m1", "post-test", SINGLE)["iri"] != first["iri"]
 
 
 def test_a_new_course_version_keeps_every_id() -> None:
@@ -268,16 +268,16 @@ def test_ids_fit_each_standard_even_for_long_or_odd_inputs() -> None:
     d = describe_question(
         long_iri, "m" * 64, "post-test", question(id="q" * 64, type="true-false", answer=True)
     )
-    assert ID12.match(d["id12"])
-    assert d["id2004"].startswith("urn:uuid:")
+    assert ID12.match(d["scormId"])
+    assert d["iri"].startswith("urn:uuid:")
     assert (
-        d["id2004"]
+        d["iri"]
         == describe_question(
             long_iri, "m" * 64, "post-test", question(id="q" * 64, type="true-false", answer=True)
-        )["id2004"]
+        )["iri"]
     )
-    assert objective_ids(long_iri, "m1")["id2004"].startswith("urn:uuid:")
-    assert objective_ids(IRI, "odd module.id")["id12"] == "odd-module-id"
+    assert objective_ids(long_iri, "m1")["iri"].startswith("urn:uuid:")
+    assert objective_ids(IRI, "odd module.id")["scormId"] == "odd-module-id"
 
 
 def test_description_is_plain_and_cut_to_250_for_2004() -> None:

@@ -107,8 +107,11 @@ def test_course_data_carries_rules_and_answer_keys(course: Course) -> None:
         "language": "de-DE",
         "masteryScore": 80.0,
         "completion": "all-pages-and-post-test",
+        "interactions": {"kinds": ["pre-test", "check", "post-test", "survey"], "attempts": 1},
     }
     post = data["assessments"]["m1/post-test"]
+    # Its module objective's fixed place in cmi.objectives: the first post-test of the course.
+    assert post["objective"]["index"] == 0
     assert (post["kind"], post["draw"], post["shuffle"]) == ("post-test", 2, False)
     single, multiple, truth = post["questions"]
     assert (single["choices"], single["correct"], single["weight"]) == (["a", "b"], ["a"], 1.0)

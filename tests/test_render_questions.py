@@ -76,9 +76,9 @@ def test_every_question_carries_its_interaction_description(course: Course) -> N
     # Pre- and post-test answers to the same question id are told apart by their ids.
     pre = data["assessments"]["m1/pre-test"]["questions"][0]["interaction"]
     post = data["assessments"]["m1/post-test"]["questions"][0]["interaction"]
-    assert (pre["id12"], post["id12"]) == ("m1_pre-test_three", "m1_post-test_three")
+    assert (pre["scormId"], post["scormId"]) == ("m1_pre-test_three", "m1_post-test_three")
     post_data = data["assessments"]["m1/post-test"]
-    assert post_data["objective"] == objective_ids(course.id, "m1")
+    assert post_data["objective"] == {**objective_ids(course.id, "m1"), "index": 0}
     assert post_data["attempts"] == 0
     assert data["assessments"]["m1/pre-test"]["attempts"] == 1
     assert "objective" not in data["assessments"]["m1/pre-test"]
@@ -141,7 +141,7 @@ def test_the_survey_is_the_last_section_and_reports_likert_interactions() -> Non
     assert (data_survey["kind"], data_survey["attempts"]) == ("survey", 1)
     first = data_survey["questions"][0]["interaction"]
     assert (first["type"], first["weighting"], first["objective"]) == ("likert", 0, None)
-    assert first["id12"] == "survey_view"
-    assert first["id2004"] == f"{course.id}/survey/view"
+    assert first["scormId"] == "survey_view"
+    assert first["iri"] == f"{course.id}/survey/view"
     # A split build (one module per package) has no survey.
     assert SURVEY_KEY not in course_data(course.only("m"), TARGETS["web"])["assessments"]

@@ -148,7 +148,7 @@ def broken(change: str) -> dict[str, Any]:
     elif change == "ids":
         interaction["choices"][1]["id"] = interaction["choices"][0]["id"]
     elif change == "iri":
-        interaction["id2004"] = "basics/post-test/colour"
+        interaction["iri"] = "basics/post-test/colour"
     return data
 
 

@@ -5,18 +5,19 @@
 import { createTracker } from "./tracker.js";
 import { createNav } from "./ui/nav.js";
 import { createQuiz, describeScore, scoreAttempt } from "./ui/quiz.js";
-import { moduleObjective, recordAnswers } from "./util/answers.js";
+import {
+  interactionsWritten, moduleObjective, recordAnswers, recordsInteractions,
+} from "./util/answers.js";
 import { reportAttempt } from "./util/xapi-answers.js";
+import { launchPlan, reportCalls } from "./util/report.js";
 import { decodeState, encodeState } from "./util/state.js";
 
-// A commit is a server round trip in most LMSs, so page changes commit at most this often.
-const COMMIT_EVERY_MS = 60000;
 const OFFLINE = {
   connected: false, entry: "", bookmark: "", state: "", masteryScore: null, learnerId: null,
 };
 
 const VERBS = ["setBookmark", "setProgress", "setScore", "complete", "pass", "fail", "incomplete",
-  "saveState", "recordInteraction", "setObjective", "commit", "finish"];
+  "saveState", "recordInteraction", "setObjective", "seedInteractions", "commit", "finish"];
 
 const win = window;
 const doc = document;
@@ -56,9 +57,13 @@ const tracker = createTracker({
   score: scoreAttempt,
 });
 
-// The adapters mark a first attempt incomplete in start() (docs/runtime.md), so no call here.
-const saved = info.entry === "ab-initio" ? null : decodeState(info.state ?? "", data.assessments);
+const { saved, resumed, bookmark } = launchPlan(
+  info, (text) => decodeState(text, data.assessments),
+);
 if (saved) tracker.restore(saved);
+// Where to append interactions if the LMS cannot say how many it holds (_count reads "").
+const interactionPolicy = data.course.interactions;
+lms.seedInteractions(interactionsWritten(interactionPolicy, data.assessments, tracker));
 /** Tell the learner that the record store refused the course (401/403): the queue has paused. */
 function noticeLrs() {
   const notice = win.document.getElementById("cp-notice");
@@ -75,7 +80,7 @@ const xapi = lms.launch || data.lrs
     .then((m) => m.createXapiTracking({ data, lms, info, win, now, onAuthProblem: noticeLrs }))
     .catch((err) => console.warn("coursepack: no xAPI tracking", err))
   : null;
-xapi?.started({ resumed: info.entry === "resume" });
+xapi?.started({ resumed });
 const quizzes = new Map(); // assessment key -> {quiz, section key}
 
 /** Save the learner state, the answers of attempts in progress included. */
@@ -84,30 +89,23 @@ function save() {
   lms.saveState(encodeState(tracker.snapshot(), data.assessments, data.stateLevel ?? 0));
 }
 
-let reported = { score: null, success: "unknown", complete: false };
-let lastCommit = now();
+let reported = null; // the status last told to the LMS; null before the first report
 let finished = false;
 
-/** Tell the LMS what changed since the last report; commit if something important did. */
-function report({ force = false } = {}) {
+/**
+ * Tell the LMS what changed since the last report (util/report.js), save the state and commit:
+ * save as you go, so a closed tab loses at most the last page (docs/lms.md). The first report
+ * tells everything the learner's own state has reached, since an LMS may answer reads with "".
+ */
+function report() {
   const status = tracker.status(mastery);
   lms.setProgress(status.progress);
   xapi?.progressed(status.progress);
   for (const module of tracker.modulesDone(mastery)) xapi?.moduleCompleted(module);
   if (status.complete) xapi?.courseCompleted();
-  if (status.score !== null && status.score !== reported.score) {
-    lms.setScore({ raw: status.score, min: 0, max: 100, scaled: status.score / 100 });
-  }
-  const decided = status.success !== reported.success && status.success !== "unknown";
-  if (decided && status.success === "passed") lms.pass();
-  else if (decided) lms.fail();
-  const completed = status.complete && !reported.complete;
-  if (completed) lms.complete();
+  for (const [verb, arg] of reportCalls(reported, status)) lms[verb](arg);
   save();
-  if (force || decided || completed || now() - lastCommit >= COMMIT_EVERY_MS) {
-    lms.commit();
-    lastCommit = now();
-  }
+  lms.commit();
   reported = status;
   return status;
 }
@@ -149,11 +147,13 @@ for (const page of data.pages) if (tracker.seen(page.key)) nav.markSeen(page.key
 /** After a submission: each answer as an interaction, then the module's objective. */
 function submitted(key, assessment, attempt, latencyMs) {
   const score = tracker.submit(key, attempt);
-  recordAnswers(lms, assessment, attempt, score, { latencyMs, timestamp: now() });
+  if (recordsInteractions(interactionPolicy, assessment, tracker.record(key)?.count ?? 1)) {
+    recordAnswers(lms, assessment, attempt, score, { latencyMs, timestamp: now() });
+  }
   if (xapi) reportAttempt(xapi, { key, assessment, attempt, score, latencyMs, mastery });
   const objective = moduleObjective(assessment, tracker.record(key)?.best, mastery);
   if (objective) lms.setObjective(objective);
-  report({ force: assessment.kind !== "check" });
+  report();
 }
 
 for (const form of doc.querySelectorAll("form[data-quiz]")) {
@@ -183,7 +183,6 @@ doc.addEventListener("visibilitychange", () => {
   if (doc.visibilityState === "hidden" && !finished) {
     save();
     lms.commit();
-    lastCommit = now();
   }
 });
 win.addEventListener("pagehide", finish);
@@ -203,6 +202,6 @@ function hashKey() {
 }
 
 const hash = hashKey();
-const resumeAt = info.entry === "resume" ? nav.indexOf(info.bookmark) : -1;
+const resumeAt = resumed ? nav.indexOf(bookmark) : -1;
 const hashAt = nav.indexOf(hash);
 nav.show(resumeAt >= 0 ? resumeAt : Math.max(hashAt, 0), { focus: false });

@@ -126,7 +126,7 @@ test("scorm-again 1.2: one interaction of every type is stored as written", () =
   CASES.forEach(([name, , correct, r12], n) => {
     const it = stored[n];
     const described = DESCRIBED[name];
-    assert.equal(it.id, described.id12);
+    assert.equal(it.id, described.scormId);
     assert.match(it.id, /^[A-Za-z0-9_-]{1,255}$/);
     assert.equal(it.type, described.type);
     assert.equal(it.time, "13:04:05");
@@ -147,7 +147,7 @@ test("scorm-again 2004: one interaction of every type is stored as written", () 
   CASES.forEach(([name, , correct, , r2004], n) => {
     const it = stored[n];
     const described = DESCRIBED[name];
-    assert.equal(it.id, described.id2004);
+    assert.equal(it.id, described.scormId);
     assert.equal(it.type, described.type);
     assert.equal(it.timestamp, "2024-01-02T13:04:05");
     assert.equal(it.learner_response, r2004);
@@ -156,7 +156,7 @@ test("scorm-again 2004: one interaction of every type is stored as written", () 
     assert.equal(it.description, described.description2004);
     assert.deepEqual(Object.values(it.correct_responses).map((c) => c.pattern), described.correct.scorm2004);
     assert.deepEqual(Object.values(it.objectives).map((o) => o.id),
-      described.objective ? [FIXTURE.objective.id2004] : []);
+      described.objective ? [FIXTURE.objective.scormId] : []);
   });
   assert.deepEqual(lms.errors, []);
 });
@@ -175,7 +175,7 @@ test("scorm-again 2004: a retake appends new entries under the same ids", () => 
 test("scorm-again 1.2: one objective entry per module, updated in place", () => {
   const { api, lms, cmi } = session(Scorm12API, create12, "API");
   lms.setObjective({ ...FIXTURE.objective, raw: 3, min: 0, max: 4, success: null, completion: false });
-  lms.setObjective({ id12: "m2", id2004: "x", scaled: 0.5, success: false, completion: true });
+  lms.setObjective({ scormId: "m2", iri: "x", scaled: 0.5, success: false, completion: true });
   lms.setObjective({ ...FIXTURE.objective, raw: 4, min: 0, max: 4, success: true, completion: true });
   assert.equal(String(api.LMSGetValue("cmi.objectives._count")), "2");
   assert.deepEqual(cmi().objectives, {
@@ -189,10 +189,10 @@ test("scorm-again 2004: objectives keep score, success and completion apart", ()
   const { lms, cmi } = session(Scorm2004API, create2004, "API_1484_11");
   lms.setObjective({ ...FIXTURE.objective, raw: 3, min: 0, max: 4, completion: false });
   lms.setObjective({ ...FIXTURE.objective, raw: 4, min: 0, max: 4, success: true, completion: true });
-  lms.setObjective({ id12: "m2", id2004: "https://courses.example.org/htp/m2#objective", scaled: 0.25, success: false });
+  lms.setObjective({ scormId: "m2", iri: "https://courses.example.org/htp/m2#objective", scaled: 0.25, success: false });
   const objectives = Object.values(cmi().objectives);
   assert.equal(objectives.length, 2);
-  assert.equal(objectives[0].id, FIXTURE.objective.id2004);
+  assert.equal(objectives[0].id, FIXTURE.objective.scormId);
   assert.deepEqual(objectives[0].score, { scaled: "1", raw: "4", min: "0", max: "4" });
   assert.equal(objectives[0].success_status, "passed");
   assert.equal(objectives[0].completion_status, "completed");
@@ -204,7 +204,7 @@ test("scorm-again 2004: objectives keep score, success and completion apart", ()
 
 test("scorm-again 2004: an objective the LMS already knows is found by id, not duplicated", () => {
   const api = new Scorm2004API({ logLevel: 5 });
-  api.loadFromJSON({ objectives: { 0: { id: "CP-primary" }, 1: { id: FIXTURE.objective.id2004 } } });
+  api.loadFromJSON({ objectives: { 0: { id: "CP-primary" }, 1: { id: FIXTURE.objective.scormId } } });
   const lms = create2004({ win: { API_1484_11: api }, now: () => 0 });
   lms.start();
   lms.setObjective({ ...FIXTURE.objective, scaled: 0.9, success: true });

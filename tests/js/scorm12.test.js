@@ -48,18 +48,22 @@ test("without an API start() reports not connected and every method is a no-op",
   assert.deepEqual(lms.errors, []);
 });
 
-test("first launch: reads the learner and turns 'not attempted' into 'incomplete'", () => {
+test("first launch: reads the learner and writes nothing until told; incomplete() marks it", () => {
   const api = fakeApi({
     "cmi.core.entry": "ab-initio",
     "cmi.core.lesson_status": "not attempted",
     "cmi.student_data.mastery_score": "80",
     "cmi.core.student_id": "u7",
   });
-  const info = createAdapter({ win: { API: api }, now: () => 0 }).start();
+  const lms = createAdapter({ win: { API: api }, now: () => 0 });
+  const info = lms.start();
   assert.deepEqual({ ...info }, {
     connected: true, entry: "ab-initio", bookmark: "", state: "", masteryScore: 80, learnerId: "u7",
   });
   assert.deepEqual(api.calls[0], ["LMSInitialize", ""]);
+  assert.deepEqual(sets(api), []);
+  lms.incomplete();
+  lms.incomplete();
   assert.deepEqual(sets(api), [["LMSSetValue", "cmi.core.lesson_status", "incomplete"]]);
 });
 
@@ -196,6 +200,7 @@ test("scorm-again: a whole first session that passes", () => {
   const lms = createAdapter({ win: { API: api }, now: clock(0, 3723450) });
   const info = lms.start();
   assert.equal(info.connected, true);
+  lms.incomplete();
   assert.equal(api.cmi.core.lesson_status, "incomplete");
   lms.setBookmark("page-3");
   lms.saveState('1{"seen":[0,1,2]}');
@@ -258,8 +263,8 @@ test("a call that returns false without an error code is logged too", () => {
 // Interactions and objectives (descriptions as builder/interactions.py writes them).
 
 const TRUE_FALSE = {
-  id12: "m1_post-test_q1", id2004: "https://example.org/c/m1/post-test/q1", type: "true-false",
-  description: "Is it?", weighting: 2, objective: { id12: "m1", id2004: "https://example.org/c/m1#objective" },
+  scormId: "m1_post-test_q1", iri: "https://example.org/c/m1/post-test/q1", type: "true-false",
+  description: "Is it?", weighting: 2, objective: { scormId: "m1", iri: "https://example.org/c/m1#objective" },
   correct: { scorm12: ["t"], scorm2004: ["true"], xapi: ["true"] },
 };
 
@@ -300,8 +305,8 @@ test("setObjective finds the module's entry by id, else appends one", () => {
   });
   const lms = createAdapter({ win: { API: api }, now: () => 0 });
   lms.start();
-  lms.setObjective({ id12: "m1", id2004: "x", raw: 1, max: 4, completion: true });
-  lms.setObjective({ id12: "m9", id2004: "y", success: null, completion: null });
+  lms.setObjective({ scormId: "m1", iri: "x", raw: 1, max: 4, completion: true });
+  lms.setObjective({ scormId: "m9", iri: "y", success: null, completion: null });
   assert.deepEqual(sets(api).map(([, element, value]) => [element, value]), [
     ["cmi.objectives.1.score.raw", "25"],
     ["cmi.objectives.1.score.min", "0"],
@@ -315,6 +320,6 @@ test("without an LMS, recordInteraction and setObjective do nothing", () => {
   const lms = createAdapter({ win: { parent: null }, now: () => 0 });
   lms.start();
   lms.recordInteraction({ interaction: TRUE_FALSE, response: ["true"], correct: true });
-  lms.setObjective({ id12: "m1", scaled: 1, success: true });
+  lms.setObjective({ scormId: "m1", scaled: 1, success: true });
   assert.deepEqual(lms.errors, []);
 });

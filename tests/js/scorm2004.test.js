@@ -46,7 +46,7 @@ test("without an API start() reports not connected and every method is a no-op",
   assert.deepEqual(lms.errors, []);
 });
 
-test("first launch: entry, learner, mastery; 'unknown' completion becomes incomplete", () => {
+test("first launch: entry, learner, mastery; nothing written until incomplete() marks it", () => {
   const api = fakeApi({
     "cmi.entry": "ab-initio",
     "cmi.learner_id": "u9",
@@ -57,6 +57,9 @@ test("first launch: entry, learner, mastery; 'unknown' completion becomes incomp
   assert.deepEqual({ ...lms.start() }, {
     connected: true, entry: "ab-initio", bookmark: "", state: "", masteryScore: 80, learnerId: "u9",
   });
+  assert.deepEqual(sets(api), []);
+  lms.incomplete();
+  lms.incomplete();
   assert.deepEqual(sets(api), [["SetValue", "cmi.completion_status", "incomplete"]]);
   // 403 (value not initialized) on cmi.location and cmi.suspend_data is normal on a first launch.
   assert.deepEqual(lms.errors, []);
@@ -166,6 +169,7 @@ test("scorm-again: a whole first session that completes and passes", () => {
   const info = lms.start();
   assert.equal(info.connected, true);
   assert.equal(info.entry, "");
+  lms.incomplete();
   assert.equal(api.cmi.completion_status, "incomplete");
   lms.setBookmark("page-5");
   lms.setProgress(1);
@@ -220,9 +224,9 @@ test("scorm-again: a value the runtime refuses is logged", () => {
 // Interactions and objectives (descriptions as builder/interactions.py writes them).
 
 const MATCHING = {
-  id12: "m1_post-test_q2", id2004: "https://example.org/c/m1/post-test/q2", type: "matching",
+  scormId: "m1_post-test_q2", iri: "https://example.org/c/m1/post-test/q2", type: "matching",
   description: "Match them.", description2004: "Match them.", weighting: 1,
-  objective: { id12: "m1", id2004: "https://example.org/c/m1#objective" },
+  objective: { scormId: "m1", iri: "https://example.org/c/m1#objective" },
   source: [{ id: "0", text: "barn" }, { id: "1", text: "lie" }],
   target: [{ id: "a", text: "Act" }, { id: "b", text: "Means" }],
   correct: { scorm12: ["0.a,1.b"], scorm2004: ["0[.]a[,]1[.]b"], xapi: ["0[.]a[,]1[.]b"] },
@@ -235,9 +239,9 @@ test("recordInteraction appends at cmi.interactions._count: id, then type, then 
   const timestamp = new Date(2024, 11, 31, 23, 59, 58).getTime();
   lms.recordInteraction({ interaction: MATCHING, response: ["b", "b"], correct: false, latencyMs: 3723450, timestamp });
   assert.deepEqual(sets(api).map(([, element, value]) => [element, value]), [
-    ["cmi.interactions.5.id", "https://example.org/c/m1/post-test/q2"],
+    ["cmi.interactions.5.id", "m1_post-test_q2"],
     ["cmi.interactions.5.type", "matching"],
-    ["cmi.interactions.5.objectives.0.id", "https://example.org/c/m1#objective"],
+    ["cmi.interactions.5.objectives.0.id", "m1"],
     ["cmi.interactions.5.timestamp", "2024-12-31T23:59:58"],
     ["cmi.interactions.5.correct_responses.0.pattern", "0[.]a[,]1[.]b"],
     ["cmi.interactions.5.weighting", "1"],
@@ -265,9 +269,9 @@ test("setObjective finds the module's entry by id, else appends one", () => {
   });
   const lms = createAdapter({ win: { API_1484_11: api }, now: () => 0 });
   lms.start();
-  lms.setObjective({ id12: "m1", id2004: MATCHING.objective.id2004, scaled: 0.75, success: true, completion: true });
+  lms.setObjective({ scormId: "m1", iri: MATCHING.objective.iri, scaled: 0.75, success: true, completion: true });
   assert.deepEqual(sets(api).map(([, element, value]) => [element, value]), [
-    ["cmi.objectives.1.id", MATCHING.objective.id2004],
+    ["cmi.objectives.1.id", "m1"],
     ["cmi.objectives.1.score.scaled", "0.75"],
     ["cmi.objectives.1.score.raw", "75"],
     ["cmi.objectives.1.score.min", "0"],
@@ -285,6 +289,6 @@ test("after finish, recordInteraction and setObjective do nothing", () => {
   lms.finish();
   const before = api.calls.length;
   lms.recordInteraction({ interaction: MATCHING, response: ["a", "b"], correct: true });
-  lms.setObjective({ id2004: "x", scaled: 1 });
+  lms.setObjective({ scormId: "x", scaled: 1 });
   assert.equal(api.calls.length, before);
 });

@@ -135,7 +135,7 @@ test("startWithFallback falls back to web storage when no LMS is found", () => {
 });
 
 const CHOICE = {
-  id12: "m1_post-test_q1", id2004: "https://example.org/courses/intro/m1/post-test/q1", type: "choice",
+  scormId: "m1_post-test_q1", iri: "https://example.org/courses/intro/m1/post-test/q1", type: "choice",
   choices: [{ id: "a", text: "A" }, { id: "b", text: "B" }], weighting: 1,
   correct: { scorm12: ["b"], scorm2004: ["b"], xapi: ["b"] },
 };
@@ -145,11 +145,11 @@ test("answers and module objectives are kept in the record and come back on resu
   const first = createAdapter({ storage, courseId: COURSE });
   first.start();
   first.recordInteraction({ interaction: CHOICE, response: ["a", "b"], correct: false, latencyMs: 1200, timestamp: Date.UTC(2024, 0, 2, 3, 4, 5) });
-  first.setObjective({ id12: "m1", id2004: "o1", raw: 3, min: 0, max: 4, success: false, completion: true });
-  first.setObjective({ id12: "m1", id2004: "o1", raw: 4, min: 0, max: 4, success: true, completion: true });
+  first.setObjective({ scormId: "m1", iri: "o1", raw: 3, min: 0, max: 4, success: false, completion: true });
+  first.setObjective({ scormId: "m1", iri: "o1", raw: 4, min: 0, max: 4, success: true, completion: true });
   const saved = JSON.parse(storage.items.get(`coursepack:${COURSE}`));
   assert.deepEqual(saved.interactions, [{
-    id: CHOICE.id2004, type: "choice", response: "a[,]b", correct: false, latencyMs: 1200,
+    id: CHOICE.iri, type: "choice", response: "a[,]b", correct: false, latencyMs: 1200,
     timestamp: "2024-01-02T03:04:05.000Z",
   }]);
   assert.deepEqual(saved.objectives, {
@@ -161,7 +161,7 @@ test("answers and module objectives are kept in the record and come back on resu
   const resumed = JSON.parse(storage.items.get(`coursepack:${COURSE}`));
   assert.equal(resumed.interactions.length, 2);
   assert.deepEqual(resumed.interactions[1], {
-    id: CHOICE.id2004, type: "choice", response: "b", correct: true, latencyMs: null, timestamp: null,
+    id: CHOICE.iri, type: "choice", response: "b", correct: true, latencyMs: null, timestamp: null,
   });
   assert.deepEqual(resumed.objectives, saved.objectives);
 });
@@ -178,6 +178,6 @@ test("only the newest 200 answers are kept, and a malformed stored list is clean
   assert.equal(saved.interactions.length, 200);
   assert.equal(saved.interactions[0].response, "a"); // answer #5 (odd): the first six went
   assert.equal(saved.interactions.at(-1).response, "b");
-  assert.ok(saved.interactions.every((entry) => entry.id === CHOICE.id2004));
+  assert.ok(saved.interactions.every((entry) => entry.id === CHOICE.iri));
   assert.deepEqual(saved.objectives, {});
 });

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { reportAttempt } from "../../templates/runtime/util/xapi-answers.js";
 
-const q = (id) => ({ id, type: "single", weight: 1, interaction: { id2004: `urn:x:${id}` } });
+const q = (id) => ({ id, type: "single", weight: 1, interaction: { iri: `urn:x:${id}` } });
 const ASSESSMENT = { kind: "post-test", questions: [q("a"), q("b"), q("c")] };
 
 function recorder() {

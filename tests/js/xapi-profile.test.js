@@ -29,7 +29,7 @@ test("every statement the runtime builds matches exactly one template and follow
   const b = launch();
   const post = { key: "m1/post-test", kind: "post-test", module: "m1" };
   const pre = { key: "m1/pre-test", kind: "pre-test", module: "m1" };
-  const interaction = { id2004: "https://example.org/courses/c/m1/pre-test/q1", type: "choice",
+  const interaction = { iri: "https://example.org/courses/c/m1/pre-test/q1", type: "choice",
     description: "Which?", choices: [{ id: "a", text: "A" }, { id: "b", text: "B" }],
     correct: { xapi: ["a"] } };
   const score = { scaled: 0.5, raw: 1, min: 0, max: 2 };

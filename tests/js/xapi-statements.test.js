@@ -61,9 +61,9 @@ function everyStatement() {
     out[`answered ${name}`] = b.answered({ interaction: DESCRIBED[name], response, correct,
       durationMs: 5000, assessment: POST });
   }
-  out.check = b.answered({ interaction: { ...DESCRIBED.single, id2004: `${COURSE.id}/m1/check/q7` },
+  out.check = b.answered({ interaction: { ...DESCRIBED.single, iri: `${COURSE.id}/m1/check/q7` },
     response: ["a"], correct: false, assessment: { key: "m1/check/q7", kind: "check", module: "m1" } });
-  out.survey = b.answered({ interaction: { ...DESCRIBED.likert, id2004: `${COURSE.id}/survey/q1` },
+  out.survey = b.answered({ interaction: { ...DESCRIBED.likert, iri: `${COURSE.id}/survey/q1` },
     response: ["b"], assessment: { key: "survey", kind: "survey", module: "" } });
   return out;
 }
@@ -180,7 +180,7 @@ test("answered: the object is the description's activity, its definition the des
   const s = everyStatement();
   for (const [name, interaction] of Object.entries(DESCRIBED)) {
     const { object } = s[`answered ${name}`];
-    assert.equal(object.id, interaction.id2004, name);
+    assert.equal(object.id, interaction.iri, name);
     assert.equal(object.definition.interactionType, interaction.type, name);
     assert.deepEqual(object.definition.correctResponsesPattern,
       interaction.correct.xapi.length ? interaction.correct.xapi : undefined, name);

@@ -21,7 +21,7 @@ const LRS = { endpoint: "https://lrs.example.org/dual/", actorHomePage: "https:/
 /** Course data as builder/render.py::course_data writes it, questions from the fixture. */
 function courseData(lrs) {
   const question = (name, kind, module = "m1") => ({ id: name, type: name,
-    interaction: { ...DESCRIBED[name], id2004: [IRI, module, kind, name].filter(Boolean).join("/") } });
+    interaction: { ...DESCRIBED[name], iri: [IRI, module, kind, name].filter(Boolean).join("/") } });
   const post = ["single", "multiple", "true-false", "matching", "sequencing", "fill-in", "numeric",
     "scenario"].map((name) => question(name, "post-test"));
   return {

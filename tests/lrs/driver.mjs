@@ -39,7 +39,7 @@ function buildStatements(count) {
   const b = createStatements({ course, registration: randomUUID(),
     actor: { account: { homePage: "https://lms.example.org", name: "driver" } } });
   const post = { key: "m1/post-test", kind: "post-test", module: "m1", title: "Post-test" };
-  const interaction = { id2004: `${course.id}/m1/post-test/q1`, type: "choice",
+  const interaction = { iri: `${course.id}/m1/post-test/q1`, type: "choice",
     description: "Which one?", choices: [{ id: "a", text: "A" }, { id: "b", text: "B" }],
     correct: { xapi: ["b"] } };
   const kinds = [

@@ -47,9 +47,10 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
           masteryScore: masteryOf(get("cmi.student_data.mastery_score")),
           learnerId: get("cmi.core.student_id") || null,
         };
-        status = get("cmi.core.lesson_status");
-        // Never write "not attempted" back; mark the attempt started instead.
-        if (status === "not attempted" || status === "") setStatus("incomplete");
+        // An empty or unknown answer says nothing (docs/lms.md, Open edX): main.js reports the
+        // status its own learner state has reached, and incomplete() marks a new attempt.
+        const read = get("cmi.core.lesson_status");
+        status = DONE.has(read) || read === "incomplete" ? read : "";
         return info;
       });
     },
@@ -80,7 +81,7 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
       setStatus("failed");
     },
     incomplete() {
-      if (!DONE.has(status)) setStatus("incomplete");
+      if (status === "") setStatus("incomplete");
     },
 
     saveState(text) {
@@ -92,9 +93,14 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
       session.recordInteraction(record, interactionValues12);
     },
 
-    /** Update the cmi.objectives entry with `id12`, or append it. */
+    /** Update the cmi.objectives entry with `scormId`, or append it. */
     setObjective(objective) {
-      session.setObjective(objective?.id12, objective, objectiveValues12);
+      session.setObjective(objective?.scormId, objective, objectiveValues12, objective?.index);
+    },
+
+    /** Interactions written in earlier sessions (where to append if _count is unreadable). */
+    seedInteractions(count) {
+      session.seedInteractions(count);
     },
 
     commit() {

@@ -50,8 +50,10 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
           masteryScore: masteryOf(get("cmi.scaled_passing_score")),
           learnerId: get("cmi.learner_id") || null,
         };
-        completion = get("cmi.completion_status");
-        if (completion !== "completed" && completion !== "incomplete") setCompletion("incomplete");
+        // An empty answer says nothing (docs/lms.md, Open edX): main.js reports what its own
+        // learner state has reached, and incomplete() marks a new attempt.
+        const read = get("cmi.completion_status");
+        completion = read === "completed" || read === "incomplete" ? read : "";
         return info;
       });
     },
@@ -87,7 +89,7 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
       set("cmi.success_status", "failed");
     },
     incomplete() {
-      if (completion !== "completed") setCompletion("incomplete");
+      if (completion === "") setCompletion("incomplete");
     },
 
     saveState(text) {
@@ -99,9 +101,14 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
       session.recordInteraction(record, interactionValues2004);
     },
 
-    /** Update the cmi.objectives entry with `id2004`, or append it. */
+    /** Update the cmi.objectives entry with `scormId`, or append it. */
     setObjective(objective) {
-      session.setObjective(objective?.id2004, objective, objectiveValues2004);
+      session.setObjective(objective?.scormId, objective, objectiveValues2004, objective?.index);
+    },
+
+    /** Interactions written in earlier sessions (where to append if _count is unreadable). */
+    seedInteractions(count) {
+      session.seedInteractions(count);
     },
 
     /** Commit during the session (visibilitychange), never right before Terminate. */

@@ -21,6 +21,9 @@ export function createSession({ win, apiName, methods, benignGetCode = null }) {
   let api = null;
   let done = false;
   let started = null;
+  // Our own count of the interactions written, for LMSs whose _count reads "" (Open edX's
+  // SCORM XBlock answers every GetValue with ""): seeded from the learner state on resume.
+  let ownCount = 0;
 
   function log(call, element, code, message) {
     if (errors.length >= MAX_ERRORS) errors.shift();
@@ -104,19 +107,40 @@ export function createSession({ win, apiName, methods, benignGetCode = null }) {
     end() {
       done = true;
     },
-    /** Append one answer at cmi.interactions._count, as `values(n, record)` writes it. */
+    /** How many interactions earlier sessions wrote: where to append when _count is unreadable. */
+    seedInteractions(count) {
+      if (Number.isInteger(count) && count > ownCount) ownCount = count;
+    },
+    /**
+     * Append one answer at cmi.interactions._count, as `values(n, record)` writes it; when the
+     * LMS answers _count with something that is not a count, at our own count instead.
+     */
     recordInteraction(record, values) {
       if (api === null || done || !record?.interaction) return;
-      const n = Number.parseInt(get("cmi.interactions._count"), 10) || 0;
+      const n = countOf(get("cmi.interactions._count")) ?? ownCount;
       setAll(values(n, { ...record, timestamp: record.timestamp ?? Date.now() }));
+      ownCount = n + 1;
     },
-    /** Update the cmi.objectives entry with id `id`, or append it, as `values` writes it. */
-    setObjective(id, objective, values) {
+    /**
+     * Update the cmi.objectives entry with id `id`, or append it, as `values` writes it. When
+     * _count is unreadable the entry goes at `fallback`, its fixed place in the course.
+     */
+    setObjective(id, objective, values, fallback) {
       if (api === null || done || !id) return;
+      if (countOf(get("cmi.objectives._count")) === null && Number.isInteger(fallback)) {
+        setAll(values(fallback, false, objective));
+        return;
+      }
       const { index, found } = objectiveIndex(get, id);
       setAll(values(index, found, objective));
     },
   };
+}
+
+/** A `_count` value as a whole number, or null when the LMS answered something else (""). */
+export function countOf(text) {
+  const value = String(text ?? "").trim();
+  return /^\d+$/.test(value) ? Number(value) : null;
 }
 
 /** What start() reports when no LMS is there. */

@@ -126,7 +126,7 @@ export function createAdapter({ win = globalThis.window, storage, courseId = "" 
       if (!interaction) return;
       const date = new Date(timestamp ?? Date.now());
       const entry = {
-        id: interaction.id2004,
+        id: interaction.iri,
         type: interaction.type,
         response: formatResponse("xapi", interaction, response),
         correct,
@@ -137,12 +137,15 @@ export function createAdapter({ win = globalThis.window, storage, courseId = "" 
     },
 
     /** Keep the module objective's latest score and status, by its id. */
-    setObjective({ id2004, scaled = null, raw = null, min = null, max = null, success = null,
+    setObjective({ iri, scaled = null, raw = null, min = null, max = null, success = null,
       completion = null } = {}) {
-      if (!id2004) return;
+      if (!iri) return;
       const entry = { scaled, raw, min, max, success, completion };
-      update({ objectives: { ...record.objectives, [id2004]: entry } });
+      update({ objectives: { ...record.objectives, [iri]: entry } });
     },
+
+    /** Answers are kept in a list of their own here, so there is no count to seed. */
+    seedInteractions() {},
 
     /** Every change is already written through; nothing to flush. */
     commit() {},

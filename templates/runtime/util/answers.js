@@ -28,3 +28,38 @@ export function moduleObjective(assessment, best, mastery) {
     success: raw >= mastery, completion: true,
   };
 }
+
+/** How many attempts of `assessment` are recorded as interactions under `policy`. */
+function recordedAttempts(policy, assessment) {
+  if (!policy) return Infinity;
+  if (!policy.kinds.includes(assessment.kind)) return 0;
+  return assessment.kind === "post-test" ? policy.attempts : 1;
+}
+
+/**
+ * Whether the `attempt`th submitted attempt (1, 2, …) of `assessment` becomes LMS interactions.
+ * `policy` is the course data's `course.interactions` ({kinds, attempts}: which kinds of
+ * assessment, and how many attempts of a post-test), which the build budgets (builder/commit.py).
+ */
+export function recordsInteractions(policy, assessment, attempt) {
+  return attempt <= recordedAttempts(policy, assessment);
+}
+
+/** Questions an attempt of `assessment` shows, each answer one interaction. */
+function shownPerAttempt(assessment) {
+  const n = assessment.questions.filter((q) => q.interaction).length;
+  return assessment.draw && assessment.draw < n ? assessment.draw : n;
+}
+
+/**
+ * How many interactions the attempts submitted so far have written (`tracker.record(key).count`
+ * per assessment): where to append when the LMS cannot tell its `_count`.
+ */
+export function interactionsWritten(policy, assessments, tracker) {
+  let total = 0;
+  for (const [key, assessment] of Object.entries(assessments)) {
+    const count = tracker.record(key)?.count ?? 0;
+    total += Math.min(count, recordedAttempts(policy, assessment)) * shownPerAttempt(assessment);
+  }
+  return total;
+}

@@ -132,8 +132,8 @@ function description2004(interaction) {
 export function interactionValues12(n, { interaction, response, correct, latencyMs, timestamp }) {
   const p = `cmi.interactions.${n}.`;
   const date = dateOf(timestamp);
-  const out = [[`${p}id`, interaction.id12]];
-  if (interaction.objective) out.push([`${p}objectives.0.id`, interaction.objective.id12]);
+  const out = [[`${p}id`, interaction.scormId]];
+  if (interaction.objective) out.push([`${p}objectives.0.id`, interaction.objective.scormId]);
   if (date) out.push([`${p}time`, clock(date)]); // CMITime: local clock time of the answer.
   out.push([`${p}type`, interaction.type]);
   (interaction.correct?.scorm12 ?? []).forEach((pattern, i) => {
@@ -151,8 +151,8 @@ export function interactionValues12(n, { interaction, response, correct, latency
 export function interactionValues2004(n, { interaction, response, correct, latencyMs, timestamp }) {
   const p = `cmi.interactions.${n}.`;
   const date = dateOf(timestamp);
-  const out = [[`${p}id`, interaction.id2004], [`${p}type`, interaction.type]];
-  if (interaction.objective) out.push([`${p}objectives.0.id`, interaction.objective.id2004]);
+  const out = [[`${p}id`, interaction.scormId], [`${p}type`, interaction.type]];
+  if (interaction.objective) out.push([`${p}objectives.0.id`, interaction.objective.scormId]);
   // time(second,10,0) in local time: scorm-again takes a zone only after fractional seconds.
   if (date) out.push([`${p}timestamp`, `${day(date)}T${clock(date)}`]);
   (interaction.correct?.scorm2004 ?? []).forEach((pattern, i) => {

@@ -31,7 +31,7 @@ export function objectiveIndex(get, id) {
 /** [element, value] pairs for objective `n` in SCORM 1.2: score as a percentage, one status. */
 export function objectiveValues12(n, found, objective) {
   const p = `cmi.objectives.${n}.`;
-  const out = found ? [] : [[`${p}id`, objective.id12]];
+  const out = found ? [] : [[`${p}id`, objective.scormId]];
   const pct = percentOf(objective);
   if (pct !== null) {
     out.push([`${p}score.raw`, round(pct, 2)], [`${p}score.min`, "0"], [`${p}score.max`, "100"]);
@@ -46,7 +46,7 @@ export function objectiveValues12(n, found, objective) {
 /** [element, value] pairs for objective `n` in SCORM 2004: scaled and raw score, two statuses. */
 export function objectiveValues2004(n, found, objective) {
   const p = `cmi.objectives.${n}.`;
-  const out = found ? [] : [[`${p}id`, objective.id2004]];
+  const out = found ? [] : [[`${p}id`, objective.scormId]];
   const scaled = scaledOf(objective);
   if (scaled !== null) {
     const hasRaw = Number.isFinite(objective.raw) && Number.isFinite(objective.max);

@@ -149,12 +149,12 @@ export function createStatements({
     experienced: (page) => statement("experienced",
       activity(activityIri(course.id, page.key), ACTIVITY_TYPES.page, page.title), underModule(page)),
     /**
-     * A question answered: `interaction` is the build's description (its id2004 is the activity
+     * A question answered: `interaction` is the build's description (its iri is the activity
      * id), `response` the UI's raw response, `correct` true/false/null (unscored), `assessment`
      * `{key, kind, module}`.
      */
     answered({ interaction, response, correct = null, durationMs, assessment: a }) {
-      const object = { objectType: "Activity", id: interaction.id2004,
+      const object = { objectType: "Activity", id: interaction.iri,
         definition: interactionDefinition(interaction, language) };
       const result = { response: formatResponse("xapi", interaction, response),
         ...duration(durationMs) };
