@@ -7,8 +7,10 @@ step to run: these tests are part of CI and must never be skipped silently.
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +19,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import ConsoleMessage, Error
@@ -25,6 +28,8 @@ REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 NODE_MODULES = REPO / "node_modules"
 FIXTURE_COURSES = REPO / "tests" / "fixtures" / "courses"
+#: The course coursepack ships: `Site.package("course", …)` builds it instead of a fixture.
+REAL_COURSE = REPO / "modules"
 TARGETS = ("web", "scorm12", "scorm2004-3rd", "scorm2004-4th")
 
 #: The files the test site needs from `npm ci`, by the path the pages load them from.
@@ -71,8 +76,78 @@ def check_node_modules() -> None:
         )
 
 
+def course_source(course: str) -> Path:
+    """The source folder of a test course: `course` is the real one, else a fixture's name."""
+    return REAL_COURSE if course == "course" else FIXTURE_COURSES / course
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit the test LMS (scorm-again) sent to the commit endpoint."""
+
+    body: bytes
+    content_type: str
+    terminate: bool
+
+    def cmi(self) -> dict[str, Any]:
+        """The CMI tree it carried (scorm-again's `json` commit format)."""
+        tree: dict[str, Any] = json.loads(self.body.decode("utf-8"))["cmi"]
+        return tree
+
+
+class CommitLog:
+    """Commits received at `/lms/commit?run=<id>`, by run; safe across the server's threads."""
+
+    def __init__(self) -> None:
+        """An empty log."""
+        self._runs: dict[str, list[Commit]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, run: str, commit: Commit) -> None:
+        """Record a commit of `run`."""
+        with self._lock:
+            self._runs.setdefault(run, []).append(commit)
+
+    def of(self, run: str) -> list[Commit]:
+        """Every commit of `run` so far, in the order received."""
+        with self._lock:
+            return list(self._runs.get(run, []))
+
+    def wait_terminate(self, run: str, timeout: float = 15.0) -> list[Commit]:
+        """Every commit of `run` once its Terminate/LMSFinish commit has arrived."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            commits = self.of(run)
+            if any(c.terminate for c in commits):
+                return commits
+            time.sleep(0.05)
+        raise AssertionError(f"no terminate commit for {run} within {timeout} s: {self.of(run)}")
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
-    """Serves files without logging each request to stderr."""
+    """Serves files without logging each request to stderr; takes the LMS's commits."""
+
+    def __init__(self, *args: Any, commits: CommitLog, **kwargs: Any) -> None:
+        """A handler that records POSTs to `/lms/commit` in `commits`."""
+        self.commits = commits
+        super().__init__(*args, **kwargs)
+
+    def do_POST(self) -> None:
+        """The LMS commit endpoint: scorm-again posts the CMI tree, as JSON, to `lmsCommitUrl`."""
+        url = urlsplit(self.path)
+        if url.path != "/lms/commit":
+            self.send_error(404)
+            return
+        query = parse_qs(url.query)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        commit = Commit(body, self.headers.get("Content-Type", ""), "terminate" in query)
+        self.commits.add(query.get("run", [""])[0], commit)
+        answer = b'{"result": true, "errorCode": 0}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Drop the access log."""
@@ -89,6 +164,7 @@ class Site:
 
     root: Path
     base_url: str
+    commits: CommitLog = field(default_factory=CommitLog)
     _built: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def url(self, path: str) -> str:
@@ -103,11 +179,11 @@ class Site:
 
 
 def build_course(course: str, dest: Path) -> dict[str, str]:
-    """Build a fixture course for every target with the real build; unzip each package."""
+    """Build a test course for every target with the real build; unzip each package."""
     from builder.build import build
     from builder.config import BuildConfig
 
-    source = FIXTURE_COURSES / course
+    source = course_source(course)
     if not (source / "course.yaml").is_file():
         pytest.fail(f"fixture course {source} is missing", pytrace=False)
     built = build(BuildConfig(source_dir=source, out_dir=dest / "zips", targets=TARGETS))
@@ -129,11 +205,13 @@ def serve(root: Path) -> Iterator[Site]:
         shutil.copyfile(source, root / name)
     # Browsers ask every origin for /favicon.ico; a 404 would be a console error.
     (root / "favicon.ico").write_bytes(b"")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root)))
+    commits = CommitLog()
+    handler = partial(_QuietHandler, directory=str(root), commits=commits)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="test-site", daemon=True)
     thread.start()
     try:
-        yield Site(root, f"http://127.0.0.1:{server.server_address[1]}")
+        yield Site(root, f"http://127.0.0.1:{server.server_address[1]}", commits)
     finally:
         server.shutdown()
         server.server_close()

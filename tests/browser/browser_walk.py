@@ -122,7 +122,7 @@ class Walker:
         questions, expected = self.questions(key)
         forms: list[Locator] = []
         for q in questions:
-            group = scope.get_by_role("group", name=re.compile("^" + re.escape(q.prompt)))
+            group = scope.get_by_role("group", name=prompt_pattern(q.prompt))
             if group.count() == 0:
                 continue  # not drawn for this attempt
             answer_question(group.first, q, policy(key, q))
@@ -150,6 +150,15 @@ class Walker:
                 self.next()
         if exit:
             self.exit()
+
+
+def prompt_pattern(prompt: str) -> re.Pattern[str]:
+    """A pattern for a question group's name starting with `prompt`.
+
+    Playwright hands the pattern to the browser as a JavaScript literal `/…/`, so a `/` in the
+    prompt ("Directive 2011/36/EU") must be escaped too, which `re.escape` does not do.
+    """
+    return re.compile("^" + re.escape(" ".join(prompt.split())).replace("/", "\\/"))
 
 
 def answer_survey(course: Walker) -> None:

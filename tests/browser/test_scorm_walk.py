@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from browser_site import FIXTURE_COURSES, Problems, Site
+from browser_site import FIXTURE_COURSES, Problems, Site, course_source
 from browser_walk import Walker, all_right, all_wrong
 from playwright.sync_api import Page
 
@@ -39,7 +39,7 @@ def open_in_lms(
     host = "lms/scorm2004.html" if is2004(target) else "lms/scorm12.html"
     params = {"pkg": "/" + site.package(course, target), **query}
     page.goto(site.url(host + "?" + urlencode(params)))
-    return Walker(page.frame_locator("#sco"), FIXTURE_COURSES / course)
+    return Walker(page.frame_locator("#sco"), course_source(course))
 
 
 def wait_finished(page: Page, target: str) -> dict[str, Any]:

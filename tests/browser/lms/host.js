@@ -3,11 +3,21 @@
 //
 // Query string: pkg=<path of the package's index.html> (required), mastery=<0..100> (optional,
 // the LMS's own mastery value), state=<JSON of the cmi subtree> (optional, prior learner data,
-// loaded as a resumed attempt).
+// loaded as a resumed attempt), commit=sync|async and run=<id> (optional: commit to the test
+// site's /lms/commit endpoint as LMSs host scorm-again, in its default synchronous mode, where
+// the Terminate commit goes by sendBeacon, or in its asynchronous mode; without it, no commits).
 (function () {
   "use strict";
   const params = new URLSearchParams(window.location.search);
   const is2004 = document.documentElement.dataset.standard === "scorm2004";
+  const mode = params.get("commit");
+  const hosting = mode === "sync" || mode === "async"
+    ? {
+      lmsCommitUrl: "/lms/commit?run=" + encodeURIComponent(params.get("run") || ""),
+      terminateCommitParam: "terminate",
+      useAsynchronousCommits: mode === "async",
+    }
+    : { lmsCommitUrl: false };
   const names = is2004
     ? ["Initialize", "Terminate", "GetValue", "SetValue", "Commit",
        "GetLastError", "GetErrorString", "GetDiagnostic"]
@@ -18,16 +28,15 @@
 
   const WARN = 3;
   const ERROR = 4;
-  const api = new (is2004 ? window.Scorm2004API : window.Scorm12API)({
+  const api = new (is2004 ? window.Scorm2004API : window.Scorm12API)(Object.assign({
     autocommit: false,
-    lmsCommitUrl: false,
     logLevel: WARN,
     onLogMessage(level, message) {
       log.messages.push({ level, message: String(message) });
       // scorm-again logs API misuse by the SCO at ERROR: surface it so the tests fail on it.
       if (level >= ERROR) console.error("[LMS] " + message);
     },
-  });
+  }, hosting));
 
   const cmi = params.has("state") ? JSON.parse(params.get("state")) : {};
   if (params.has("mastery")) {
