@@ -68,11 +68,14 @@ def _render(
     target = TARGETS[name]
     # The learner state must fit the standard's suspend-data limit (builder/state.py).
     label = _label(unit, name, module_id)
-    budget = plan_state(course_data(unit, target), label, config.allow_state_degrade)
+    others = TARGETS.values()
+    budget = plan_state(
+        course_data(unit, target), target, label, config.allow_state_degrade, others
+    )
     for warning in budget.warnings:
         log.warning("warning: %s", warning)
     # What the LMS receives at Terminate must fit a beacon (builder/commit.py).
-    check_commit_budget(course_data(unit, target, budget.level), label)
+    check_commit_budget(course_data(unit, target, budget.level), target, label)
     files = render_pages(unit, env, target, budget.level, lrs_data(config.lrs))
     # SCORM packages built with an LRS also ship the xAPI client (dual-track).
     files += runtime_files(target, xapi=config.lrs is not None)

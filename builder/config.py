@@ -12,6 +12,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from builder.errors import UsageError
+from builder.targets import DEFAULT_TARGETS
 from builder.templates import DEFAULT_TEMPLATES
 
 log = logging.getLogger("coursepack")
@@ -48,7 +49,7 @@ class BuildConfig:
 
     source_dir: Path = Path("modules")
     out_dir: Path = Path("dist")
-    targets: tuple[str, ...] = ("web", "scorm12", "scorm2004-3rd", "scorm2004-4th", "xapi")
+    targets: tuple[str, ...] = DEFAULT_TARGETS
     split: Literal["course", "modules"] = "course"
     template_dirs: tuple[Path, ...] = field(default=(DEFAULT_TEMPLATES,))
     lrs: LrsConfig | None = None

@@ -331,6 +331,12 @@ def course_data(
                 objectives += 1
         for check in s.checks:
             assessments[check.key] = _assessment_data(check, spec.id, None, s.key)
+    # Each question carries only the correct-response formats this package's runtime reads.
+    formats = {target.pattern_format, "xapi" if lrs is not None or target.statements else None}
+    for assessment in assessments.values():
+        for question in assessment["questions"]:
+            described = question["interaction"]
+            described["correct"] = {k: v for k, v in described["correct"].items() if k in formats}
     data: dict[str, Any] = {
         "course": {
             "id": spec.id,

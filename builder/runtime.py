@@ -2,9 +2,10 @@
 
 This stage reads from disk: it copies the static runtime files shipped with coursepack. It is the
 only stage besides the loader that reads. Every package gets the shared modules, the API discovery,
-the web adapter (SCORM packages fall back to it when no LMS is found) and its own standard's
-adapter, `lms/<standard>.js`; the adapters of the other standards are left out. Packages that
-send statements also get the xAPI client (`xapi/`) and the xAPI Profile describing them.
+the web adapter (SCORM packages fall back to it when no LMS is found) and its target's adapter
+(`Target.adapter`, shipped as `lms/<standard>.js`); the adapters of the other standards are left
+out. Packages that send statements (`Target.statements`, or an LRS given to the build) also get
+the xAPI client (`xapi/`) and the xAPI Profile describing them.
 """
 
 from __future__ import annotations
@@ -31,20 +32,20 @@ PROFILE = DEFAULT_TEMPLATES / "xapi" / "profile.jsonld"
 PROFILE_ARCNAME = "xapi/profile.jsonld"
 
 
-def _ships(rel: PurePosixPath, standard: str, xapi: bool) -> bool:
-    """Whether the runtime file at `rel` belongs in a package for `standard`."""
+def _ships(rel: PurePosixPath, statements: bool) -> bool:
+    """Whether the shared runtime file at `rel` belongs in a package (adapters come apart)."""
     if rel.suffix not in SUFFIXES:
         return False
     if rel.parent == PurePosixPath("lms"):
-        return rel.stem in SHARED_LMS or rel.stem == standard
+        return rel.stem in SHARED_LMS
     if rel.parts[0] == "xapi":
-        return xapi or standard == "xapi"
+        return statements
     return True
 
 
 def sends_statements(target: Target, xapi: bool = False) -> bool:
     """Whether a package for `target` sends xAPI statements (`xapi`: built with an LRS)."""
-    return xapi or target.standard == "xapi"
+    return xapi or target.statements
 
 
 def runtime_files(
@@ -57,15 +58,21 @@ def runtime_files(
     """
     if not root.is_dir():
         raise TemplateError(f"runtime folder not found: {root}")
+    statements = sends_statements(target, xapi)
     files = []
     for path in root.rglob("*"):
         rel = PurePosixPath(path.relative_to(root).as_posix())
-        if path.is_file() and _ships(rel, target.standard, xapi):
+        if path.is_file() and _ships(rel, statements):
             files.append(OutputFile(f"runtime/{rel}", path.read_bytes()))
-    adapter = f"runtime/lms/{target.standard}.js"
-    if not any(f.arcname == adapter for f in files):
-        raise TemplateError(f"runtime adapter not found for target {target.name!r}: {adapter}")
-    if sends_statements(target, xapi):
+    # The target's own adapter, wherever the target keeps it (`Target.adapter`).
+    adapter = target.adapter
+    if target.standard not in SHARED_LMS:
+        if not adapter.is_file():
+            raise TemplateError(
+                f"runtime adapter not found for target {target.name!r}: {adapter.as_posix()}"
+            )
+        files.append(OutputFile(f"runtime/lms/{target.standard}.js", adapter.read_bytes()))
+    if statements:
         if not profile.is_file():
             raise TemplateError(f"xAPI profile not found: {profile}")
         files.append(OutputFile(PROFILE_ARCNAME, profile.read_bytes()))

@@ -9,17 +9,17 @@ losing a learner's progress in the LMS. The format is the table in docs/runtime.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from builder.errors import CourseError, Problem
 
-#: Characters of cmi.suspend_data: SCORM 1.2 CMIString4096 (RTE 3.4.2.1.9), SCORM 2004
-#: characterstring SPM 64000 (RTE 4.2.23). Web and xAPI keep state in browser storage or the
-#: LRS, which set no limit of this kind, so those targets have none.
-LIMITS: dict[str, int] = {"scorm12": 4096, "scorm2004": 64000}
-STANDARD_NAMES = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004"}
+if TYPE_CHECKING:
+    from builder.targets import Target
+
+# Each target declares how many characters of cmi.suspend_data its LMS keeps
+# (`Target.limits.suspend_data`); web and xAPI keep state in the browser or the LRS: no limit.
 
 #: What each level of `stateLevel` leaves out, as the build tells it to the author.
 LEVELS: tuple[str, ...] = (
@@ -105,19 +105,24 @@ class StateBudget:
 
 
 def plan_state(
-    course_data: Mapping[str, Any], package: str, allow_degrade: bool = False
+    course_data: Mapping[str, Any],
+    target: Target,
+    package: str,
+    allow_degrade: bool = False,
+    others: Iterable[Target] = (),
 ) -> StateBudget:
-    """The lowest state level whose worst case fits the standard's limit, or a `CourseError`.
+    """The lowest state level whose worst case fits the target's limit, or a `CourseError`.
 
     `package` names the package in messages (`<course>-<target>`). Without `allow_degrade` only
-    level 0 (everything resumed) is allowed.
+    level 0 (everything resumed) is allowed. `others` are the targets a message may suggest
+    instead (those that keep more state).
     """
-    standard = str(course_data["standard"])
-    limit = LIMITS.get(standard)
+    limit = target.limits.suspend_data
     full = worst_case_size(course_data)
     if limit is None or full <= limit:
         return StateBudget(0, full, limit)
-    name = STANDARD_NAMES.get(standard, standard)
+    name = target.title
+    roomier = [t.name for t in others if (t.limits.suspend_data or 0) > limit]
     sizes = [worst_case_size(course_data, level) for level in range(len(LEVELS))]
     if allow_degrade and sizes[-1] <= limit:
         level = next(level for level, size in enumerate(sizes) if size <= limit)
@@ -128,15 +133,16 @@ def plan_state(
         return StateBudget(level, sizes[level], limit, (warning,))
     if sizes[-1] > limit:
         # No level fits, so the message must not offer --allow-state-degrade as a way out.
-        other = "--target scorm2004-4th, " if standard == "scorm12" else ""
+        other = f"--target {roomier[-1]}, " if roomier else ""
         hint = (
             f"Even degraded state (even without answers) can reach {sizes[-1]:,} characters. "
             f"Use {other}fewer questions per assessment (or a smaller draw), fewer assessments "
             "or fewer sections"
         )
     else:
+        other = f"--target {roomier[-1]}, " if roomier else ""
         hint = (
-            "Use --target scorm2004-4th, fewer/shorter questions, or --allow-state-degrade "
+            f"Use {other}fewer/shorter questions, or --allow-state-degrade "
             f"(then {LEVELS[1]}, or if that is not enough, {LEVELS[2]})"
         )
     message = f"learner state can reach {full:,} characters; {name} keeps at most {limit:,}. {hint}"
@@ -144,7 +150,7 @@ def plan_state(
 
 
 def check_state_budget(
-    course_data: Mapping[str, Any], package: str, allow_degrade: bool = False
+    course_data: Mapping[str, Any], target: Target, package: str, allow_degrade: bool = False
 ) -> list[str]:
     """The warnings of `plan_state` (raises `CourseError` when the state cannot fit)."""
-    return list(plan_state(course_data, package, allow_degrade).warnings)
+    return list(plan_state(course_data, target, package, allow_degrade).warnings)

@@ -47,7 +47,9 @@ def js_commit(data: dict[str, Any]) -> int:
 def test_worst_case_is_never_below_what_scorm_again_commits(course: str, target: str) -> None:
     source = REPO / "modules" if course == "course" else FIXTURES / course
     data = course_data(load_course(source), TARGETS[target])
-    worst = worst_case_commit(data).size
+    budget = worst_case_commit(data, TARGETS[target])
+    assert budget is not None
+    worst = budget.size
     measured = js_commit(data)
     # An upper bound, and a close one: within a quarter of the real tree's size.
     assert measured <= worst <= measured * 1.25 + 4096, (measured, worst)
@@ -56,7 +58,7 @@ def test_worst_case_is_never_below_what_scorm_again_commits(course: str, target:
 @pytest.mark.parametrize("target", SCORM)
 def test_the_shipped_course_fits_under_the_budget(target: str) -> None:
     data = course_data(load_course(REPO / "modules"), TARGETS[target])
-    budget = check_commit_budget(data, f"course-{target}")
+    budget = check_commit_budget(data, TARGETS[target], f"course-{target}")
     assert budget is not None and budget.size <= BEACON_BUDGET < BEACON_LIMIT
     # Each post-test's 8 drawn answers of the first attempt: 8 modules.
     assert budget.interactions == 64
@@ -65,7 +67,7 @@ def test_the_shipped_course_fits_under_the_budget(target: str) -> None:
 def test_web_and_xapi_send_no_cmi_tree() -> None:
     course = load_course(FIXTURES / "full")
     for name in ("web", "xapi"):
-        assert check_commit_budget(course_data(course, TARGETS[name]), name) is None
+        assert check_commit_budget(course_data(course, TARGETS[name]), TARGETS[name], name) is None
 
 
 def test_too_many_interactions_are_refused_with_the_figure(tmp_path: Path) -> None:
@@ -90,6 +92,8 @@ def test_the_policy_sets_what_is_counted(tmp_path: Path) -> None:
         policy = f"lms_interactions: {choice}\nlms_interaction_attempts: {attempts}\n"
         yaml.write_text(base + policy)
         data = course_data(load_course(source), TARGETS["scorm12"])
-        counts[choice, attempts] = worst_case_commit(data).interactions
+        budget = worst_case_commit(data, TARGETS["scorm12"])
+        assert budget is not None
+        counts[choice, attempts] = budget.interactions
     # 20 post-test questions (1 multiple, 16 fill-in, 3 true-false) and 3 attempts allowed.
     assert counts == {("all", 1): 20, ("all", 3): 60, ("post-test", 2): 40, ("none", 1): 0}

@@ -72,12 +72,21 @@ def test_every_question_carries_its_interaction_description(course: Course) -> N
         ("m1/check/bail", "check", m1.checks.spec.questions[1:]),
     ):
         found = [q["interaction"] for q in data["assessments"][key]["questions"]]
-        assert found == [describe_question(course.id, "m1", kind, q) for q in questions]
+        described = [describe_question(course.id, "m1", kind, q) for q in questions]
+        # A SCORM 1.2 package carries only the 1.2 patterns its adapter reads.
+        for d in described:
+            d["correct"] = {"scorm12": d["correct"]["scorm12"]}
+        assert found == described
     # Pre- and post-test answers to the same question id are told apart by their ids.
     pre = data["assessments"]["m1/pre-test"]["questions"][0]["interaction"]
     post = data["assessments"]["m1/post-test"]["questions"][0]["interaction"]
     assert (pre["scormId"], post["scormId"]) == ("m1_pre-test_three", "m1_post-test_three")
     post_data = data["assessments"]["m1/post-test"]
+    # Dual-track and xAPI packages also carry the xAPI patterns; plain web carries none.
+    for name, lrs, formats in (("xapi", None, {"xapi"}), ("web", None, set())):
+        other = course_data(course, TARGETS[name], lrs=lrs)
+        first = other["assessments"]["m1/post-test"]["questions"][0]["interaction"]
+        assert set(first["correct"]) == formats, name
     assert post_data["objective"] == {**objective_ids(course.id, "m1"), "index": 0}
     assert post_data["attempts"] == 0
     assert data["assessments"]["m1/pre-test"]["attempts"] == 1

@@ -18,11 +18,18 @@ from builder.targets import TARGETS, Target
 class FakeTarget:
     name: str
     standard: str
+    adapter: Path = RUNTIME_DIR / "lms" / "web.js"
+    statements: bool = False
+
+    def at(self, tree: Path) -> FakeTarget:
+        """The same target with its adapter in the runtime folder `tree`."""
+        adapter = tree / "lms" / f"{self.standard}.js"
+        return FakeTarget(self.name, self.standard, adapter, self.statements)
 
 
 WEB = FakeTarget("web", "web")
-SCORM12 = FakeTarget("scorm12", "scorm12")
-SCORM2004 = FakeTarget("scorm2004-4th", "scorm2004")
+SCORM12 = FakeTarget("scorm12", "scorm12", RUNTIME_DIR / "lms" / "scorm12.js")
+SCORM2004 = FakeTarget("scorm2004-4th", "scorm2004", RUNTIME_DIR / "lms" / "scorm2004.js")
 
 
 def make_tree(root: Path, files: dict[str, str]) -> Path:
@@ -59,7 +66,7 @@ def names(files: list[OutputFile]) -> list[str]:
 
 
 def test_scorm12_ships_its_adapter_discovery_and_the_web_fallback(tree: Path) -> None:
-    files = runtime_files(SCORM12, tree)
+    files = runtime_files(SCORM12.at(tree), tree)
     assert names(files) == [
         "runtime/lms/discover.js",
         "runtime/lms/scorm12.js",
@@ -83,27 +90,27 @@ def test_scorm12_ships_its_adapter_discovery_and_the_web_fallback(tree: Path) ->
 def test_other_standards_adapters_are_left_out(
     tree: Path, target: FakeTarget, adapter: str, left_out: set[str]
 ) -> None:
-    shipped = set(names(runtime_files(target, tree)))
+    shipped = set(names(runtime_files(target.at(tree), tree)))
     assert adapter in shipped
     assert "runtime/lms/discover.js" in shipped
     assert not shipped & left_out
 
 
 def test_only_js_and_css_are_shipped(tree: Path) -> None:
-    shipped = names(runtime_files(WEB, tree))
+    shipped = names(runtime_files(WEB.at(tree), tree))
     assert all(n.endswith((".js", ".css")) for n in shipped)
     assert "runtime/ui/README.md" not in shipped
 
 
 def test_output_is_sorted_and_repeatable(tree: Path) -> None:
-    first = runtime_files(SCORM2004, tree)
+    first = runtime_files(SCORM2004.at(tree), tree)
     assert names(first) == sorted(names(first))
-    assert first == runtime_files(SCORM2004, tree)
+    assert first == runtime_files(SCORM2004.at(tree), tree)
 
 
 def test_missing_adapter_is_a_template_error(tree: Path) -> None:
     with pytest.raises(TemplateError, match=r"'cmi5'.*runtime/lms/cmi5\.js"):
-        runtime_files(FakeTarget("cmi5", "cmi5"), tree)
+        runtime_files(FakeTarget("cmi5", "cmi5").at(tree), tree)
 
 
 def test_missing_folder_is_a_template_error(tmp_path: Path) -> None:
@@ -123,14 +130,14 @@ def test_shipped_runtime_has_the_adapter_files(target: FakeTarget) -> None:
         assert f.data == (RUNTIME_DIR / f.arcname.removeprefix("runtime/")).read_bytes()
 
 
-XAPI = FakeTarget("xapi", "xapi")
+XAPI = FakeTarget("xapi", "xapi", RUNTIME_DIR / "lms" / "xapi.js", statements=True)
 
 
 def test_xapi_ships_its_adapter_the_web_fallback_and_discovery_only(tree: Path) -> None:
     (tree / "lms" / "xapi.js").write_text("xapi", encoding="utf-8")
-    lms = {n for n in names(runtime_files(XAPI, tree)) if n.startswith("runtime/lms/")}
+    lms = {n for n in names(runtime_files(XAPI.at(tree), tree)) if n.startswith("runtime/lms/")}
     assert lms == {"runtime/lms/discover.js", "runtime/lms/web.js", "runtime/lms/xapi.js"}
-    assert "runtime/lms/xapi.js" not in names(runtime_files(SCORM12, tree))
+    assert "runtime/lms/xapi.js" not in names(runtime_files(SCORM12.at(tree), tree))
 
 
 @pytest.mark.parametrize(

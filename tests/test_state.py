@@ -17,8 +17,8 @@ from builder.config import BuildConfig
 from builder.errors import CourseError
 from builder.loader import load_course
 from builder.render import course_data
-from builder.state import LEVELS, LIMITS, check_state_budget, plan_state, worst_case_size
-from builder.targets import TARGETS
+from builder.state import LEVELS, check_state_budget, plan_state, worst_case_size
+from builder.targets import TARGETS, Limits
 
 REPO = Path(__file__).resolve().parents[1]
 WORST = REPO / "tests" / "js" / "worst-state.mjs"
@@ -134,7 +134,7 @@ def test_degrading_names_what_is_not_resumed_and_the_runtime_gets_the_level(
     assert "warning: limit-scorm12: learner state can reach 4,097 characters" in err
     assert "answers are not resumed" in err
     data = course_data(load_course(over), TARGETS["scorm12"])
-    budget = plan_state(data, "limit-scorm12", allow_degrade=True)
+    budget = plan_state(data, TARGETS["scorm12"], "limit-scorm12", allow_degrade=True)
     assert budget.level == 2 and budget.size == worst_case_size(data, 2) <= 4096
     (zip_path,) = list((tmp_path / "d").glob("*.zip"))
     with zipfile.ZipFile(zip_path) as zf:
@@ -147,20 +147,21 @@ def test_checks_are_dropped_first_and_other_targets_keep_everything(
 ) -> None:
     data = course_data(load_course(COURSES["real"]), TARGETS["scorm12"])
     full, no_checks = worst_case_size(data, 0), worst_case_size(data, 1)
-    assert check_state_budget(data, "real-scorm12") == []
+    scorm12 = TARGETS["scorm12"]
+    assert check_state_budget(data, scorm12, "real-scorm12") == []
     # With a limit just below the full state, level 1 is chosen and what it drops is named.
-    monkeypatch.setitem(LIMITS, "scorm12", full - 1)
+    monkeypatch.setattr(scorm12, "limits", Limits(suspend_data=full - 1))
     with pytest.raises(CourseError, match=f"can reach {full:,} characters"):
-        plan_state(data, "real-scorm12")
-    budget = plan_state(data, "real-scorm12", allow_degrade=True)
+        plan_state(data, scorm12, "real-scorm12")
+    budget = plan_state(data, scorm12, "real-scorm12", allow_degrade=True)
     assert budget.level == 1 and budget.size == no_checks
     assert "answers to knowledge checks are not resumed" in budget.warnings[0]
-    monkeypatch.setitem(LIMITS, "scorm12", worst_case_size(data, 2) - 1)
+    monkeypatch.setattr(scorm12, "limits", Limits(suspend_data=worst_case_size(data, 2) - 1))
     with pytest.raises(CourseError, match="even without answers"):
-        plan_state(data, "real-scorm12", allow_degrade=True)
+        plan_state(data, scorm12, "real-scorm12", allow_degrade=True)
     for name in ("web", "xapi"):
         other = course_data(load_course(COURSES["real"]), TARGETS[name])
-        assert plan_state(other, f"real-{name}").limit is None
+        assert plan_state(other, TARGETS[name], f"real-{name}").limit is None
 
 
 def test_when_no_level_fits_degrading_is_not_offered(tmp_path: Path) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
 
+from builder import commit
 from builder.files import OutputFile
 from builder.ids import manifest_ids
 from builder.model import Course
+from builder.targets import ADAPTERS, Limits
 from builder.templates import render
 
 #: The one launchable file; Moodle and Open edX launch the first resource href.
@@ -17,6 +20,11 @@ LAUNCH = "index.html"
 
 #: Length limits of imscp_rootv1p1p2.xsd (titleType, attr.version); SCORM 2004 dropped them.
 MAX_VERSION = 20
+#: cmi.suspend_data is CMIString4096 (RTE 3.4.2.1.9); student_response CMIString255.
+SUSPEND_DATA = 4096
+TEXT = 255
+#: How 1.2 writes a response: `,` lists, `.` pairs, at most 255 characters (RTE 3.4.2.7).
+RESPONSES = commit.ResponseFormat(sep=",", pair=".", cap=TEXT, text=TEXT, false="f")
 
 
 def has_scored_post_test(course: Course) -> bool:
@@ -43,11 +51,58 @@ def learning_time(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}:00"
 
 
+def _interaction(question: Mapping[str, Any]) -> dict[str, Any]:
+    """One `cmi.interactions.n` entry at its longest, keyed as scorm-again renders it."""
+    i = question["interaction"]
+    patterns = i["correct"]["scorm12"]
+    return {
+        "id": i["scormId"], "time": commit.TIME_12, "type": i["type"],
+        "weighting": commit.WEIGHTING,
+        "student_response": commit.longest_response(question, RESPONSES), "result": "correct",
+        "latency": commit.TIMESPAN_12,
+        "objectives": {"0": {"id": i["objective"]["scormId"]}} if i.get("objective") else {},
+        "correct_responses": {str(n): {"pattern": p} for n, p in enumerate(patterns)},
+    }  # fmt: skip
+
+
+def _objective(objective: Mapping[str, Any]) -> dict[str, Any]:
+    """One `cmi.objectives.n` entry at its longest."""
+    return {"id": objective["scormId"], "status": "incomplete",
+            "score": {"raw": commit.RAW, "min": "0", "max": "100"}}  # fmt: skip
+
+
 class Scorm12:
     """SCORM 1.2 manifest: lowercase `adlcp:scormtype`, schemaversion exactly "1.2"."""
 
     name = "scorm12"
     standard = "scorm12"
+    title = "SCORM 1.2"
+    limits = Limits(suspend_data=SUSPEND_DATA, commit=commit.BEACON_BUDGET)
+    pattern_format: str | None = "scorm12"
+    statements = False
+    adapter = ADAPTERS / "scorm12.js"
+
+    def commit_tree(self, course_data: Mapping[str, Any]) -> dict[str, Any]:
+        """The whole CMI tree scorm-again commits, every value at its longest."""
+        lms = commit.blank(commit.LMS_VALUE)
+        cmi = {
+            "suspend_data": commit.suspend_data(course_data), "launch_data": lms,
+            "comments": "", "comments_from_lms": "",
+            "core": {
+                "student_id": lms, "student_name": lms,
+                "lesson_location": commit.location(course_data)[:TEXT], "credit": "no-credit",
+                "lesson_status": "incomplete", "entry": "ab-initio", "lesson_mode": "normal",
+                "exit": "suspend", "session_time": commit.TIMESPAN_12,
+                "score": {"raw": commit.RAW, "min": "0", "max": "100"},
+                "total_time": commit.TIMESPAN_12,
+            },
+            "objectives": commit.indexed(commit.objectives(course_data, _objective)),
+            "student_data": {"mastery_score": "100", "max_time_allowed": lms,
+                             "time_limit_action": "continue,no message"},
+            "student_preference": {"audio": "100", "language": lms, "speed": "100", "text": "1"},
+            "interactions": commit.indexed(commit.recorded_interactions(course_data, _interaction)),
+        }  # fmt: skip
+        return {"cmi": cmi}
 
     def manifest(
         self, course: Course, files: Sequence[OutputFile], env: jinja2.Environment

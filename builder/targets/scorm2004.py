@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
 
+from builder import commit
 from builder.files import OutputFile
 from builder.ids import manifest_ids
 from builder.model import Course
+from builder.targets import ADAPTERS, Limits
 from builder.templates import render
 
 #: The one launchable file; Open edX launches the first resource href.
@@ -17,6 +20,34 @@ LAUNCH = "index.html"
 
 #: The SCO draws its own Previous/Next, so the LMS hides its own (adlnav_v1p3.xsd hideLMSUI).
 HIDE_LMS_UI = ("previous", "continue")
+#: cmi.suspend_data SPM 64000 (RTE 4.2.23); fill-in learner_response and description SPM 250.
+SUSPEND_DATA = 64000
+TEXT = 250
+#: How 2004 writes a response: `[,]` lists and `[.]` pairs (RTE 4.2.9.2).
+RESPONSES = commit.ResponseFormat(sep="[,]", pair="[.]", cap=None, text=TEXT, false="false")
+
+
+def _interaction(question: Mapping[str, Any]) -> dict[str, Any]:
+    """One `cmi.interactions.n` entry at its longest, keyed as scorm-again renders it."""
+    i = question["interaction"]
+    patterns = i["correct"]["scorm2004"]
+    return {
+        "id": i["scormId"], "type": i["type"],
+        "objectives": {"0": {"id": i["objective"]["scormId"]}} if i.get("objective") else {},
+        "timestamp": commit.TIMESTAMP_2004, "weighting": commit.WEIGHTING,
+        "learner_response": commit.longest_response(question, RESPONSES), "result": "incorrect",
+        "latency": commit.DURATION_2004, "description": i["description2004"],
+        "correct_responses": {str(n): {"pattern": p} for n, p in enumerate(patterns)},
+    }  # fmt: skip
+
+
+def _objective(objective: Mapping[str, Any]) -> dict[str, Any]:
+    """One `cmi.objectives.n` entry at its longest."""
+    return {
+        "id": objective["scormId"], "success_status": "unknown",
+        "completion_status": "incomplete", "progress_measure": "", "description": "",
+        "score": {"scaled": commit.SCALED, "raw": commit.RAW, "min": "0", "max": "100"},
+    }  # fmt: skip
 
 
 def has_scored_post_test(course: Course) -> bool:
@@ -49,6 +80,11 @@ class Scorm2004:
     """
 
     standard = "scorm2004"
+    title = "SCORM 2004"
+    limits = Limits(suspend_data=SUSPEND_DATA, commit=commit.BEACON_BUDGET)
+    pattern_format: str | None = "scorm2004"
+    statements = False
+    adapter = ADAPTERS / "scorm2004.js"
 
     def __init__(self, edition: int) -> None:
         if edition not in (3, 4):
@@ -80,3 +116,26 @@ class Scorm2004:
             hide_lms_ui=HIDE_LMS_UI,
         )
         return [OutputFile("imsmanifest.xml", text.encode("utf-8"))]
+
+    def commit_tree(self, course_data: Mapping[str, Any]) -> dict[str, Any]:
+        """The whole CMI tree scorm-again commits, every value at its longest."""
+        lms = commit.blank(commit.LMS_VALUE)
+        scaled = commit.SCALED
+        cmi = {
+            "comments_from_learner": {}, "comments_from_lms": {},
+            "completion_status": "incomplete", "completion_threshold": "1", "credit": "no-credit",
+            "entry": "ab-initio", "exit": "suspend",
+            "interactions": commit.indexed(commit.recorded_interactions(course_data, _interaction)),
+            "launch_data": lms, "learner_id": lms, "learner_name": lms,
+            "learner_preference": {"audio_level": "1", "language": lms, "delivery_speed": "1",
+                                   "audio_captioning": "0"},
+            "location": commit.location(course_data)[:1000], "max_time_allowed": lms,
+            "mode": "normal",
+            "objectives": commit.indexed(commit.objectives(course_data, _objective)),
+            "progress_measure": scaled, "scaled_passing_score": scaled,
+            "score": {"scaled": scaled, "raw": commit.RAW, "min": "0", "max": "100"},
+            "session_time": commit.DURATION_2004, "success_status": "unknown",
+            "suspend_data": commit.suspend_data(course_data),
+            "time_limit_action": "continue,no message", "total_time": commit.DURATION_2004,
+        }  # fmt: skip
+        return {"cmi": cmi}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import jinja2
 
 from builder.files import OutputFile
 from builder.model import Course
+from builder.targets import ADAPTERS, Limits
 
 
 class Web:
@@ -15,9 +17,19 @@ class Web:
 
     name = "web"
     standard = "web"
+    title = "plain web"
+    #: State stays in the browser: no LMS limit applies.
+    limits = Limits()
+    pattern_format: str | None = None
+    statements = False
+    adapter = ADAPTERS / "web.js"
 
     def manifest(
         self, course: Course, files: Sequence[OutputFile], env: jinja2.Environment
     ) -> list[OutputFile]:
         """Plain web packages carry no manifest."""
         return []
+
+    def commit_tree(self, course_data: Mapping[str, Any]) -> dict[str, Any] | None:
+        """No LMS receives a CMI tree from this target."""
+        return None

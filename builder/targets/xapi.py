@@ -6,13 +6,15 @@ The LMS launches `index.html` with the launch parameters (`endpoint`, `auth`, `a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import jinja2
 
 from builder.files import OutputFile
 from builder.ids import activity_iri
 from builder.model import Course
+from builder.targets import ADAPTERS, Limits
 from builder.templates import render
 
 #: The one launchable file.
@@ -36,6 +38,12 @@ class XApi:
 
     name = "xapi"
     standard = "xapi"
+    title = "xAPI"
+    #: State stays in the browser (and statements go to the LRS): no LMS limit applies.
+    limits = Limits()
+    pattern_format: str | None = "xapi"
+    statements = True
+    adapter = ADAPTERS / "xapi.js"
 
     def manifest(
         self, course: Course, files: Sequence[OutputFile], env: jinja2.Environment
@@ -52,3 +60,7 @@ class XApi:
             launch=LAUNCH,
         )
         return [OutputFile("tincan.xml", text.encode("utf-8"))]
+
+    def commit_tree(self, course_data: Mapping[str, Any]) -> dict[str, Any] | None:
+        """No LMS receives a CMI tree from this target."""
+        return None
