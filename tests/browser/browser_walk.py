@@ -122,7 +122,9 @@ class Walker:
         questions, expected = self.questions(key)
         forms: list[Locator] = []
         for q in questions:
-            group = scope.get_by_role("group", name=re.compile("^" + re.escape(q.prompt)))
+            # Playwright sends the pattern as `/source/`: an unescaped "/" would end it.
+            prompt = re.escape(q.prompt).replace("/", r"\/")
+            group = scope.get_by_role("group", name=re.compile("^" + prompt))
             if group.count() == 0:
                 continue  # not drawn for this attempt
             answer_question(group.first, q, policy(key, q))

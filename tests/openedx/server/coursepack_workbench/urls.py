@@ -1,0 +1,21 @@
+"""URLs: our pages first; everything else (static files, /media/, admin) is the SDK's."""
+
+from __future__ import annotations
+
+from django.urls import path, re_path
+from workbench.urls import urlpatterns as workbench_urlpatterns
+
+from . import views
+
+urlpatterns = [
+    path("favicon.ico", views.favicon),  # browsers ask; a 404 is a console error
+    path("coursepack/ping/", views.ping),
+    path("coursepack/student/", views.student_view),
+    path("coursepack/state/", views.state),
+    # The SDK's handler URL (the page's JS and `handler_url` build it), served by our view.
+    re_path(
+        r"^handler/(?P<usage_id>[^/]+)/(?P<handler_slug>[^/]*)(?:/(?P<suffix>.*))?$",
+        views.handler,
+    ),
+    *workbench_urlpatterns,
+]
