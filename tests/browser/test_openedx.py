@@ -26,7 +26,7 @@ from browser_site import REPO, Problems
 from browser_walk import Walker, all_right, answer_survey
 from openedx.workbench import HERE as OPENEDX_TESTS
 from openedx.workbench import Workbench, run_workbench
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from builder.build import build
 from builder.config import BuildConfig
@@ -37,6 +37,8 @@ MODULES = REPO / "modules"
 TARGETS = ("scorm12", "scorm2004-4th")
 API_RECORDER = OPENEDX_TESTS / "api_recorder.js"
 IFRAME = "iframe.scorm-embedded"
+#: Any URL not on the loopback workbench: such requests are refused and reported.
+FOREIGN = re.compile(r"^(?!http://127\.0\.0\.1:\d+/)")
 INTERACTION_ID = re.compile(r"^cmi\.interactions\.(\d+)\.id$")
 #: Values that, written after the course was passed, would take status back.
 DOWNGRADES = {
@@ -117,6 +119,12 @@ def launch(context: BrowserContext, target: Target, student: str) -> Launch:
     problems = Problems()
     page.on("console", problems.on_console)
     page.on("pageerror", problems.on_page_error)
+
+    def refuse(route: Route) -> None:
+        problems.errors.append(f"request leaving 127.0.0.1: {route.request.url}")
+        route.abort()
+
+    page.route(FOREIGN, refuse)
     page.goto(target.bench.student_url(student))
     expect(page.locator(IFRAME)).to_have_attribute("src", re.compile(r"^/media/scorm/"))
     course = Walker(page.frame_locator(IFRAME), MODULES)
