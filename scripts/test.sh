@@ -43,6 +43,12 @@ if [ ! -x .venv-ralph/bin/ralph ]; then
   bash scripts/setup-ralph.sh
 fi
 
+# The Open edX SCORM XBlock in the xblock-sdk workbench (tests/openedx) pins its own Django too.
+if [ ! -x .venv-openedx/bin/python ] || ! sha256sum --check --status .venv-openedx/.coursepack-requirements.sha256 2>/dev/null; then
+  step "setting up the Open edX SCORM XBlock workbench in .venv-openedx"
+  bash scripts/setup-openedx.sh
+fi
+
 # --- Run every check, then report all failures at once ----------------------------------------
 failed=()
 check() {

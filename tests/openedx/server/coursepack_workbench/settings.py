@@ -1,0 +1,43 @@
+"""Django settings: the workbench's own, plus what running openedx-scorm-xblock needs.
+
+Everything that would otherwise be written beside the current directory (database, uploads, logs)
+goes under `COURSEPACK_WORKBENCH_DIR`, a fresh folder per run.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from workbench.settings import *  # noqa: F403  (the SDK's settings are the base we extend)
+from workbench.settings import INSTALLED_APPS, WORKBENCH
+
+RUN_DIR = Path(os.environ["COURSEPACK_WORKBENCH_DIR"]).resolve()
+
+DATABASES = {
+    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(RUN_DIR / "db.sqlite3")},
+}
+
+# The XBlock stores each package with Django's default storage: a folder per run served under
+# /media/ (the SDK's urls.py serves MEDIA_URL while DEBUG is on).
+MEDIA_ROOT = str(RUN_DIR / "media")
+MEDIA_URL = "/media/"
+DJFS = {"type": "osfs", "directory_root": str(RUN_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
+
+# Without this the iframe src is the `assets_proxy` handler URL, which in the workbench carries
+# `?student=...` before the package path (scormxblock.py `proxy_base_url` + `index_page_url`).
+XBLOCK_SETTINGS = {"ScormXBlock": {"PROXY_ASSETS_LMS": False}}
+
+# Our views (the scenario page, handlers, state read-out) come before the SDK's.
+ROOT_URLCONF = "coursepack_workbench.urls"
+INSTALLED_APPS = [*INSTALLED_APPS, "coursepack_workbench"]
+WORKBENCH = {**WORKBENCH, "reset_state_on_restart": False}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {
+        "file": {"class": "logging.FileHandler", "filename": str(RUN_DIR / "workbench.log")},
+    },
+    "root": {"handlers": ["file"], "level": "INFO"},
+}
