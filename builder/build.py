@@ -15,18 +15,20 @@ import jinja2
 
 from builder.commit import check_commit_budget
 from builder.config import BuildConfig
-from builder.errors import CourseError, Problem
+from builder.errors import CourseError, Problem, UsageError
 from builder.files import OutputFile
 from builder.loader import load_course
 from builder.lrs import lrs_data
 from builder.model import Course
 from builder.package import write_zip
+from builder.profiles import check_profile
 from builder.render import course_data, render_pages
 from builder.runtime import runtime_files, sends_statements
 from builder.state import plan_state
 from builder.statements import statement_problems
 from builder.targets import TARGETS
 from builder.templates import make_env
+from builder.units import Unit, plan_units
 
 log = logging.getLogger("coursepack")
 
@@ -61,25 +63,57 @@ def _statement_problems(unit: Course, module: str | None, config: BuildConfig) -
     return statement_problems(data, _label(unit, senders[0], module))
 
 
-def _render(
-    unit: Course, module_id: str | None, name: str, env: jinja2.Environment, config: BuildConfig
+def _render_unit(
+    unit: Unit,
+    position: tuple[int, int],
+    label: str,
+    name: str,
+    env: jinja2.Environment,
+    config: BuildConfig,
 ) -> list[OutputFile]:
-    """One package in memory; `CourseError` if its learner state cannot fit its standard."""
+    """One unit's launch page and assets; `CourseError` if its state or commit cannot fit."""
     target = TARGETS[name]
-    # The learner state must fit the standard's suspend-data limit (builder/state.py).
-    label = _label(unit, name, module_id)
+    course = unit.course
+    # The learner state must fit the target's suspend-data limit (builder/state.py).
     others = TARGETS.values()
     budget = plan_state(
-        course_data(unit, target), target, label, config.allow_state_degrade, others
+        course_data(course, target), target, label, config.allow_state_degrade, others
     )
     for warning in budget.warnings:
         log.warning("warning: %s", warning)
     # What the LMS receives at Terminate must fit a beacon (builder/commit.py).
-    check_commit_budget(course_data(unit, target, budget.level), target, label)
-    files = render_pages(unit, env, target, budget.level, lrs_data(config.lrs))
+    check_commit_budget(course_data(course, target, budget.level), target, label)
+    files = render_pages(course, env, target, budget.level, lrs_data(config.lrs), position)
+    return [OutputFile(unit.launch, f.data) if f.arcname == "index.html" else f for f in files]
+
+
+def _render(
+    package: Course, module_id: str | None, name: str, env: jinja2.Environment, config: BuildConfig
+) -> list[OutputFile]:
+    """One package in memory: its units' pages, the runtime once, the manifest."""
+    target = TARGETS[name]
+    label = _label(package, name, module_id)
+    units = plan_units(package, config.units)
+    files: dict[str, OutputFile] = {}
+    for index, unit in enumerate(units):
+        where = label if len(units) == 1 else f"{label} ({unit.launch})"
+        for f in _render_unit(unit, (index, len(units)), where, name, env, config):
+            files[f.arcname] = f  # assets shared by units are written once
     # SCORM packages built with an LRS also ship the xAPI client (dual-track).
-    files += runtime_files(target, xapi=config.lrs is not None)
-    return files + target.manifest(unit, files, env)
+    shipped = [*files.values(), *runtime_files(target, xapi=config.lrs is not None)]
+    return shipped + target.manifest(package, units, shipped, env)
+
+
+def _check_units(config: BuildConfig) -> None:
+    """A `UsageError` when a target cannot cut its packages into the units asked for."""
+    refused = [n for n in config.targets if config.units not in TARGETS[n].units]
+    if refused:
+        reasons = "; ".join(f"{n} offers --units {'|'.join(TARGETS[n].units)}" for n in refused)
+        raise UsageError(
+            f"--units {config.units}: {reasons}. SCORM 1.2 has no sequencing to keep several "
+            "SCOs in order and roll them up; use --split modules (one package per module) or "
+            "-t scorm2004-4th"
+        )
 
 
 def build(config: BuildConfig) -> list[Built]:
@@ -98,6 +132,9 @@ def build(config: BuildConfig) -> list[Built]:
                 )
             ]
         )
+    # The LMS named with --lms must take these targets and units (builder/profiles.py).
+    check_profile(config.lms, config.targets, config.units == "module")
+    _check_units(config)
     # Phase 1: read and validate every source (raises CourseError listing every problem).
     course = load_course(config.source_dir)
     log.debug("loaded %d modules from %s", len(course.modules), config.source_dir)

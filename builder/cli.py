@@ -11,6 +11,7 @@ import click
 
 from builder import __version__
 from builder.errors import BuilderError
+from builder.profiles import PROFILES
 from builder.targets import TARGETS
 
 log = logging.getLogger("coursepack")
@@ -92,6 +93,18 @@ def cli() -> None:
     help="One package for the course, or one per module.",
 )
 @click.option(
+    "--units",
+    type=click.Choice(["course", "module"]),
+    default="course",
+    show_default=True,
+    help="One launchable unit (SCO) for the course, or one per module in the same package.",
+)
+@click.option(
+    "--lms",
+    type=click.Choice(sorted(PROFILES)),
+    help="The LMS the packages are for: refuses targets it does not take (docs/lms.md).",
+)
+@click.option(
     "--templates",
     "template_dirs",
     multiple=True,
@@ -125,6 +138,8 @@ def build_command(
     out_dir: Path,
     targets: tuple[str, ...],
     split: str,
+    units: str,
+    lms: str | None,
     template_dirs: tuple[Path, ...],
     lrs_endpoint: str | None,
     actor_homepage: str | None,
@@ -139,6 +154,8 @@ def build_command(
         source_dir=source_dir,
         out_dir=out_dir,
         split=split,  # type: ignore[arg-type]
+        units=units,  # type: ignore[arg-type]
+        lms=lms,
         targets=targets or tuple(TARGETS),
         template_dirs=(*template_dirs, *BuildConfig().template_dirs),
         lrs=lrs_config(lrs_endpoint, actor_homepage, credential_env, os.environ),

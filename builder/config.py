@@ -51,6 +51,10 @@ class BuildConfig:
     out_dir: Path = Path("dist")
     targets: tuple[str, ...] = DEFAULT_TARGETS
     split: Literal["course", "modules"] = "course"
+    #: One launchable unit per package, or one per module (`builder/units.py`).
+    units: Literal["course", "module"] = "course"
+    #: The LMS the packages are for (`builder/profiles.py`), None for any.
+    lms: str | None = None
     template_dirs: tuple[Path, ...] = field(default=(DEFAULT_TEMPLATES,))
     lrs: LrsConfig | None = None
     #: Resume less (builder/state.py LEVELS) rather than fail when the learner state can overflow.

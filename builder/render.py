@@ -309,12 +309,17 @@ def _spec_of(course: Course, section: Section) -> Assessment | None:
 
 
 def course_data(
-    course: Course, target: Target, state_level: int = 0, lrs: dict[str, str] | None = None
+    course: Course,
+    target: Target,
+    state_level: int = 0,
+    lrs: dict[str, str] | None = None,
+    unit: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
     """The JSON the runtime reads from `#coursepack-data` (see docs/runtime.md).
 
     `state_level` is how much learner state the runtime keeps (`builder.state.LEVELS`); `lrs` is
-    `builder.lrs.lrs_data` of a dual-track build, left out when None.
+    `builder.lrs.lrs_data` of a dual-track build, left out when None; `unit` is (index, count)
+    of this launch page among a package's units, left out when the package has one.
     """
     spec = course.spec
     pages = []
@@ -357,6 +362,8 @@ def course_data(
     }
     if lrs is not None:
         data["lrs"] = lrs
+    if unit is not None and unit[1] > 1:
+        data["unit"] = {"index": unit[0], "count": unit[1]}
     return data
 
 
@@ -366,6 +373,7 @@ def render_pages(
     target: Target,
     state_level: int = 0,
     lrs: dict[str, str] | None = None,
+    unit: tuple[int, int] | None = None,
 ) -> list[OutputFile]:
     """`index.html` holding the whole course, plus every module asset at its `arcname`."""
     html = render(
@@ -373,7 +381,7 @@ def render_pages(
         "pages/index.html",
         course=course,
         sections=sections(course),
-        data=course_data(course, target, state_level, lrs),
+        data=course_data(course, target, state_level, lrs, unit),
         mastery=course.spec.mastery_score,
     )
     files = [OutputFile("index.html", html.encode("utf-8"))]

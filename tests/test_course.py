@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import zipfile
 from functools import cache
 from pathlib import Path
 
@@ -236,3 +237,23 @@ def test_the_whole_course_validates_for_every_target(tmp_path: Path, shared_dir:
                 check=False,
             )
             assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_course_as_one_sco_per_module_validates(tmp_path: Path, shared_dir: Path) -> None:
+    """`--units module`: one SCORM 2004 package, a SCO per module and the survey's."""
+    config = BuildConfig(
+        source_dir=MODULES,
+        out_dir=tmp_path,
+        targets=("scorm2004-3rd", "scorm2004-4th"),
+        units="module",
+    )
+    tool = shared_dir / "tools" / "validate_manifest.py"
+    for b in build(config):
+        assert validate_package(b.path, shared_dir / "schemas").errors == (), b.path.name
+        run = subprocess.run(
+            [sys.executable, str(tool), str(b.path)], capture_output=True, text=True, check=False
+        )
+        assert run.returncode == 0, run.stdout + run.stderr
+        with zipfile.ZipFile(b.path) as zf:
+            launches = sorted(n for n in zf.namelist() if n.endswith(".html"))
+        assert launches == sorted([*(f"{m}.html" for m in module_ids()), "survey.html"])

@@ -39,8 +39,9 @@ class FakeStandard:
     pattern_format = "xapi"
     statements = False
     adapter = Path(__file__).with_name("fakestd.js")
+    units = ("course",)
 
-    def manifest(self, course, files, env):
+    def manifest(self, course, units, files, env):
         names = sorted(f.arcname for f in files)
         body = json.dumps({"course": course.id, "launch": "index.html", "files": names})
         return [OutputFile("fake-manifest.json", body.encode("utf-8"))]

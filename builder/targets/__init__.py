@@ -22,6 +22,7 @@ import jinja2
 from builder.files import OutputFile
 from builder.model import Course
 from builder.templates import DEFAULT_TEMPLATES
+from builder.units import Unit, UnitsMode
 
 #: Where the built-in runtime adapters are: `lms/<standard>.js`.
 ADAPTERS = DEFAULT_TEMPLATES / "runtime" / "lms"
@@ -55,11 +56,18 @@ class Target(Protocol):
     statements: bool
     #: The adapter file shipped as `runtime/lms/<standard>.js`.
     adapter: Path
+    #: How its packages may be cut into launchable units (`builder/units.py`): "course" always,
+    #: "module" where the standard can launch and order several units in one package.
+    units: tuple[UnitsMode, ...]
 
     def manifest(
-        self, course: Course, files: Sequence[OutputFile], env: jinja2.Environment
+        self,
+        course: Course,
+        units: Sequence[Unit],
+        files: Sequence[OutputFile],
+        env: jinja2.Environment,
     ) -> list[OutputFile]:
-        """Return the manifest file(s) describing `files` (empty for plain web)."""
+        """Return the manifest file(s) describing `units` and `files` (empty for plain web)."""
         ...
 
     def commit_tree(self, course_data: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -14,9 +14,7 @@ from builder.ids import manifest_ids
 from builder.model import Course
 from builder.targets import ADAPTERS, Limits
 from builder.templates import render
-
-#: The one launchable file; Moodle and Open edX launch the first resource href.
-LAUNCH = "index.html"
+from builder.units import Unit, UnitsMode
 
 #: Length limits of imscp_rootv1p1p2.xsd (titleType, attr.version); SCORM 2004 dropped them.
 MAX_VERSION = 20
@@ -80,6 +78,9 @@ class Scorm12:
     limits = Limits(suspend_data=SUSPEND_DATA, commit=commit.BEACON_BUDGET)
     pattern_format: str | None = "scorm12"
     statements = False
+    #: SCORM 1.2 has no sequencing: several SCOs could be taken in any order and the LMS could
+    #: not roll them up into one course result (use --split modules or a SCORM 2004 target).
+    units: tuple[UnitsMode, ...] = ("course",)
     adapter = ADAPTERS / "scorm12.js"
 
     def commit_tree(self, course_data: Mapping[str, Any]) -> dict[str, Any]:
@@ -105,7 +106,11 @@ class Scorm12:
         return {"cmi": cmi}
 
     def manifest(
-        self, course: Course, files: Sequence[OutputFile], env: jinja2.Environment
+        self,
+        course: Course,
+        units: Sequence[Unit],
+        files: Sequence[OutputFile],
+        env: jinja2.Environment,
     ) -> list[OutputFile]:
         """Render `imsmanifest.xml` listing every file of the package in one SCO resource."""
         version = course.spec.version
@@ -117,7 +122,7 @@ class Scorm12:
             ids=ids,
             # A longer (pre-release) version stays in the metadata only.
             manifest_version=version if len(version) <= MAX_VERSION else None,
-            launch=LAUNCH,
+            launch=units[0].launch,
             # <file href> is an xsd:anyURI (imscp attr.href), so names are percent-encoded.
             files=[quote(name) for name in sorted(f.arcname for f in files)],
             mastery_score=mastery_score(course),

@@ -10,13 +10,11 @@ import jinja2
 
 from builder import commit
 from builder.files import OutputFile
-from builder.ids import manifest_ids
+from builder.ids import manifest_ids, xml_id
 from builder.model import Course
 from builder.targets import ADAPTERS, Limits
 from builder.templates import render
-
-#: The one launchable file; Open edX launches the first resource href.
-LAUNCH = "index.html"
+from builder.units import Unit, UnitsMode
 
 #: The SCO draws its own Previous/Next, so the LMS hides its own (adlnav_v1p3.xsd hideLMSUI).
 HIDE_LMS_UI = ("previous", "continue")
@@ -85,6 +83,8 @@ class Scorm2004:
     pattern_format: str | None = "scorm2004"
     statements = False
     adapter = ADAPTERS / "scorm2004.js"
+    #: One SCO per module, in order, with sequencing (SN book): see `manifest`.
+    units: tuple[UnitsMode, ...] = ("course", "module")
 
     def __init__(self, edition: int) -> None:
         if edition not in (3, 4):
@@ -98,20 +98,53 @@ class Scorm2004:
         return f"2004 {'3rd' if self.edition == 3 else '4th'} Edition"
 
     def manifest(
-        self, course: Course, files: Sequence[OutputFile], env: jinja2.Environment
+        self,
+        course: Course,
+        units: Sequence[Unit],
+        files: Sequence[OutputFile],
+        env: jinja2.Environment,
     ) -> list[OutputFile]:
-        """Render `imsmanifest.xml` listing every file of the package in one SCO resource."""
+        """Render `imsmanifest.xml`: one SCO with every file, or one SCO per unit.
+
+        Several units become items in course order, each SCO launching its own page and
+        depending on one shared resource (runtime and assets). The organization lets the learner
+        move on by flow and choose only activities already attempted (`preventActivation`,
+        adlseq constrainedChoiceConsiderations), so modules are taken in order; default rollup
+        makes the course complete and satisfied when every module SCO is. The survey unit does
+        not count towards either (rollupObjectiveSatisfied/rollupProgressCompletion false).
+        """
         ids = manifest_ids(course.id, course.unit)
+        # <file href> is an xsd:anyURI (imscp attr.href), so names are percent-encoded.
+        names = sorted(f.arcname for f in files)
+        launches = {u.launch for u in units}
+        items = [
+            {
+                "item": ids["item"] if len(units) == 1 else xml_id(course.id, "unit", u.id, "item"),
+                "resource": (
+                    ids["resource"] if len(units) == 1 else xml_id(course.id, "unit", u.id, "sco")
+                ),
+                "objective": (
+                    ids["objective"]
+                    if len(units) == 1
+                    else xml_id(course.id, "unit", u.id, "objective")
+                ),
+                "title": u.title,
+                "launch": u.launch,
+                "mastery_measure": mastery_measure(u.course),
+                "counts": u.counts,
+                "files": [quote(u.launch)] if len(units) > 1 else [quote(n) for n in names],
+            }
+            for u in units
+        ]
         text = render(
             env,
             "manifests/scorm2004/imsmanifest.xml",
             course=course.spec,
             ids=ids,
             schemaversion=self.schemaversion,
-            launch=LAUNCH,
-            # <file href> is an xsd:anyURI (imscp attr.href), so names are percent-encoded.
-            files=[quote(name) for name in sorted(f.arcname for f in files)],
-            mastery_measure=mastery_measure(course),
+            items=items,
+            shared=xml_id(course.id, "resource", "shared") if len(units) > 1 else None,
+            shared_files=[quote(n) for n in names if n not in launches],
             learning_time=learning_time(course.spec.duration_minutes),
             hide_lms_ui=HIDE_LMS_UI,
         )

@@ -10,6 +10,7 @@ import jinja2
 from builder.files import OutputFile
 from builder.model import Course
 from builder.targets import ADAPTERS, Limits
+from builder.units import Unit, UnitsMode
 
 
 class Web:
@@ -22,10 +23,15 @@ class Web:
     limits = Limits()
     pattern_format: str | None = None
     statements = False
+    units: tuple[UnitsMode, ...] = ("course",)
     adapter = ADAPTERS / "web.js"
 
     def manifest(
-        self, course: Course, files: Sequence[OutputFile], env: jinja2.Environment
+        self,
+        course: Course,
+        units: Sequence[Unit],
+        files: Sequence[OutputFile],
+        env: jinja2.Environment,
     ) -> list[OutputFile]:
         """Plain web packages carry no manifest."""
         return []

@@ -16,9 +16,7 @@ from builder.ids import activity_iri
 from builder.model import Course
 from builder.targets import ADAPTERS, Limits
 from builder.templates import render
-
-#: The one launchable file.
-LAUNCH = "index.html"
+from builder.units import Unit, UnitsMode
 
 #: ADL activity types (standards.md 5.7): a whole course, or one module of a split build.
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
@@ -43,10 +41,15 @@ class XApi:
     limits = Limits()
     pattern_format: str | None = "xapi"
     statements = True
+    units: tuple[UnitsMode, ...] = ("course",)
     adapter = ADAPTERS / "xapi.js"
 
     def manifest(
-        self, course: Course, files: Sequence[OutputFile], env: jinja2.Environment
+        self,
+        course: Course,
+        units: Sequence[Unit],
+        files: Sequence[OutputFile],
+        env: jinja2.Environment,
     ) -> list[OutputFile]:
         """Render `tincan.xml`; `files` are not listed (tincan.xml has no file inventory)."""
         module = course.modules[0] if course.unit and course.modules else None
@@ -57,7 +60,7 @@ class XApi:
             activity_id=activity_id(course),
             activity_type=MODULE_TYPE if module else COURSE_TYPE,
             title=f"{course.spec.title}: {module.spec.title}" if module else course.spec.title,
-            launch=LAUNCH,
+            launch=units[0].launch,
         )
         return [OutputFile("tincan.xml", text.encode("utf-8"))]
 

@@ -110,14 +110,21 @@ function report() {
   return status;
 }
 
-function finish() {
+/**
+ * End the session once. `leaving` is true when the learner chose Exit: in a package of several
+ * units (one SCO per module) the LMS is then asked to go on to the next unit, or to end after the
+ * last (docs/runtime.md, Units).
+ */
+function finish({ leaving = false } = {}) {
   if (finished) return;
   finished = true;
   save();
   const complete = tracker.status(mastery).complete;
   if (!complete) xapi?.suspended();
   xapi?.terminated();
-  lms.finish({ suspend: !complete });
+  const unit = data.unit;
+  const request = leaving && unit ? (unit.index + 1 < unit.count ? "continue" : "exitAll") : "";
+  lms.finish({ suspend: !complete, request });
 }
 
 /** The result line under a submitted assessment. */
@@ -185,9 +192,9 @@ doc.addEventListener("visibilitychange", () => {
     lms.commit();
   }
 });
-win.addEventListener("pagehide", finish);
+win.addEventListener("pagehide", () => finish());
 doc.querySelector('.cp-pager [data-cp="exit"]')?.addEventListener("click", (event) => {
-  finish();
+  finish({ leaving: true });
   event.currentTarget.disabled = true;
   announce("Your progress is saved. You can now close this window.");
 });

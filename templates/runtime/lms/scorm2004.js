@@ -116,14 +116,19 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
       call("Commit", "");
     },
 
-    /** Write session time and exit, then Terminate; later calls do nothing. */
-    finish({ suspend = completion !== "completed" } = {}) {
+    /**
+     * Write session time and exit, then Terminate; later calls do nothing. `request` is a
+     * navigation request for the LMS's sequencer (adl.nav.request: "continue" to the next SCO of
+     * a package of several, "exitAll" after the last), set before Terminate (SN book 4.2).
+     */
+    finish({ suspend = completion !== "completed", request = "" } = {}) {
       if (!session.active) {
         session.end();
         return;
       }
       set("cmi.session_time", iso8601Duration(now() - startedAt));
       set("cmi.exit", suspend ? "suspend" : "normal");
+      if (request) set("adl.nav.request", request);
       // No Commit here: Terminate commits implicitly and Cornerstone rejects a Commit
       // issued during unload (adapt_framework#2222, pipwerks#40).
       call("Terminate", "");
