@@ -25,7 +25,7 @@ RUNTIME_DIR = DEFAULT_TEMPLATES / "runtime"
 #: Only these file types are runtime code; anything else in the folder is not shipped.
 SUFFIXES = frozenset({".js", ".css"})
 #: `lms/` modules every package needs, whatever its standard.
-SHARED_LMS = frozenset({"discover", "session", "web"})
+SHARED_LMS = frozenset({"connect", "discover", "session", "web"})
 #: The xAPI Profile (JSON-LD) of the statements the runtime sends (docs/xapi.md).
 PROFILE = DEFAULT_TEMPLATES / "xapi" / "profile.jsonld"
 #: Where the profile goes in a package that sends statements.

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createAdapter, startWithFallback } from "../../templates/runtime/lms/web.js";
+import { createAdapter } from "../../templates/runtime/lms/web.js";
+import { connect, isAdapter, offlineAdapter } from "../../templates/runtime/lms/connect.js";
 import { createAdapter as createScorm12 } from "../../templates/runtime/lms/scorm12.js";
 import { createAdapter as createScorm2004 } from "../../templates/runtime/lms/scorm2004.js";
 
@@ -110,28 +111,44 @@ test("write failures and corrupt records are logged, not thrown", () => {
   assert.equal(odd.state, "1{}");
 });
 
-test("startWithFallback keeps a connected SCORM adapter", () => {
+test("connect keeps a connected SCORM adapter", async () => {
   const api = {
     LMSInitialize: () => "true",
     LMSGetValue: () => "incomplete",
     LMSSetValue: () => "true",
     LMSGetLastError: () => "0",
   };
-  const scorm = createScorm12({ win: { API: api }, now: () => 0 });
-  const { lms, info } = startWithFallback(scorm, { storage: memoryStorage(), courseId: COURSE });
-  assert.equal(lms, scorm);
+  const options = { win: { API: api }, now: () => 0, storage: memoryStorage(), courseId: COURSE };
+  const { lms, info } = await connect(createScorm12, options, createAdapter);
+  assert.equal(lms.recordInteraction === undefined, false);
   assert.equal(info.connected, true);
+  assert.equal(typeof lms.seedInteractions, "function");
 });
 
-test("startWithFallback falls back to web storage when no LMS is found", () => {
+test("connect falls back to web storage when no LMS is found", async () => {
   const storage = memoryStorage();
   storage.items.set(`coursepack:${COURSE}`, JSON.stringify({ bookmark: "page-9" }));
   for (const create of [createScorm12, createScorm2004]) {
-    const scorm = create({ win: { parent: null }, now: () => 0 });
-    const { lms, info } = startWithFallback(scorm, { storage, courseId: COURSE });
-    assert.notEqual(lms, scorm);
+    const options = { win: { parent: null }, now: () => 0, storage, courseId: COURSE };
+    const { info } = await connect(create, options, createAdapter);
     assert.deepEqual([info.connected, info.entry, info.bookmark], [false, "resume", "page-9"]);
   }
+});
+
+test("connect waits for an adapter whose start() is asynchronous (cmi5 fetches first)", async () => {
+  const slow = () => ({
+    ...offlineAdapter(),
+    start: () => new Promise((resolve) => setTimeout(() => resolve({ connected: true, entry: "" }), 5)),
+  });
+  const { info } = await connect(slow, {}, createAdapter);
+  assert.equal(info.connected, true);
+});
+
+test("every adapter has the whole interface; a partial one is refused", async () => {
+  for (const create of [createScorm12, createScorm2004, createAdapter]) {
+    assert.equal(isAdapter(create({ win: { parent: null }, now: () => 0, storage: memoryStorage() })), true);
+  }
+  await assert.rejects(connect(() => ({ start: () => ({}) }), {}), /lacks part of the interface/);
 });
 
 const CHOICE = {

@@ -1,5 +1,5 @@
 // Plain-web adapter: no LMS, the attempt lives in browser storage so the course resumes.
-// Also the fallback of the SCORM adapters when no LMS API is found (startWithFallback).
+// Also the fallback of the SCORM adapters when no LMS API is found (lms/connect.js).
 
 import { formatResponse } from "../util/interactions.js";
 
@@ -155,12 +155,4 @@ export function createAdapter({ win = globalThis.window, storage, courseId = "" 
       done = true;
     },
   };
-}
-
-/** Start `adapter`; if it found no LMS, start a web adapter made from `options` instead. */
-export function startWithFallback(adapter, options) {
-  const info = adapter.start();
-  if (info.connected) return { lms: adapter, info };
-  const web = createAdapter(options);
-  return { lms: web, info: web.start() };
 }

@@ -3,11 +3,13 @@
 // the back/forward cache and is unreliable on mobile; `pagehide` and `visibilitychange` are not.
 
 /**
- * Wire `queue` (xapi/queue.js) to the page lifecycle of `win`.
+ * Wire `queue` (xapi/queue.js) to the page lifecycle of `win`: with `pageExit` (page-exit.js,
+ * as main.js passes it) its "hidden" and "flush" phases, so the session's last statements are
+ * queued ("leave") before the keepalive flush; without it, listeners of its own.
  * Returns `{track(statement), stop()}`: `track` persists a statement and flushes soon after;
  * `stop` removes the listeners.
  */
-export function startDelivery({ win = globalThis.window, queue, flushDelayMs = 250 }) {
+export function startDelivery({ win = globalThis.window, queue, flushDelayMs = 250, pageExit }) {
   const doc = win.document;
   let pending = null;
 
@@ -21,9 +23,15 @@ export function startDelivery({ win = globalThis.window, queue, flushDelayMs = 2
   };
   const onPageHide = () => flushNow({ keepalive: true });
 
+  let stopped = false;
   win.addEventListener("online", onOnline);
-  win.addEventListener("pagehide", onPageHide);
-  doc?.addEventListener("visibilitychange", onVisibility);
+  if (pageExit) {
+    pageExit.on("hidden", () => stopped || flushNow({ keepalive: true }));
+    pageExit.on("flush", () => stopped || onPageHide());
+  } else {
+    win.addEventListener("pagehide", onPageHide);
+    doc?.addEventListener("visibilitychange", onVisibility);
+  }
 
   flushNow({ force: true });
 
@@ -42,6 +50,7 @@ export function startDelivery({ win = globalThis.window, queue, flushDelayMs = 2
     stop() {
       if (pending !== null) win.clearTimeout(pending);
       pending = null;
+      stopped = true;
       win.removeEventListener("online", onOnline);
       win.removeEventListener("pagehide", onPageHide);
       doc?.removeEventListener("visibilitychange", onVisibility);

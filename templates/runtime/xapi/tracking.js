@@ -61,7 +61,7 @@ const idle = () => Object.freeze({ active: false, registration: null,
 /** The tracking hooks of this launch (see docs/xapi.md "Tracking"). */
 export function createXapiTracking({ data, lms, info, win = globalThis.window, storage,
   now = Date.now, uuid = defaultUuid, fetch = globalThis.fetch, log = warn,
-  onAuthProblem = () => {} }) {
+  onAuthProblem = () => {}, pageExit = null }) {
   const target = trackingTarget({ data, lms, info });
   if (!target) return idle();
   const course = data.course;
@@ -104,13 +104,16 @@ export function createXapiTracking({ data, lms, info, win = globalThis.window, s
     }
     // The first statement is queued before delivery starts, so the first flush takes it along.
     queue.enqueue(statement);
-    // Our pagehide listener goes before the delivery's, so the session's last statements are
-    // queued before its keepalive flush. It does what the UI's pagehide does: both are once.
-    win.addEventListener("pagehide", () => {
+    // The session's last statements are queued when the learner leaves ("leave"), before the
+    // delivery's keepalive flush ("flush"): page-exit.js runs the phases in that order. It does
+    // what the UI's own leave handler does; both are once.
+    const last = () => {
       if (!attempt.has("course")) api.suspended();
       api.terminated();
-    });
-    delivery = startDelivery({ win, queue });
+    };
+    if (pageExit) pageExit.on("leave", last);
+    else win.addEventListener("pagehide", last);
+    delivery = startDelivery({ win, queue, pageExit });
   }
 
   function assessmentOf(key) {
