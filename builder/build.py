@@ -74,16 +74,17 @@ def _render_unit(
     """One unit's launch page and assets; `CourseError` if its state or commit cannot fit."""
     target = TARGETS[name]
     course = unit.course
+    # The course data, made once: every check below reads the same data the runtime will.
+    data = course_data(course, target, 0, lrs_data(config.lrs), position)
     # The learner state must fit the target's suspend-data limit (builder/state.py).
     others = TARGETS.values()
-    budget = plan_state(
-        course_data(course, target), target, label, config.allow_state_degrade, others
-    )
+    budget = plan_state(data, target, label, config.allow_state_degrade, others)
     for warning in budget.warnings:
         log.warning("warning: %s", warning)
+    data = {**data, "stateLevel": budget.level}
     # What the LMS receives at Terminate must fit a beacon (builder/commit.py).
-    check_commit_budget(course_data(course, target, budget.level), target, label)
-    files = render_pages(course, env, target, budget.level, lrs_data(config.lrs), position)
+    check_commit_budget(data, target, label)
+    files = render_pages(course, env, target, data)
     return [OutputFile(unit.launch, f.data) if f.arcname == "index.html" else f for f in files]
 
 

@@ -13,6 +13,7 @@ from typing import Any, Literal
 import jinja2
 from markupsafe import Markup
 
+from builder.course_data import checked
 from builder.errors import TemplateError
 from builder.files import OutputFile
 from builder.interactions import (
@@ -364,24 +365,27 @@ def course_data(
         data["lrs"] = lrs
     if unit is not None and unit[1] > 1:
         data["unit"] = {"index": unit[0], "count": unit[1]}
-    return data
+    # The contract with the runtime (builder/course_data.py): what does not fit is never shipped.
+    return checked(data)
 
 
 def render_pages(
     course: Course,
     env: jinja2.Environment,
     target: Target,
-    state_level: int = 0,
-    lrs: dict[str, str] | None = None,
-    unit: tuple[int, int] | None = None,
+    data: dict[str, Any] | None = None,
 ) -> list[OutputFile]:
-    """`index.html` holding the whole course, plus every module asset at its `arcname`."""
+    """`index.html` holding the whole course, plus every module asset at its `arcname`.
+
+    `data` is the course data the build has already made for this package (`course_data`);
+    without it, the course data of `target` at state level 0.
+    """
     html = render(
         env,
         "pages/index.html",
         course=course,
         sections=sections(course),
-        data=course_data(course, target, state_level, lrs, unit),
+        data=course_data(course, target) if data is None else data,
         mastery=course.spec.mastery_score,
     )
     files = [OutputFile("index.html", html.encode("utf-8"))]

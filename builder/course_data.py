@@ -1,0 +1,209 @@
+"""The contract between build and runtime: the course data each launch page carries.
+
+`builder.render.course_data` assembles it once per unit and hands it through `CourseData`, a
+frozen model (unknown keys, wrong types and missing fields are errors, never shipped).
+Every check of the build (learner state, commit budget, statements) and the runtime read this one
+shape. Its JSON Schema is `docs/course-data.schema.json`, generated from these models
+(`schema_text`) and checked current by a test; the runtime's own test fixtures are validated
+against it, so neither side can drift from the other. docs/runtime.md describes each field.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Data(BaseModel):
+    """A part of the course data: frozen, no unknown keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Component(_Data):
+    """A choice, source, target or scale entry of an interaction (xAPI-style)."""
+
+    id: str
+    text: str
+
+
+class StepOption(_Data):
+    """One option of a scenario step in the interaction description."""
+
+    id: str
+    text: str
+    next: str | None
+
+
+class Step(_Data):
+    """One step of a scenario in the interaction description."""
+
+    id: str
+    text: str
+    options: tuple[StepOption, ...]
+
+
+class ObjectiveIds(_Data):
+    """A module objective's ids: in cmi.objectives (SCORM) and in xAPI."""
+
+    scormId: str
+    iri: str
+
+
+class PostTestObjective(ObjectiveIds):
+    """A post-test's module objective and its fixed place in cmi.objectives."""
+
+    index: int = Field(ge=0)
+
+
+class Patterns(_Data):
+    """Correct-response patterns, only in the formats the package's runtime reads."""
+
+    scorm12: tuple[str, ...] | None = None
+    scorm2004: tuple[str, ...] | None = None
+    xapi: tuple[str, ...] | None = None
+
+
+class Interaction(_Data):
+    """How a question is reported: `builder/interactions.py::describe_question`."""
+
+    scormId: str
+    iri: str
+    type: Literal[
+        "choice", "true-false", "matching", "sequencing", "fill-in", "numeric", "likert",
+        "performance",
+    ]  # fmt: skip
+    description: str
+    description2004: str = Field(max_length=250)
+    weighting: int | float
+    objective: ObjectiveIds | None
+    correct: Patterns
+    choices: tuple[Component, ...] | None = None
+    source: tuple[Component, ...] | None = None
+    target: tuple[Component, ...] | None = None
+    scale: tuple[Component, ...] | None = None
+    steps: tuple[Step, ...] | None = None
+    best: int | float | None = None
+    caseSensitive: bool | None = None
+
+
+class ScenarioOption(_Data):
+    """An option of a scenario step, as the runtime scores it."""
+
+    points: int | float
+    next: str | None
+
+
+class ScenarioStep(_Data):
+    """A scenario step, as the runtime walks it."""
+
+    id: str
+    options: tuple[ScenarioOption, ...]
+
+
+class Question(_Data):
+    """One question: its answer key for the runtime and its interaction description."""
+
+    id: str
+    type: Literal[
+        "single", "multiple", "true-false", "matching", "sequencing", "fill-in", "numeric",
+        "likert", "scenario",
+    ]  # fmt: skip
+    weight: int | float = Field(gt=0)
+    objective: str | None
+    scored: bool
+    choices: tuple[str, ...] | None = None
+    correct: tuple[str, ...] | None = None
+    answers: tuple[str, ...] | None = None
+    caseSensitive: bool | None = None
+    answer: int | float | None = None
+    range: tuple[int | float, int | float] | None = None
+    steps: tuple[ScenarioStep, ...] | None = None
+    best: int | float | None = None
+    maxLength: int | None = Field(default=None, ge=1)
+    interaction: Interaction
+
+
+class AssessmentData(_Data):
+    """A pre-test, post-test, knowledge check or the survey."""
+
+    kind: Literal["pre-test", "check", "post-test", "survey"]
+    module: str
+    draw: int | None = Field(ge=1)
+    shuffle: bool
+    attempts: int = Field(ge=0)
+    questions: tuple[Question, ...] = Field(min_length=1)
+    objective: PostTestObjective | None = None
+    page: str | None = None
+
+
+class PageData(_Data):
+    """One entry of the reading order."""
+
+    key: str
+    module: str
+    kind: Literal["page", "pre-test", "post-test", "survey"]
+    title: str
+
+
+class InteractionPolicy(_Data):
+    """Which assessments become LMS interactions, and how many post-test attempts."""
+
+    kinds: tuple[Literal["pre-test", "check", "post-test", "survey"], ...]
+    attempts: int = Field(ge=1)
+
+
+class CourseInfo(_Data):
+    """The course as the runtime needs it."""
+
+    id: str
+    title: str
+    version: str
+    language: str
+    masteryScore: int | float = Field(ge=0, le=100)
+    completion: Literal["all-pages", "post-test", "all-pages-and-post-test"]
+    interactions: InteractionPolicy
+
+
+class LrsData(_Data):
+    """Where a dual-track package sends statements; `auth` only when embedding was asked for."""
+
+    endpoint: str
+    actorHomePage: str
+    auth: str | None = None
+
+
+class UnitPlace(_Data):
+    """This launch page's place among the units of a package of several."""
+
+    index: int = Field(ge=0)
+    count: int = Field(ge=2)
+
+
+class CourseData(_Data):
+    """Everything the runtime reads from `#coursepack-data` of a launch page."""
+
+    course: CourseInfo
+    standard: str
+    stateLevel: int = Field(ge=0)
+    pages: tuple[PageData, ...]
+    assessments: dict[str, AssessmentData]
+    lrs: LrsData | None = None
+    unit: UnitPlace | None = None
+
+
+def checked(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` through the model: the same JSON, or a `pydantic.ValidationError` naming the field."""
+    model = CourseData.model_validate(data)
+    out: dict[str, Any] = model.model_dump(mode="json", exclude_unset=True)
+    return out
+
+
+def schema_text() -> str:
+    """The JSON Schema of the course data, as `docs/course-data.schema.json` holds it."""
+    schema = CourseData.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://coursepack.invalid/schemas/course-data.json"
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
