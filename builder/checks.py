@@ -133,6 +133,8 @@ def questions(
             for key in ("objective", "explanation", "source"):
                 if not getattr(q, key):
                     bad(key, "required for a scored question, found nothing")
+        if q.parallel and kind != "pre-test":
+            bad("parallel", f"expected 'parallel' only on pre-test questions, found it in a {kind}")
         if q.objective and objectives is not None and q.objective not in objectives:
             known = ", ".join(sorted(objectives))
             bad(
@@ -198,3 +200,52 @@ def question_ids_across(
                     ),
                 )
             seen.setdefault(q.id, f.path)
+
+
+def parallels(
+    out: Reporter,
+    pre: tuple[TextFile, Located, AssessmentSpec] | None,
+    post: tuple[TextFile, Located, AssessmentSpec] | None,
+    post_path: str,
+) -> None:
+    """Each pre-test `parallel` names a post-test question of the module on the same objective."""
+    if pre is None:
+        return
+    f, located, a = pre
+    by_id = {q.id: q for q in post[2].questions} if post is not None else {}
+    paired: dict[str, int] = {}
+    for i, q in enumerate(a.questions):
+        if not q.parallel:
+            continue
+        line = located.line_of(("questions", i, "parallel"))
+        field = f"questions[{i}].parallel"
+        target = by_id.get(q.parallel)
+        if target is None:
+            known = ", ".join(sorted(by_id)) or "none"
+            out.problem(
+                f.path,
+                line,
+                field,
+                f"expected a question id of {post_path} ({known}), found '{q.parallel}'",
+            )
+        elif target.objective != q.objective:
+            out.problem(
+                f.path,
+                line,
+                field,
+                (
+                    f"expected a post-test question on objective '{q.objective}', "
+                    f"found '{q.parallel}' on objective '{target.objective}'"
+                ),
+            )
+        elif q.parallel in paired:
+            out.problem(
+                f.path,
+                line,
+                field,
+                (
+                    f"expected each post-test question paired once, found '{q.parallel}' "
+                    f"also named by questions[{paired[q.parallel]}]"
+                ),
+            )
+        paired.setdefault(q.parallel, i)

@@ -157,6 +157,17 @@ class _Course:
             self.p,
             [(by_kind[k], located, a.spec) for k, v in parsed.items() if v for a, located in [v]],
         )
+        located_specs = {
+            k: (by_kind[k], located, a.spec) for k, v in parsed.items() if v for a, located in [v]
+        }
+        checks.parallels(
+            self.p,
+            located_specs.get("pre-test"),
+            located_specs.get("post-test"),
+            by_kind["post-test"].path
+            if "post-test" in by_kind
+            else f"{m.path}/assessments/post-test.yaml",
+        )
         if spec is None:
             return None
         built = [p for p in pages if p]

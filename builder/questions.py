@@ -31,6 +31,9 @@ class QuestionBase(Spec):
     explanation: str | None = None
     source: str | None = None
     weight: Annotated[float, Field(gt=0)] = 1.0
+    #: Pre-test questions only: the id of the post-test question of the same module that assesses
+    #: the same objective in other words, so that gain can be computed on matched items.
+    parallel: Slug | None = None
 
     @property
     def scored(self) -> bool:

@@ -119,6 +119,22 @@ def test_every_objective_is_assessed_in_the_post_test_bank(module_id: str) -> No
 
 
 @pytest.mark.parametrize("module_id", module_ids())
+def test_every_pre_test_item_has_its_parallel_post_test_item(module_id: str) -> None:
+    """Gain can be computed per objective and on matched items (Kirkpatrick level 2)."""
+    m = module(module_id)
+    assert m.pre_test is not None and m.post_test is not None
+    post = {q.id: q for q in m.post_test.spec.questions}
+    named = [q.parallel for q in m.pre_test.spec.questions]
+    assert len(set(named)) == len(named), f"{module_id}: a post-test item is paired twice"
+    for q in m.pre_test.spec.questions:
+        assert q.parallel in post, f"{q.id}: no parallel post-test item"
+        twin = post[q.parallel]
+        assert twin.objective == q.objective, f"{q.id} and {twin.id} assess different objectives"
+        assert type(twin) is type(q), f"{q.id} and {twin.id}: a different format changes difficulty"
+        assert twin.prompt != q.prompt, f"{q.id} and {twin.id}: same wording"
+
+
+@pytest.mark.parametrize("module_id", module_ids())
 def test_every_scenario_branches(module_id: str) -> None:
     m = module(module_id)
     assert m.checks is not None

@@ -165,3 +165,15 @@ def test_choice_questions_keep_their_correct_flags() -> None:
     first = post.spec.questions[0]
     assert isinstance(first, SingleChoice)
     assert [c.correct for c in first.choices] == [True, False]
+
+
+def test_a_pre_test_question_names_its_parallel_post_test_question(tmp_path: Path) -> None:
+    dest = tmp_path / "modules"
+    shutil.copytree(FIXTURES / "courses" / "minimal", dest)
+    pre = dest / "01-basics" / "assessments" / "pre-test.yaml"
+    key = "    objective: apply\n"
+    text = pre.read_text().replace(key, key + "    parallel: rule\n")
+    pre.write_text(text)
+    [module] = load_course(dest).modules
+    assert module.pre_test is not None
+    assert [q.parallel for q in module.pre_test.spec.questions] == ["rule"]
