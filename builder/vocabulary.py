@@ -15,7 +15,7 @@ import json
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -72,16 +72,21 @@ def _by_name(iris: list[Any]) -> dict[str, str]:
     return named
 
 
-def _at(value: Any, location: str) -> list[Any]:
-    """The values at a JSONPath of the subset the profile uses: `$.a.b`, `['key']`, `[*]`."""
+def _steps(location: str) -> tuple[str | None, ...]:
+    """The keys of a JSONPath of the subset the profile uses (`$.a.b`, `['key']`); None: `[*]`."""
+    return tuple(None if star else name or quoted for name, quoted, star in _STEP.findall(location))
+
+
+def _at(value: Any, steps: tuple[str | None, ...]) -> list[Any]:
+    """The values at the path `steps` (see `_steps`) in a JSON value."""
     values = [value]
-    for name, quoted, star in _STEP.findall(location):
+    for key in steps:
         found: list[Any] = []
         for v in values:
-            if star and isinstance(v, list):
+            if key is None and isinstance(v, list):
                 found += v
-            elif not star and isinstance(v, Mapping) and (name or quoted) in v:
-                found.append(v[name or quoted])
+            elif key is not None and isinstance(v, Mapping) and key in v:
+                found.append(v[key])
         values = found
     return values
 
@@ -95,10 +100,14 @@ class Rule:
     any: tuple[Any, ...] | None = None
     all: tuple[Any, ...] | None = None
     none: tuple[Any, ...] | None = None
+    steps: tuple[str | None, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "steps", _steps(self.location))
 
     def problem(self, statement: Mapping[str, Any]) -> str:
         """How `statement` breaks this rule ("" when it follows it), per Part 3 §2.1."""
-        values = _at(statement, self.location)
+        values = _at(statement, self.steps)
         if self.presence == "included" and not values:
             return f"{self.location}: missing"
         if self.presence == "excluded" and values:
