@@ -54,8 +54,13 @@ _CONTEXT_TYPES = {
     "contextCategoryActivityType": "category",
     "contextOtherActivityType": "other",
 }
+#: What this reader does not implement; a profile using it is refused rather than misread.
+_UNSUPPORTED = frozenset(
+    {"attachmentUsageType", "objectStatementRefTemplate", "contextStatementRefTemplate"}
+)
 _EXTENSION = re.compile(r"\.extensions\['([^']+)'\]")
 _STEP = re.compile(r"\.([A-Za-z]+)|\['([^']+)'\]|\[(\*)\]")
+_PATH = re.compile(r"\$(?:\.[A-Za-z]+|\['[^']+'\]|\[\*\])*")
 
 
 def _name(iri: str) -> str:
@@ -74,6 +79,8 @@ def _by_name(iris: list[Any]) -> dict[str, str]:
 
 def _steps(location: str) -> tuple[str | None, ...]:
     """The keys of a JSONPath of the subset the profile uses (`$.a.b`, `['key']`); None: `[*]`."""
+    if not _PATH.fullmatch(location):
+        raise ValueError(f"JSONPath {location!r} is beyond the subset coursepack reads")
     return tuple(None if star else name or quoted for name, quoted, star in _STEP.findall(location))
 
 
@@ -211,6 +218,10 @@ class Profile:
 
 
 def _template(item: Mapping[str, Any]) -> Template:
+    unsupported = sorted(_UNSUPPORTED.intersection(item))
+    unsupported += ["selector"] * any("selector" in r for r in item.get("rules", []))
+    if unsupported:
+        raise ValueError(f"template {item['id']} uses {unsupported}, which coursepack cannot check")
     rules = tuple(
         Rule(
             location=str(r["location"]),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import subprocess
 from functools import cache
@@ -144,6 +145,24 @@ def test_the_latest_profile_version_is_used_and_a_broken_profile_is_a_template_e
     (tmp_path / "broken.jsonld").write_text('{"id": "x"}', encoding="utf-8")
     with pytest.raises(TemplateError, match=r"broken\.jsonld is unusable: KeyError\('templates'\)"):
         load_profile(tmp_path / "broken.jsonld")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"attachmentUsageType": ["https://example.org/a"]}, "uses ['attachmentUsageType']"),
+        ({"rules": [{"location": "$.result", "selector": "$.score"}]}, "uses ['selector']"),
+        ({"rules": [{"location": "$.context.contextActivities.parent[0]"}]}, "beyond the subset"),
+        ({"rules": [{"location": "$.verb.id | $.object.id"}]}, "beyond the subset"),
+    ],
+)
+def test_what_the_reader_cannot_check_is_refused_not_misread(
+    change: dict[str, Any], message: str
+) -> None:
+    document = json.loads(PROFILE.read_text("utf-8"))
+    document["templates"][0].update(change)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_profile(document)
 
 
 @pytest.mark.parametrize("launch", list(LAUNCHES))
