@@ -9,29 +9,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-#: xAPI-Data §2.4.4.1 "Interaction Activities": the interactionType values.
-INTERACTION_TYPES = frozenset(
-    {
-        "true-false",
-        "choice",
-        "fill-in",
-        "long-fill-in",
-        "matching",
-        "performance",
-        "sequencing",
-        "likert",
-        "numeric",
-        "other",
-    }
-)
-#: §2.4.4.1: the component lists each interactionType may carry (as xapi/interactions.js).
-COMPONENTS: Mapping[str, tuple[str, ...]] = {
-    "choice": ("choices",),
-    "sequencing": ("choices",),
-    "likert": ("scale",),
-    "matching": ("source", "target"),
-    "performance": ("steps",),
-}
+from builder.vocabulary import COMPONENTS, INTERACTION_TYPES
+
 COMPONENT_LISTS = frozenset(name for names in COMPONENTS.values() for name in names)
 #: Properties holding language maps (xAPI-Data §4.2.2): keys are RFC 5646 language tags.
 LANGUAGE_MAPS = frozenset({"display", "name", "description"})

@@ -15,8 +15,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from builder.errors import Problem
-from builder.statement_builder import Call, StatementBuilder, Vocabulary, load_vocabulary
+from builder.statement_builder import Call, StatementBuilder
 from builder.statement_checks import problems_in
+from builder.vocabulary import Profile, load_profile
 
 #: Example durations (ms) of an answer, an assessment and a session.
 ANSWER_MS = 5_000
@@ -82,17 +83,17 @@ def example_calls(data: Mapping[str, Any]) -> list[Call]:
 
 
 def example_statements(
-    data: Mapping[str, Any], vocab: Vocabulary | None = None
+    data: Mapping[str, Any], profile: Profile | None = None
 ) -> Iterator[tuple[Call, str]]:
     """Each example call with its statement's `to_json()`; tincan's exceptions propagate."""
-    builder = StatementBuilder(vocab or load_vocabulary(), data)
+    builder = StatementBuilder(profile or load_profile(), data)
     for call in example_calls(data):
         yield call, builder.build(call).to_json()
 
 
-def check_statements(course_data: Mapping[str, Any], vocab: Vocabulary | None = None) -> list[str]:
+def check_statements(course_data: Mapping[str, Any], profile: Profile | None = None) -> list[str]:
     """One line per problem in the statements this package would send; empty when all is well."""
-    builder = StatementBuilder(vocab or load_vocabulary(), course_data)
+    builder = StatementBuilder(profile or load_profile(), course_data)
     problems = []
     for call in example_calls(course_data):
         try:

@@ -16,16 +16,17 @@ import pytest
 
 from builder.build import build
 from builder.config import BuildConfig, LrsConfig
-from builder.errors import CourseError, TemplateError
+from builder.errors import CourseError
 from builder.ids import course_uuid
 from builder.interactions import describe_question
 from builder.loader import load_course
 from builder.render import course_data
 from builder.runtime import PROFILE
-from builder.statement_builder import EXAMPLE_HOME_PAGE, EXAMPLE_LEARNER, load_vocabulary
+from builder.statement_builder import EXAMPLE_HOME_PAGE, EXAMPLE_LEARNER
 from builder.statement_checks import is_absolute_iri, is_language_tag
 from builder.statements import check_statements, example_calls, example_statements
 from builder.targets import TARGETS
+from builder.vocabulary import load_profile
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "tests" / "js" / "example-statements.mjs"
@@ -111,30 +112,7 @@ def test_tincan_builds_what_the_runtime_builds_and_both_are_valid(name: str) -> 
     for i, statement in enumerate(python):
         statement["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{name}/{i}"))
     assert node(VALIDATE, python) == {}
-
-
-def test_the_vocabulary_is_the_profiles() -> None:
-    vocab = load_vocabulary()
-    profile = json.loads(PROFILE.read_text("utf-8"))
-    assert vocab.version == profile["versions"][0]["id"]
-    assert set(vocab.verbs.values()) == {t["verb"] for t in profile["templates"]}
-    assert {vocab.course_version, vocab.assessment_kind} == {c["id"] for c in profile["concepts"]}
-    assert vocab.progress == "https://w3id.org/xapi/cmi5/result/extensions/progress"
-
-
-def test_the_latest_profile_version_is_used_and_a_broken_profile_is_a_template_error(
-    tmp_path: Path,
-) -> None:
-    profile = json.loads(PROFILE.read_text("utf-8"))
-    v1 = profile["versions"][0]["id"]
-    v2 = {"id": v1.replace("/v1", "/v2"), "wasRevisionOf": [v1], "generatedAtTime": "2025"}
-    profile["versions"].append(v2)
-    (tmp_path / "two.jsonld").write_text(json.dumps(profile), encoding="utf-8")
-    assert load_vocabulary(tmp_path / "two.jsonld").version == v2["id"]
-    del profile["templates"][-1]
-    (tmp_path / "short.jsonld").write_text(json.dumps(profile), encoding="utf-8")
-    with pytest.raises(TemplateError, match=r"short\.jsonld is unusable: KeyError\('terminated'\)"):
-        load_vocabulary(tmp_path / "short.jsonld")
+    assert [load_profile().validate(s) for s in python] == [""] * len(python)
 
 
 def broken(change: str) -> dict[str, Any]:

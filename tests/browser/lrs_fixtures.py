@@ -26,6 +26,7 @@ from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request
 
 from builder.build import build
 from builder.config import BuildConfig, LrsConfig
+from builder.vocabulary import load_profile
 
 LRS_TESTS = REPO / "tests" / "lrs"
 if str(LRS_TESTS) not in sys.path:
@@ -194,6 +195,10 @@ def validation_problems(statements: list[Statement]) -> dict[str, list[str]]:
         cwd=REPO,
     )
     problems: dict[str, list[str]] = json.loads(result.stdout)
+    profile = load_profile()
+    for statement in statements:
+        if problem := profile.validate(statement):
+            problems.setdefault(statement["id"], []).append(f"profile: {problem}")
     return problems
 
 

@@ -3,23 +3,13 @@
 // the JSON array of statements. tests/test_statements.py compares the two.
 import { readFileSync } from "node:fs";
 import { createStatements } from "../../templates/runtime/xapi/statements.js";
+import { uiResponse } from "./ui-response.mjs";
 
 const { course, actor, registration, calls } = JSON.parse(readFileSync(0, "utf8"));
 let n = 0;
 const build = createStatements({ actor, course, registration,
   uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`,
   now: () => Date.UTC(2024, 4, 1, 12, 0, 0) });
-
-// The Python side gives the xAPI response string of a right answer; the runtime takes what the
-// UI reads (ui/quiz.js): choice ids, one target per source, one option per step, or the text.
-function uiResponse(interaction, text) {
-  const items = text === "" ? [] : text.split("[,]");
-  switch (interaction.type) {
-    case "choice": case "sequencing": return items;
-    case "matching": case "performance": return items.map((pair) => pair.split("[.]")[1]);
-    default: return [text];
-  }
-}
 
 const out = calls.map(({ builder, args }) => {
   if (builder !== "answered") return build[builder](...args);

@@ -2,14 +2,17 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import {
-  ACTIVITY_TYPES, EXT_ASSESSMENT_KIND, EXT_COURSE_VERSION, EXT_PROGRESS, PROFILE_VERSION, VERBS,
-  activityIri, createStatements,
-} from "../../templates/runtime/xapi/statements.js";
+import { activityIri, createStatements } from "../../templates/runtime/xapi/statements.js";
 import { interactionDefinition } from "../../templates/runtime/xapi/interactions.js";
-import { profileProblem } from "./xapi-profile-match.mjs";
 
 const validate = createRequire(import.meta.url)("xapi-validation").default;
+// The IRIs spelled out, so that a change of vocabulary.js (or of the profile it is generated
+// from) shows here; tests/test_vocabulary.py matches the statements with the profile's templates.
+const ADL = "http://adlnet.gov/expapi/";
+const PROFILE = "https://example.org/coursepack/profile";
+const EXT_COURSE_VERSION = `${PROFILE}/extensions/course-version`;
+const EXT_ASSESSMENT_KIND = `${PROFILE}/extensions/assessment-kind`;
+const EXT_PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress";
 
 const COURSE = { id: "https://example.org/courses/trafficking", title: "Trafficking in court",
   version: "1.2.0", language: "en-GB" };
@@ -75,12 +78,6 @@ test("every builder's statement passes xapi-validation with no warnings", () => 
   }
 });
 
-test("every builder's statement follows one template of templates/xapi/profile.jsonld", () => {
-  for (const [name, statement] of Object.entries(everyStatement())) {
-    assert.equal(profileProblem(statement), "", name);
-  }
-});
-
 test("the validator does flag a broken statement (the check above can fail)", () => {
   const bad = structuredClone(builders().initialized());
   bad.actor = { mbox: "learner@example.org" };
@@ -125,13 +122,14 @@ test("the course activity may carry the launch's activity id; the rest stay unde
 test("verbs are the ADL IRIs and the context carries registration, language, platform, version", () => {
   const s = everyStatement();
   assert.equal(s.passed.verb.id, "http://adlnet.gov/expapi/verbs/passed");
-  assert.equal(s.suspended.verb, VERBS.suspended);
+  assert.deepEqual(s.suspended.verb, { id: `${ADL}verbs/suspended`, display: { "en-US": "suspended" } });
   for (const st of Object.values(s)) {
     assert.equal(st.context.registration, REGISTRATION);
     assert.equal(st.context.language, "en-GB");
     assert.equal(st.context.platform, "coursepack");
     assert.equal(st.context.extensions[EXT_COURSE_VERSION], "1.2.0");
-    assert.equal(st.context.contextActivities.category[0].id, PROFILE_VERSION);
+    assert.deepEqual(st.context.contextActivities.category[0], { objectType: "Activity",
+      id: `${PROFILE}/v1`, definition: { type: `${ADL}activities/profile` } });
   }
 });
 
@@ -151,13 +149,13 @@ test("parents and groupings place pages and questions in module and course", () 
   const q = s["answered single"];
   assert.deepEqual(ids(q.context.contextActivities.parent), [`${COURSE.id}/m1/post-test`]);
   assert.deepEqual(ids(q.context.contextActivities.grouping), [`${COURSE.id}/m1`, COURSE.id]);
-  assert.equal(s.completedModule.object.definition.type, ACTIVITY_TYPES.module);
+  assert.equal(s.completedModule.object.definition.type, `${ADL}activities/module`);
   assert.deepEqual(ids(s.completedModule.context.contextActivities.parent), [COURSE.id]);
 });
 
 test("pre-test and post-test are told apart by id, verb and the assessment-kind extension", () => {
   const s = everyStatement();
-  assert.equal(s.preTest.verb.id, VERBS.completed.id);
+  assert.equal(s.preTest.verb.id, `${ADL}verbs/completed`);
   assert.equal(s.preTest.context.extensions[EXT_ASSESSMENT_KIND], "pre-test");
   assert.equal(s.passed.context.extensions[EXT_ASSESSMENT_KIND], "post-test");
   assert.notEqual(s.preTest.object.id, s.passed.object.id);

@@ -1,8 +1,7 @@
-// Checks statements read from stdin (a JSON array) with the npm `xapi-validation` package and
-// against templates/xapi/profile.jsonld; prints {"<id>": ["problem", …]} for those with problems
-// (xapi-validation reports warnings and errors alike, so an empty object means neither).
+// Checks statements read from stdin (a JSON array) with the npm `xapi-validation` package; prints
+// {"<id>": ["problem", …]} for those with problems (xapi-validation reports warnings and errors
+// alike, so an empty object means neither). The profile check is Python's, builder.vocabulary.
 import { createRequire } from "node:module";
-import { profileProblem } from "../js/xapi-profile-match.mjs";
 
 const validate = createRequire(import.meta.url)("xapi-validation").default;
 let input = "";
@@ -11,8 +10,6 @@ const problems = {};
 for (const statement of JSON.parse(input)) {
   const found = validate(statement)
     .map((w) => `${(w.path ?? []).join(".")}: ${w.name ?? w.message} ${JSON.stringify(w.data)}`);
-  const profile = profileProblem(statement);
-  if (profile) found.push(`profile: ${profile}`);
   if (found.length) problems[statement.id] = found;
 }
 process.stdout.write(JSON.stringify(problems));

@@ -3,16 +3,7 @@
 // patterns all come from the build's description (builder/interactions.py, docs/runtime.md
 // "Interactions"); the learner's response string comes from util/interactions.js.
 
-export const INTERACTION_TYPE = "http://adlnet.gov/expapi/activities/cmi.interaction";
-
-// §2.4.4.1: which component lists each interactionType may carry.
-const COMPONENTS = {
-  choice: ["choices"],
-  sequencing: ["choices"],
-  likert: ["scale"],
-  matching: ["source", "target"],
-  performance: ["steps"],
-};
+import { ACTIVITY_TYPES, COMPONENTS } from "./vocabulary.js";
 
 const text = (language, value) =>
   (typeof value === "string" && value !== "" ? { [language]: value } : undefined);
@@ -27,7 +18,7 @@ function components(items, language) {
 
 /** The cmi.interaction `definition` of `interaction`, its texts in `language`. */
 export function interactionDefinition(interaction, language) {
-  const definition = { type: INTERACTION_TYPE, interactionType: interaction.type };
+  const definition = { type: ACTIVITY_TYPES["cmi.interaction"], interactionType: interaction.type };
   // The 2004 form is the prompt on one line, at most 250 characters: a fitting short name.
   const name = text(language, interaction.description2004 ?? interaction.description);
   const description = text(language, interaction.description);

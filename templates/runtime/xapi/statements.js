@@ -1,36 +1,11 @@
 // Pure xAPI 1.0.3 statement builders for the coursepack vocabulary (docs/xapi.md,
-// templates/xapi/profile.jsonld). No I/O: the clock and the id source are injected.
+// templates/xapi/profile.jsonld). No I/O: the clock and the id source are injected. Every IRI
+// comes from vocabulary.js, which is generated from the profile.
 import { formatResponse } from "../util/interactions.js";
 import { iso8601Duration } from "../util/time.js";
 import { interactionDefinition } from "./interactions.js";
 
-export const PROFILE_ID = "https://example.org/coursepack/profile";
-export const PROFILE_VERSION = `${PROFILE_ID}/v1`;
-export const EXT_COURSE_VERSION = `${PROFILE_ID}/extensions/course-version`;
-export const EXT_ASSESSMENT_KIND = `${PROFILE_ID}/extensions/assessment-kind`;
-// Reused from cmi5 (§9.6.3.2 "Progress"): an integer percentage 0-100.
-export const EXT_PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress";
-
-const ADL_VERBS = "http://adlnet.gov/expapi/verbs/";
-const ADL_TYPES = "http://adlnet.gov/expapi/activities/";
-const VERB_NAMES = [
-  "initialized", "experienced", "answered", "passed", "failed", "completed",
-  "progressed", "suspended", "resumed", "terminated",
-];
-
-/** The ADL verbs of the vocabulary, `{name: {id, display}}` (xAPI-Data §2.4.3). */
-export const VERBS = Object.freeze(Object.fromEntries(
-  VERB_NAMES.map((name) => [name, Object.freeze({ id: ADL_VERBS + name, display: { "en-US": name } })]),
-));
-
-/** The activity types used: course, module, lesson (page), assessment, cmi.interaction. */
-export const ACTIVITY_TYPES = Object.freeze({
-  course: `${ADL_TYPES}course`,
-  module: `${ADL_TYPES}module`,
-  page: `${ADL_TYPES}lesson`,
-  assessment: `${ADL_TYPES}assessment`,
-  question: `${ADL_TYPES}cmi.interaction`,
-});
+import { ACTIVITY_TYPES, EXTENSIONS, PROFILE_VERSION, VERBS } from "./vocabulary.js";
 
 /** An activity IRI below the course IRI, as builder/ids.py::activity_iri derives it. */
 export function activityIri(courseIri, ...parts) {
@@ -93,12 +68,12 @@ export function createStatements({
   function context({ parent = [], grouping = [], kind } = {}) {
     const contextActivities = {
       category: [{ objectType: "Activity", id: PROFILE_VERSION,
-        definition: { type: `${ADL_TYPES}profile` } }],
+        definition: { type: ACTIVITY_TYPES.profile } }],
     };
     if (parent.length) contextActivities.parent = parent;
     if (grouping.length) contextActivities.grouping = grouping;
-    const extensions = { [EXT_COURSE_VERSION]: String(course.version ?? "") };
-    if (kind) extensions[EXT_ASSESSMENT_KIND] = kind;
+    const extensions = { [EXTENSIONS["course-version"]]: String(course.version ?? "") };
+    if (kind) extensions[EXTENSIONS["assessment-kind"]] = kind;
     const out = { contextActivities, language, platform: "coursepack", extensions };
     if (registration) out.registration = registration;
     return out;
@@ -107,8 +82,8 @@ export function createStatements({
   // xAPI-Data §2.4.1 id (UUID set by the client, so a re-sent statement is the same one,
   // Communication §2.1.1) and §2.4.7 timestamp.
   function statement(verb, object, ctx, result) {
-    const s = { id: uuid(), actor: agent, verb: VERBS[verb], object, context: ctx,
-      timestamp: new Date(now()).toISOString() };
+    const s = { id: uuid(), actor: agent, verb: { id: VERBS[verb], display: { "en-US": verb } },
+      object, context: ctx, timestamp: new Date(now()).toISOString() };
     if (result && Object.keys(result).length) s.result = result;
     return s;
   }
@@ -147,7 +122,7 @@ export function createStatements({
     resumed: () => statement("resumed", courseActivity(), context()),
     /** The learner saw a page `{key, module, title}`. */
     experienced: (page) => statement("experienced",
-      activity(activityIri(course.id, page.key), ACTIVITY_TYPES.page, page.title), underModule(page)),
+      activity(activityIri(course.id, page.key), ACTIVITY_TYPES.lesson, page.title), underModule(page)),
     /**
      * A question answered: `interaction` is the build's description (its iri is the activity
      * id), `response` the UI's raw response, `correct` true/false/null (unscored), `assessment`
@@ -178,7 +153,8 @@ export function createStatements({
       { completion: true, ...duration(durationMs) }),
     /** Progress through the course, a fraction 0..1 sent as a 0-100 integer extension. */
     progressed: (fraction) => statement("progressed", courseActivity(), context(), {
-      extensions: { [EXT_PROGRESS]: Math.round(Math.max(0, Math.min(1, fraction)) * 100) } }),
+      // The cmi5 progress extension (§9.6.3.2): an integer percentage 0-100.
+      extensions: { [EXTENSIONS.progress]: Math.round(Math.max(0, Math.min(1, fraction)) * 100) } }),
     /** The learner left with the course unfinished; the attempt can be resumed. */
     suspended: ({ durationMs } = {}) => statement("suspended", courseActivity(), context(),
       duration(durationMs)),
