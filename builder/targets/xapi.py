@@ -17,10 +17,11 @@ from builder.model import Course
 from builder.targets import ADAPTERS, Limits
 from builder.templates import render
 from builder.units import Unit, UnitsMode
+from builder.vocabulary import load_profile
 
-#: ADL activity types (standards.md 5.7): a whole course, or one module of a split build.
-COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
-MODULE_TYPE = "http://adlnet.gov/expapi/activities/module"
+#: Activity types from the xAPI Profile (the one vocabulary): a course, or a module of a split.
+COURSE_TYPE = load_profile().activity_type("course")
+MODULE_TYPE = load_profile().activity_type("module")
 
 
 def activity_id(course: Course) -> str:
