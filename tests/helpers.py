@@ -18,6 +18,7 @@ from builder.model import (
 )
 from builder.targets import TARGETS, Target
 from builder.templates import DEFAULT_TEMPLATES, make_env
+from builder.units import Unit, plan_units
 
 IRI = "https://courses.example.org/htp-prosecution"
 SCORM = [t for t in TARGETS.values() if t.standard.startswith("scorm")]
@@ -102,11 +103,15 @@ def package_files() -> list[OutputFile]:
     ]
 
 
+def whole(course: Course) -> tuple[Unit, ...]:
+    """The units of a package of the whole course: one, launched from index.html."""
+    return plan_units(course, "course")
+
+
 def manifest_bytes(target: Target, **course_changes: Any) -> bytes:
     """The one file `target.manifest` writes for `make_course(**course_changes)`."""
-    out = target.manifest(
-        make_course(**course_changes), package_files(), make_env([DEFAULT_TEMPLATES])
-    )
+    course = make_course(**course_changes)
+    out = target.manifest(course, whole(course), package_files(), make_env([DEFAULT_TEMPLATES]))
     assert [f.arcname for f in out] == ["imsmanifest.xml"]
     return out[0].data
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import whole
 
 from builder.files import OutputFile
 from builder.loader import load_course
@@ -35,7 +36,7 @@ def test_manifest_matches_golden(
 ) -> None:
     course = load_course(fixtures_dir / "courses" / fixture)
     [manifest] = TARGETS[target].manifest(
-        course, package_files(course), make_env([DEFAULT_TEMPLATES])
+        course, whole(course), package_files(course), make_env([DEFAULT_TEMPLATES])
     )
     golden = GOLDEN / fixture / target / manifest.arcname
     text = manifest.data.decode("utf-8")

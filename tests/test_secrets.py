@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import make_course, package_files
+from helpers import make_course, package_files, whole
 
 import builder.validate
 from builder.cli import main
@@ -103,7 +103,9 @@ def test_the_error_line_names_file_and_line_and_never_repeats_the_secret() -> No
 
 def scorm_package(tmp_path: Path, extra: dict[str, bytes]) -> Path:
     files = package_files() + [OutputFile(n, d) for n, d in extra.items()]
-    files += TARGETS["scorm12"].manifest(make_course(), files, make_env([DEFAULT_TEMPLATES]))
+    files += TARGETS["scorm12"].manifest(
+        make_course(), whole(make_course()), files, make_env([DEFAULT_TEMPLATES])
+    )
     return write_zip(files, tmp_path / "pkg.zip")
 
 

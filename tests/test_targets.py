@@ -18,6 +18,7 @@ from helpers import (
     manifest_bytes,
     package_files,
     parse_manifest,
+    whole,
 )
 from lxml import etree
 
@@ -147,7 +148,9 @@ def test_shared_validator_accepts_the_package(
     target: Target, shared_dir: Path, tmp_path: Path
 ) -> None:
     files = package_files()
-    files += target.manifest(make_course(), files, make_env([DEFAULT_TEMPLATES]))
+    files += target.manifest(
+        make_course(), whole(make_course()), files, make_env([DEFAULT_TEMPLATES])
+    )
     package = write_zip(files, tmp_path / f"{target.name}.zip")
     result = subprocess.run(
         [sys.executable, str(shared_dir / "tools/validate_manifest.py"), str(package)],

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import make_course, package_files
+from helpers import make_course, package_files, whole
 from lxml import etree
 
 from builder.errors import ValidationFailed
@@ -27,7 +27,9 @@ ITEM = xml_id(IRI, "item", "course")
 def package(target: str = "scorm12") -> dict[str, bytes]:
     """Entry name -> bytes of a good package of `target`."""
     files = package_files()
-    files += TARGETS[target].manifest(make_course(), files, make_env([DEFAULT_TEMPLATES]))
+    files += TARGETS[target].manifest(
+        make_course(), whole(make_course()), files, make_env([DEFAULT_TEMPLATES])
+    )
     return {f.arcname: f.data for f in files}
 
 
@@ -293,7 +295,9 @@ def test_built_packages_validate(
 @pytest.mark.parametrize("name", [t.name for t in SCORM])
 def test_file_names_with_spaces_and_umlauts(name: str, tmp_path: Path) -> None:
     files = [*package_files(), OutputFile("assets/m/Einführung bild.png", b"png")]
-    files += TARGETS[name].manifest(make_course(), files, make_env([DEFAULT_TEMPLATES]))
+    files += TARGETS[name].manifest(
+        make_course(), whole(make_course()), files, make_env([DEFAULT_TEMPLATES])
+    )
     manifest = files[-1].data.decode()
     assert 'href="assets/m/Einf%C3%BChrung%20bild.png"' in manifest
     report = validate_package(write_zip(files, tmp_path / "pkg.zip"), None)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import IRI, make_course, package_files
+from helpers import IRI, make_course, package_files, whole
 from lxml import etree
 
 from builder.build import build
@@ -27,7 +27,8 @@ COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
 
 
 def tincan(course: Any = None) -> bytes:
-    out = XApi().manifest(course or make_course(), package_files(), make_env([DEFAULT_TEMPLATES]))
+    course = course or make_course()
+    out = XApi().manifest(course, whole(course), package_files(), make_env([DEFAULT_TEMPLATES]))
     assert [f.arcname for f in out] == ["tincan.xml"]
     return out[0].data
 
@@ -101,7 +102,9 @@ def test_validate_recognises_and_schema_checks_a_tincan_package(
     shared_dir: Path, tmp_path: Path
 ) -> None:
     files = package_files()
-    files += XApi().manifest(make_course(), files, make_env([DEFAULT_TEMPLATES]))
+    files += XApi().manifest(
+        make_course(), whole(make_course()), files, make_env([DEFAULT_TEMPLATES])
+    )
     good = validate_package(write_zip(files, tmp_path / "good.zip"), shared_dir / "schemas")
     assert (good.standard, good.errors) == ("xapi", ())
 
