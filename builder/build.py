@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from builder.catalogue import load_catalogue
 from builder.commit import check_commit_budget
 from builder.config import BuildConfig
 from builder.errors import CourseError, Problem, UsageError
@@ -75,7 +76,8 @@ def _render_unit(
     target = TARGETS[name]
     course = unit.course
     # The course data, made once: every check below reads the same data the runtime will.
-    data = course_data(course, target, 0, lrs_data(config.lrs), position)
+    cat = load_catalogue(course.spec.language, config.template_dirs)
+    data = course_data(course, target, 0, lrs_data(config.lrs), position, cat)
     # The learner state must fit the target's suspend-data limit (builder/state.py).
     others = TARGETS.values()
     budget = plan_state(data, target, label, config.allow_state_degrade, others)
@@ -84,7 +86,7 @@ def _render_unit(
     data = {**data, "stateLevel": budget.level}
     # What the LMS receives at Terminate must fit a beacon (builder/commit.py).
     check_commit_budget(data, target, label)
-    files = render_pages(course, env, target, data)
+    files = render_pages(course, env, target, data, cat)
     return [OutputFile(unit.launch, f.data) if f.arcname == "index.html" else f for f in files]
 
 

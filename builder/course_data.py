@@ -188,6 +188,8 @@ class CourseData(_Data):
     course: CourseInfo
     standard: str
     stateLevel: int = Field(ge=0)
+    #: The runtime's strings in the course's language (`runtime.*` of builder/catalogue.py).
+    messages: dict[str, str]
     pages: tuple[PageData, ...]
     assessments: dict[str, AssessmentData]
     lrs: LrsData | None = None

@@ -13,6 +13,7 @@ from typing import Any, Literal
 import jinja2
 from markupsafe import Markup
 
+from builder.catalogue import Catalogue, english
 from builder.course_data import checked
 from builder.errors import TemplateError
 from builder.files import OutputFile
@@ -91,8 +92,12 @@ def _num(value: float) -> str:
     return f"{value:g}"
 
 
-def question_view(dom_id: str, q: Question) -> QuestionView:
-    """The view of `q`: options with ids (authored position: a, b, c…) and the answer key."""
+def question_view(dom_id: str, q: Question, cat: Catalogue | None = None) -> QuestionView:
+    """The view of `q`: options with ids (authored position: a, b, c…) and the answer key.
+
+    Labels the runtime adds (True/False, Step n, the answer line) come from `cat` (English).
+    """
+    t = (cat or english()).text
     if isinstance(q, SingleChoice | MultipleChoice):
         opts = tuple(
             Choice(c.id or CHOICE_IDS[i], c.text, c.correct, c.feedback)
@@ -104,10 +109,11 @@ def question_view(dom_id: str, q: Question) -> QuestionView:
         )
     if isinstance(q, TrueFalse):
         opts = (
-            Choice("true", "True", q.answer, q.feedback_true),
-            Choice("false", "False", not q.answer, q.feedback_false),
+            Choice("true", t("page.true"), q.answer, q.feedback_true),
+            Choice("false", t("page.false"), not q.answer, q.feedback_false),
         )
-        return QuestionView(dom_id, q, opts, (), (str(q.answer).lower(),), str(q.answer))
+        label = t("page.true") if q.answer else t("page.false")
+        return QuestionView(dom_id, q, opts, (), (str(q.answer).lower(),), label)
     if isinstance(q, Matching | Sequencing):
         texts = [p.target for p in q.pairs] if isinstance(q, Matching) else list(q.steps)
         ids = tuple(choice_ids(len(texts)))
@@ -122,14 +128,15 @@ def question_view(dom_id: str, q: Question) -> QuestionView:
             slots = tuple(p.source for p in q.pairs)
             answer = "; ".join(f"{p.source}: {p.target}" for p in q.pairs)
         else:
-            slots = tuple(f"Step {n}" for n in range(1, len(texts) + 1))
+            slots = tuple(t("page.step", number=n) for n in range(1, len(texts) + 1))
             answer = "; ".join(f"{n}. {t}" for n, t in enumerate(texts, start=1))
         return QuestionView(dom_id, q, opts, slots, ids, answer)
     if isinstance(q, FillIn):
-        return QuestionView(dom_id, q, correct=q.answers, answer=" or ".join(q.answers))
+        # The expected answer; other accepted spellings are for scoring, not for showing.
+        return QuestionView(dom_id, q, correct=q.answers, answer=q.answers[0])
     if isinstance(q, Numeric):
         low, high = q.range or (q.answer or 0.0, q.answer or 0.0)
-        answer = _num(low) if low == high else f"any number from {_num(low)} to {_num(high)}"
+        answer = _num(low) if low == high else t("page.range", low=_num(low), high=_num(high))
         return QuestionView(dom_id, q, answer=answer)
     if isinstance(q, Likert):
         scale = choice_ids(len(q.scale))
@@ -170,19 +177,27 @@ class Section:
         return f"page-{self.key}"
 
 
-def _quiz(key: str, kind: str, questions: tuple[Question, ...], module: str = "") -> Quiz:
+def _quiz(
+    key: str,
+    kind: str,
+    questions: tuple[Question, ...],
+    module: str = "",
+    cat: Catalogue | None = None,
+) -> Quiz:
     # Slugs never contain "--", so it separates the parts of a DOM id unambiguously.
     base = key.replace("/", "--")
-    views = tuple(question_view(f"q-{base}--{q.id}", q) for q in questions)
+    views = tuple(question_view(f"q-{base}--{q.id}", q, cat) for q in questions)
     return Quiz(key, kind, views, module)
 
 
-def _checks(module: Module, ids: tuple[str, ...], page_key: str) -> tuple[Quiz, ...]:
+def _checks(
+    module: Module, ids: tuple[str, ...], page_key: str, cat: Catalogue | None = None
+) -> tuple[Quiz, ...]:
     pool = {q.id: q for q in module.checks.spec.questions} if module.checks else {}
     missing = [i for i in ids if i not in pool]
     if missing:
         raise TemplateError(f"{page_key}: no knowledge check with id {', '.join(missing)}")
-    return tuple(_quiz(f"{module.id}/check/{i}", "check", (pool[i],), module.id) for i in ids)
+    return tuple(_quiz(f"{module.id}/check/{i}", "check", (pool[i],), module.id, cat) for i in ids)
 
 
 #: A link the loader made to another page of the course (`#page-<module>/<page>`).
@@ -194,7 +209,7 @@ def _unlink_absent(html: str, keys: set[str]) -> str:
     return PAGE_LINK.sub(lambda m: m.group(0) if m.group(1) in keys else m.group(2), html)
 
 
-def sections(course: Course) -> list[Section]:
+def sections(course: Course, cat: Catalogue | None = None) -> list[Section]:
     """Every section in reading order: per module its pre-test, its pages, its post-test."""
     out: list[Section] = []
     keys = {f"{m.id}/{p.id}" for m in course.modules for p in m.pages}
@@ -210,7 +225,7 @@ def sections(course: Course) -> list[Section]:
                     module,
                     number,
                     None,
-                    _quiz(key, "pre-test", pre.spec.questions, module.id),
+                    _quiz(key, "pre-test", pre.spec.questions, module.id, cat),
                     (),
                 )
             )
@@ -225,7 +240,7 @@ def sections(course: Course) -> list[Section]:
                     number,
                     Markup(_unlink_absent(page.html, keys)),
                     None,
-                    _checks(module, page.checks, key),
+                    _checks(module, page.checks, key, cat),
                 )
             )
         if post is not None:
@@ -238,12 +253,12 @@ def sections(course: Course) -> list[Section]:
                     module,
                     number,
                     None,
-                    _quiz(key, "post-test", post.spec.questions, module.id),
+                    _quiz(key, "post-test", post.spec.questions, module.id, cat),
                     (),
                 )
             )
     if course.survey is not None:
-        quiz = _quiz(SURVEY_KEY, "survey", course.survey.spec.questions)
+        quiz = _quiz(SURVEY_KEY, "survey", course.survey.spec.questions, "", cat)
         number = len(course.modules) + 1
         out.append(Section(SURVEY_KEY, "survey", course.survey.title, None, number, None, quiz, ()))
     return out
@@ -315,6 +330,7 @@ def course_data(
     state_level: int = 0,
     lrs: dict[str, str] | None = None,
     unit: tuple[int, int] | None = None,
+    cat: Catalogue | None = None,
 ) -> dict[str, Any]:
     """The JSON the runtime reads from `#coursepack-data` (see docs/runtime.md).
 
@@ -358,6 +374,8 @@ def course_data(
         },
         "standard": target.standard,
         "stateLevel": state_level,
+        # The runtime's strings in the course's language (builder/catalogue.py).
+        "messages": (cat or english()).runtime(),
         "pages": pages,
         "assessments": assessments,
     }
@@ -374,6 +392,7 @@ def render_pages(
     env: jinja2.Environment,
     target: Target,
     data: dict[str, Any] | None = None,
+    cat: Catalogue | None = None,
 ) -> list[OutputFile]:
     """`index.html` holding the whole course, plus every module asset at its `arcname`.
 
@@ -384,8 +403,9 @@ def render_pages(
         env,
         "pages/index.html",
         course=course,
-        sections=sections(course),
-        data=course_data(course, target) if data is None else data,
+        sections=sections(course, cat),
+        data=course_data(course, target, cat=cat) if data is None else data,
+        t=(cat or english()).text,
         mastery=course.spec.mastery_score,
     )
     files = [OutputFile("index.html", html.encode("utf-8"))]

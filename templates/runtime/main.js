@@ -12,6 +12,7 @@ import { describeScore, scoreAttempt } from "./ui/quiz.js";
 import { setUpQuizzes } from "./ui/quizzes.js";
 import { launchPlan } from "./util/report.js";
 import { decodeState } from "./util/state.js";
+import { setMessages, t } from "./util/messages.js";
 
 const win = window;
 const doc = document;
@@ -55,21 +56,19 @@ function announce(text) {
 function noticeLrs() {
   const notice = doc.getElementById("cp-notice");
   if (!notice || !notice.hidden) return;
-  notice.textContent = "Your learning record store refused this course's sign-in, so your "
-    + "activity is not being recorded there yet. Your progress is kept in this browser and will "
-    + "be sent later. Please tell your course administrator.";
+  notice.textContent = t("runtime.lrs_refused");
   notice.hidden = false;
 }
 
 /** The result line under a submitted assessment, given the course status now. */
 function resultLine(assessment, score, status, mastery) {
   const line = describeScore(score);
-  if (assessment.kind === "survey") return "Thank you. Your answers have been recorded.";
-  if (assessment.kind === "pre-test") return `${line} This does not count towards your result.`;
+  if (assessment.kind === "survey") return t("runtime.result.survey");
+  if (assessment.kind === "pre-test") return t("runtime.result.pre-test", { line });
   if (assessment.kind !== "post-test") return line;
-  if (status.success === "passed") return `${line} You have passed the course.`;
-  if (status.success === "failed") return `${line} The pass mark of ${mastery}% was not reached.`;
-  return `${line} Your course result is ready when every test is done.`;
+  if (status.success === "passed") return t("runtime.result.passed", { line });
+  if (status.success === "failed") return t("runtime.result.failed", { line, mastery });
+  return t("runtime.result.pending", { line });
 }
 
 /** The page key in the address (`#page-<key>`), or "" when there is none or it is malformed. */
@@ -84,6 +83,7 @@ function hashKey() {
 async function run() {
   doc.documentElement.classList.replace("cp-nojs", "cp-js");
   const data = JSON.parse(doc.getElementById("coursepack-data").textContent);
+  setMessages(data.messages);
   const pageExit = createPageExit(win);
   const { lms, info } = await connectTo(data.standard, data.course.id);
   const mastery = Number.isFinite(info.masteryScore) ? info.masteryScore : data.course.masteryScore;
@@ -129,7 +129,7 @@ async function run() {
     reporter.finish({ leaving: true });
     pageExit.leave();
     event.currentTarget.disabled = true;
-    announce("Your progress is saved. You can now close this window.");
+    announce(t("runtime.saved"));
   });
 
   const resumeAt = resumed ? nav.indexOf(bookmark) : -1;

@@ -1,6 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { clearFeedback, hideAnswers, showFeedback } from "../../templates/runtime/ui/feedback.js";
+import { readFileSync } from "node:fs";
+import { setMessages } from "../../templates/runtime/util/messages.js";
+
+// The pages speak the course's language; these tests read the English catalogue.
+setMessages(JSON.parse(readFileSync(new URL("../../templates/messages/en.json", import.meta.url))));
 
 /** A fieldset stand-in with its verdict line and explanation, and a class list. */
 function fieldset() {

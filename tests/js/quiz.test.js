@@ -9,6 +9,11 @@ import {
 } from "../../templates/runtime/ui/quiz.js";
 import { createTracker } from "../../templates/runtime/tracker.js";
 import { decodeState, encodeState } from "../../templates/runtime/util/state.js";
+import { readFileSync } from "node:fs";
+import { setMessages } from "../../templates/runtime/util/messages.js";
+
+// The pages speak the course's language; these tests read the English catalogue.
+setMessages(JSON.parse(readFileSync(new URL("../../templates/messages/en.json", import.meta.url))));
 
 /**
  * A tiny stand-in for DOM elements: each matches the selectors listed in `is` and supports

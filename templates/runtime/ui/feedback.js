@@ -2,6 +2,8 @@
 // line (`.cp-verdict`) and the explanation (`details.cp-answer`). None of it shows while a
 // question is being answered; a submitted attempt shows all of it (docs/runtime.md).
 
+import { t } from "../util/messages.js";
+
 /** Hide the explanation of every question in `form` (before any attempt is laid out). */
 export function hideAnswers(form) {
   for (const details of form.querySelectorAll(".cp-answer")) details.hidden = true;
@@ -25,7 +27,7 @@ export function showFeedback(fs, right, { verdict = true } = {}) {
   if (right !== null) fs.classList.add(right ? "cp-right" : "cp-wrong");
   const line = fs.querySelector(".cp-verdict");
   if (line && right !== null && verdict) {
-    line.textContent = right ? "Correct." : "Incorrect.";
+    line.textContent = t(right ? "runtime.correct" : "runtime.incorrect");
     line.hidden = false;
   }
   const details = fs.querySelector(".cp-answer");

@@ -1,6 +1,8 @@
 // One section at a time: Previous/Next, the contents list, in-page links to other pages, the
 // "Page 3 of 12" indicator, and focus on the new page's heading (WCAG 2.4.3 focus order).
 
+import { t } from "../util/messages.js";
+
 const NARROW = "(max-width: 47.99em)";
 
 /** Show the sections of `pages` one at a time; `onChange(page, index)` runs after each move. */
@@ -29,7 +31,7 @@ export function createNav({ doc, win, pages, onChange = () => {} }) {
       else link.removeAttribute("aria-current");
     }
     if (progress) {
-      progress.textContent = `Page ${index + 1} of ${pages.length}`;
+      progress.textContent = t("runtime.progress", { page: index + 1, pages: pages.length });
       progress.hidden = false;
     }
     if (prev) prev.disabled = index === 0;

@@ -14,6 +14,7 @@ import * as select from "./questions/select.js";
 import * as text from "./questions/text.js";
 import { permutation, pickOrder, seeded } from "./draw.js";
 import { clearFeedback, hideAnswers, showFeedback } from "./feedback.js";
+import { t } from "../util/messages.js";
 
 export { permutation, pickOrder, seeded };
 
@@ -46,9 +47,9 @@ export function scoreAttempt(assessment, attempt) {
 export function describeScore(score) {
   const right = score.correct.filter((c) => c === true).length;
   const scored = score.correct.filter((c) => c !== null).length;
-  if (scored === 1) return right ? "Correct." : "Not quite. See the answer above.";
+  if (scored === 1) return t(right ? "runtime.one_right" : "runtime.one_wrong");
   const pct = score.possible > 0 ? Math.round((score.earned / score.possible) * 100) : 0;
-  return `You answered ${right} of ${scored} questions correctly (${pct}%).`;
+  return t("runtime.scored", { right, scored, percent: pct });
 }
 
 /**
@@ -158,8 +159,8 @@ export function createQuiz({ form, assessment, onSubmit = () => {}, onChange = (
     if (missing.length > 0) {
       if (result) {
         result.textContent = missing.length === 1 && order.length === 1
-          ? "Please choose an answer first."
-          : `Please answer every question: ${missing.length} not answered yet.`;
+          ? t("runtime.answer_first")
+          : t("runtime.answer_all", { missing: missing.length });
       }
       sets[missing[0]].querySelector("input, select")?.focus();
       return;

@@ -2,6 +2,7 @@
 // with its result, one in progress resumed, else a new attempt.
 
 import { createQuiz } from "./quiz.js";
+import { t } from "../util/messages.js";
 
 /**
  * Wire each `form[data-quiz]` of `doc` to its assessment in `data`, into `quizzes` (assessment
@@ -26,8 +27,9 @@ export function setUpQuizzes({ doc, data, tracker, now, describe, onSubmit, onRe
     if (attempt?.submitted && attempt.responses) quiz.show(attempt);
     else if (attempt?.submitted) {
       const best = tracker.record(key)?.best;
-      const line = Number.isFinite(best) ? ` Your score: ${Math.round(best * 100)}%.` : "";
-      quiz.summary(attempt, `You have submitted this.${line}`);
+      const score = Number.isFinite(best)
+        ? ` ${t("runtime.your_score", { percent: Math.round(best * 100) })}` : "";
+      quiz.summary(attempt, `${t("runtime.submitted")}${score}`);
     } else if (attempt) quiz.resume(attempt);
     else quiz.start();
   }
