@@ -54,7 +54,10 @@ class _Parser:
         for key_path, line in parsed.duplicates:
             _, dotted = field_path(key_path, parsed.data)
             self.problem(src.path, line, dotted, "duplicate key, found it a second time here")
-        return parsed
+        for key_path, line, msg in parsed.problems:
+            _, dotted = field_path(key_path, parsed.data)
+            self.problem(src.path, line, dotted, msg)
+        return None if parsed.problems else parsed
 
     def model(self, cls: type[M], src: TextFile, located: Located, prefix: str = "") -> M | None:
         data = located.data
