@@ -10,7 +10,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, model_validator
 
-from builder.spec import Slug, Spec, Text
+from builder.spec import Number, Slug, Spec, Text
 
 
 class ChoiceSpec(Spec):
@@ -30,7 +30,7 @@ class QuestionBase(Spec):
     objective: Slug | None = None
     explanation: str | None = None
     source: str | None = None
-    weight: Annotated[float, Field(gt=0)] = 1.0
+    weight: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = 1.0
 
     @property
     def scored(self) -> bool:
@@ -109,8 +109,8 @@ class Numeric(QuestionBase):
     """Type a number: exactly `answer`, or within `range`."""
 
     type: Literal["numeric"]
-    answer: float | None = None
-    range: tuple[float, float] | None = None
+    answer: Number | None = None
+    range: tuple[Number, Number] | None = None
 
     @model_validator(mode="after")
     def _one_key(self) -> Numeric:
@@ -138,7 +138,7 @@ class ScenarioOption(Spec):
 
     text: Text
     feedback: Text
-    points: Annotated[int, Field(ge=0)] = 0
+    points: Annotated[int, Field(ge=0, le=1000)] = 0
     next: Slug | None = None
 
 

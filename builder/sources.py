@@ -6,10 +6,12 @@ that only the disk can show (unreadable files, links that leave their folder) ar
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import Problem
+from builder.yamlfile import xml_char_problem
 
 ASSESSMENT_FILES = ("pre-test.yaml", "checks.yaml", "post-test.yaml")
 
@@ -59,14 +61,32 @@ class CourseSource:
 def _show(path: Path) -> str:
     """A path as the user should see it: relative to the working folder when below it."""
     try:
-        return path.absolute().relative_to(Path.cwd()).as_posix()
+        shown = path.absolute().relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    # Bytes of a name that is not UTF-8 are shown as \xNN (they would not print).
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 class _Reader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+
+    def named(self, path: Path, root: Path) -> bool:
+        """Whether the name of `path` below `root` is UTF-8 that XML can carry; else a problem."""
+        raw = os.fsencode(path.relative_to(root))
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            found = f"the byte #x{raw[exc.start]:02X}"
+            self.problems.append(
+                Problem(_show(path), None, "", f"expected a file name in UTF-8, found {found}")
+            )
+            return False
+        if (problem := xml_char_problem(name)) is not None:
+            self.problems.append(Problem(_show(path), None, "", f"file name: {problem}"))
+            return False
+        return True
 
     def inside(self, path: Path, root: Path) -> bool:
         """Whether `path` (following links) stays inside `root`; records a problem if not."""
@@ -85,7 +105,7 @@ class _Reader:
         return True
 
     def text(self, path: Path, root: Path) -> TextFile | None:
-        if not path.is_file() or not self.inside(path, root):
+        if not path.is_file() or not self.named(path, root) or not self.inside(path, root):
             return None
         try:
             text = path.read_bytes().decode("utf-8-sig")
@@ -116,13 +136,18 @@ class _Reader:
                     expected = ", ".join(ASSESSMENT_FILES)
                     self.problems.append(
                         Problem(
-                            _show(p), None, "", (f"expected one of {expected}, found '{p.name}'")
+                            _show(p),
+                            None,
+                            "",
+                            f"expected one of {expected}, found '{_show(Path(p.name))}'",
                         )
                     )
         assets = []
         if assets_dir.is_dir():
             for p in sorted(assets_dir.rglob("*")):
-                if p.name.startswith(".") or not p.is_file() or not self.inside(p, folder):
+                if p.name.startswith(".") or not p.is_file():
+                    continue
+                if not self.named(p, folder) or not self.inside(p, folder):
                     continue
                 assets.append(AssetFile(_show(p), p.relative_to(folder).as_posix(), p.read_bytes()))
         return ModuleSource(
@@ -154,7 +179,7 @@ def read_course(source_dir: Path) -> CourseSource:
     folders = sorted(p for p in source_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
     modules = []
     for folder in folders:
-        if not reader.inside(folder, source_dir):
+        if not reader.named(folder, source_dir) or not reader.inside(folder, source_dir):
             continue
         modules.append(reader.module(folder))
     return CourseSource(

@@ -340,8 +340,9 @@ def _asset(name: str, text: str) -> Callable[[Path], None]:
     return make
 
 
-def _rename_page(new: str) -> Callable[[Path], None]:
-    return lambda c: (c / MODULE / "pages" / "02-the-rule.md").rename(c / MODULE / "pages" / new)
+def _copy_page(new: str) -> Callable[[Path], None]:
+    pages = Path(MODULE) / "pages"
+    return lambda c: shutil.copy(c / pages / "02-the-rule.md", c / pages / new)
 
 
 #: name -> mutation of a copy of the minimal course (each made invalid in one way).
@@ -361,7 +362,7 @@ HOSTILE_SOURCES: dict[str, Callable[[Path], None]] = {
     "ufffe-title": _title('"\\uFFFE x"'),
     "surrogate-title": _title('"\\uD800 x"'),
     "course-id-quotes": _in_course("minimal\n", 'minimal"<script>\n'),
-    "page-name-space": _rename_page("02-the rule's.md"),
+    "page-name-space": _copy_page('03-the rule\'s "page".md'),
     "non-utf8-file-name": _bad_name,
     "scenario-exponential": lambda c: _write_scenario(
         c, [_step(i, [j if j < 12 else None for j in range(i + 1, i + 10)]) for i in range(12)]
