@@ -150,11 +150,47 @@ class ScenarioStep(Spec):
     options: tuple[ScenarioOption, ...] = Field(min_length=1, max_length=9)
 
 
+#: Most steps a scenario may have (docs/authoring.md); its best score is linear in them.
+MAX_SCENARIO_STEPS = 1000
+
+
 class Scenario(QuestionBase):
-    """A branching case: the learner chooses at each step; the path is scored."""
+    """A branching case: the learner chooses at each step; the path is scored.
+
+    The steps form a directed acyclic graph (`checks` reports a cycle as an error).
+    """
 
     type: Literal["scenario"]
-    steps: tuple[ScenarioStep, ...] = Field(min_length=1)
+    steps: tuple[ScenarioStep, ...] = Field(min_length=1, max_length=MAX_SCENARIO_STEPS)
+
+
+def scenario_order(q: Scenario) -> tuple[list[str], list[str] | None]:
+    """Step ids, each after every step it leads to; or, if the steps loop, one cycle of ids.
+
+    Iterative depth-first search (a chain of 1,000 steps must not recurse 1,000 deep).
+    """
+    nexts = {s.id: [o.next for o in s.options if o.next is not None] for s in q.steps}
+    state: dict[str, int] = {}  # 1: on the current path; 2: done
+    order: list[str] = []
+    for root in nexts:
+        if root in state:
+            continue
+        state[root] = 1
+        path, stack = [root], [iter(nexts[root])]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+                done = path.pop()
+                state[done] = 2
+                order.append(done)
+            elif child in nexts and state.get(child) == 1:
+                return order, [*path[path.index(child) :], child]
+            elif child in nexts and child not in state:
+                state[child] = 1
+                path.append(child)
+                stack.append(iter(nexts[child]))
+    return order, None
 
 
 Question = Annotated[
