@@ -21,7 +21,10 @@ MAX_SCAN = 8 * 1024**2
 #: `Basic` then base64, also URL-encoded (`Basic%20…`, `Basic+…`) as in a launch query string.
 BASIC = re.compile(rb"\bBasic(?:\s+|%20|\+)([A-Za-z0-9+/_-]{4,}(?:=|%3D){0,2})")
 AUTH_KEY = re.compile(rb"""["']auth["']\s*:\s*(["'])(?!\1)""")
-AUTH_PARAM = re.compile(rb"[?&](?:amp;)?auth=(?![&#$\s\"'<])")
+AUTH_PARAM = re.compile(
+    rb"[?&](?:amp;)?(?:auth|token|access_token|password|passwd|secret|api_?key)=(?![&#$\s\"'<])",
+    re.IGNORECASE,
+)
 USERINFO = re.compile(rb"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/@:\"'<>]+:[^\s/@\"'<>]+@[^\s/@\"'<>]")
 SECRET_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?secret\b[^>]*>\s*[^<\s]")
 
@@ -56,7 +59,7 @@ def scan(data: bytes) -> list[Finding]:
             found.add(Finding(_line(data, match.start()), "Authorization Basic …"))
     for pattern, kind in (
         (AUTH_KEY, '"auth" with a value'),
-        (AUTH_PARAM, "auth= launch parameter"),
+        (AUTH_PARAM, "auth=, token= or password= in a URL"),
         (USERINFO, "user:password@ in a URL"),
         (SECRET_ELEMENT, "<secret>"),
     ):

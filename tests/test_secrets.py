@@ -24,7 +24,7 @@ ENV = "COURSEPACK_TEST_LRS_SECRET"
 KINDS = {
     "basic": "Authorization Basic …",
     "auth": '"auth" with a value',
-    "param": "auth= launch parameter",
+    "param": "auth=, token= or password= in a URL",
     "userinfo": "user:password@ in a URL",
     "secret": "<secret>",
 }
@@ -52,6 +52,8 @@ def kinds(data: bytes) -> list[tuple[int, str]]:
         (b'const lrs = "https://key:secret@lrs.example.org/xapi/";', [(1, KINDS["userinfo"])]),
         (b"<provider>\n<secret>abc</secret></provider>", [(2, KINDS["secret"])]),
         (b'<a href="index.html?amp;auth=xyz">', [(1, KINDS["param"])]),
+        (b'fetch("https://lrs.example/x?Token=abc")', [(1, KINDS["param"])]),
+        (b"u = 'https://lrs.example/x?a=1&password=pw'", [(1, KINDS["param"])]),
     ],
     ids=[
         "header",
@@ -63,6 +65,8 @@ def kinds(data: bytes) -> list[tuple[int, str]]:
         "userinfo",
         "tincan",
         "param",
+        "token",
+        "password",
     ],
 )
 def test_scanner_finds_credentials_with_their_line(
