@@ -26,7 +26,7 @@ MAX_TOTAL = 1024**3
 MAX_ENTRIES = 20_000
 #: Bytes of the central directory (names of MAX_ENTRIES entries at ~1.6 KiB each).
 MAX_CENTRAL_DIRECTORY = 32 * 1024**2
-#: Uncompressed/compressed, for an entry of at least RATIO_FLOOR bytes and for the whole zip.
+#: Uncompressed/compressed, for an entry over RATIO_FLOOR bytes and for the whole zip.
 MAX_RATIO = 100
 RATIO_FLOOR = 1024**2
 #: Bytes of a manifest (ours are a few KiB; a parsed tree takes far more memory than its text).

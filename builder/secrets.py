@@ -12,11 +12,11 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-#: Which entries are scanned, and up to what size (larger ones are reported as not scanned).
-TEXT_SUFFIXES = (".js", ".mjs", ".json", ".html", ".htm", ".xml", ".txt")
-MAX_SCAN = 8 * 1024**2
+#: Bytes kept from one chunk to the next, so that a credential split between them is found.
+OVERLAP = 4096
 
 #: `Basic` then base64, also URL-encoded (`Basic%20…`, `Basic+…`) as in a launch query string.
 BASIC = re.compile(rb"\bBasic(?:\s+|%20|\+)([A-Za-z0-9+/_-]{4,}(?:=|%3D){0,2})")
@@ -68,9 +68,17 @@ def scan(data: bytes) -> list[Finding]:
     return sorted(found, key=lambda f: (f.line, f.kind))
 
 
-def scannable(name: str) -> bool:
-    """Whether the entry `name` is a text file the scanner reads."""
-    return name.lower().endswith(TEXT_SUFFIXES)
+def scan_stream(chunks: Iterable[bytes]) -> list[Finding]:
+    """`scan` of the concatenation of `chunks`, holding one chunk (plus an overlap) at a time."""
+    found: set[Finding] = set()
+    carry, first_line = b"", 1  # `carry` starts on line `first_line`
+    for chunk in chunks:
+        data = carry + chunk
+        found.update(Finding(f.line + first_line - 1, f.kind) for f in scan(data))
+        keep = max(len(data) - OVERLAP, 0)
+        first_line += data.count(b"\n", 0, keep)
+        carry = data[keep:]
+    return sorted(found, key=lambda f: (f.line, f.kind))
 
 
 def describe(name: str, finding: Finding) -> str:

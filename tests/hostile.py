@@ -162,7 +162,11 @@ HOSTILE_ZIPS: dict[str, tuple[Callable[[], bytes], str]] = {
         "symbolic link",
     ),
     "fifo": (lambda: raw_zip(_ok(stored("runtime/pipe", b"", mode=0o010644))), "special file"),
-    "bomb-2047x1MiB": (lambda: raw_zip(_ok(*_bomb_entries(2047, 1024**2))), "zip bomb"),
+    "bomb-2047x1MiB": (
+        lambda: raw_zip(_ok(*_bomb_entries(2047, 1024**2))),
+        "bytes uncompressed, more than",
+    ),
+    "bomb-900x1MiB": (lambda: raw_zip(_ok(*_bomb_entries(900, 1024**2))), "zip bomb"),
     "bomb-one-entry": (lambda: raw_zip(_ok(*_bomb_entries(1, 512 * 1024**2))), "zip bomb"),
     "unknown-method": (
         lambda: raw_zip(_ok(Entry(b"a.js", b"xyz", 3, 0, 99))),
@@ -177,10 +181,12 @@ HOSTILE_ZIPS: dict[str, tuple[Callable[[], bytes], str]] = {
         lambda: raw_zip(_ok(stored(b"caf\xe9\xff.js", b"x", flags=0x800))),
         "not valid UTF-8",
     ),
+    "lying-crc": (
+        lambda: raw_zip(_ok(Entry(b"a.js", b"let x = 1;", 10, 1234, 0))),
+        "cannot read",
+    ),
     "lying-size": (
-        lambda: raw_zip(
-            _ok(Entry(b"a.js", deflated("a", bytes(10_000)).data, 10, zlib.crc32(bytes(10)), 8))
-        ),
+        lambda: raw_zip(_ok(Entry(b"a.js", deflated("a", b"let x = 1;").data, 10**6, 0, 8))),
         "cannot read",
     ),
     "duplicate": (lambda: raw_zip(_ok(stored("index.html", b"y"))), "duplicate"),
@@ -232,11 +238,11 @@ HOSTILE_ZIPS: dict[str, tuple[Callable[[], bytes], str]] = {
         "entries",
     ),
     "secret-in-svg": (
-        lambda: raw_zip(_ok(stored("assets/a.svg", b'<svg><!-- "auth": "Basic dTpw" --></svg>'))),
+        lambda: raw_zip(_ok(stored("assets/a.svg", b'<svg><!-- "auth": "s3cret" --></svg>'))),
         "credential",
     ),
     "secret-in-jsx": (
-        lambda: raw_zip(_ok(stored("src/a.jsx", b'const c = {"auth": "Basic dXNlcjpwdw=="};'))),
+        lambda: raw_zip(_ok(stored("src/a.jsx", b'const c = <Lrs auth="Basic dXNlcjpwdw==" />;'))),
         "credential",
     ),
     "secret-in-json5": (
