@@ -145,7 +145,13 @@ def main() -> None:
     parser.add_argument("--only", help="run only the hostile inputs whose name contains this")
     args = parser.parse_args()
     _setup(args.builder_root.resolve())
-    from hostile import HOSTILE_SOURCES, HOSTILE_ZIPS, copy_minimal, hostile_folder
+    from hostile import (
+        HOSTILE_SOURCES,
+        HOSTILE_ZIPS,
+        copy_minimal,
+        hostile_folder,
+        text_heavy_zip,
+    )
 
     if args.fuzz_seconds > 0 and not args.only:
         _fuzz(args.fuzz_seconds)
@@ -164,6 +170,13 @@ def main() -> None:
                 continue
             path = base / f"{name}.zip"
             path.write_bytes(make())
+            rows.append((f"validate {name}", _isolated(lambda p=path: _validate_case(p))))
+        heavy = {"text-120MiB": 120, "text-200MiB": 200}
+        for name, mib in heavy.items():  # worst cases for time: all text, under every ratio
+            if args.only and args.only not in name:
+                continue
+            path = base / f"{name}.zip"
+            path.write_bytes(text_heavy_zip(mib))
             rows.append((f"validate {name}", _isolated(lambda p=path: _validate_case(p))))
         if not args.only or args.only in "folder-symlink":
             folder = hostile_folder(base / "folder", base / "outside")

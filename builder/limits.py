@@ -31,6 +31,9 @@ MAX_RATIO = 100
 RATIO_FLOOR = 1024**2
 #: Bytes of a manifest (ours are a few KiB; a parsed tree takes far more memory than its text).
 MAX_MANIFEST = 2 * 1024**2
+#: Bytes of text scanned for credentials in one package (every text entry is scanned; a package
+#: with more text is refused, so that `validate` stays within seconds on any input).
+MAX_SCAN_TEXT = 128 * 1024**2
 #: Zip compression methods every LMS reads: stored (0) and deflate (8).
 METHODS = {0: "stored", 8: "deflate"}
 

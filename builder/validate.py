@@ -30,13 +30,14 @@ from builder.limits import (
     MAX_ENTRIES,
     MAX_MANIFEST,
     MAX_RATIO,
+    MAX_SCAN_TEXT,
     MAX_TOTAL,
     METHODS,
     RATIO_FLOOR,
     refused_type,
 )
 from builder.manifest_checks import check_ims, check_launch_urls
-from builder.secrets import describe, scan_stream
+from builder.secrets import MAX_FINDINGS, describe, scan_stream
 from builder.xsd import SchemaError, schema_errors
 
 MANIFESTS = ("imsmanifest.xml", "tincan.xml", "cmi5.xml")
@@ -107,9 +108,9 @@ class Package:
     def text_chunks(self, name: str) -> Iterator[bytes]:
         """Entry `name` as UTF-8 chunks if it is text (no NUL unless UTF-16/32), else nothing."""
         with self.open(name) as fh:
-            first = fh.read(CHUNK)
+            first = fh.read(8192)
             bom = next((b for b in _BOMS if first.startswith(b)), None)
-            if bom is None and b"\0" in first[:8192]:
+            if bom is None and b"\0" in first:
                 return
             if bom is None:
                 chunk = first
@@ -367,10 +368,36 @@ def _check_schema(
 
 
 def _check_secrets(pkg: Package) -> None:
-    """An error for every LRS credential in a text entry, whatever its name (Part B 3.6)."""
+    """An error for every LRS credential in a text entry, whatever its name (Part B 3.6).
+
+    At most MAX_SCAN_TEXT bytes of text are scanned and MAX_FINDINGS reported, so that a hostile
+    package costs seconds, not minutes; a package with more text is refused.
+    """
+    scanned, reported = 0, 0
+
+    def counted(name: str) -> Iterator[bytes]:
+        nonlocal scanned
+        for chunk in pkg.text_chunks(name):
+            scanned += len(chunk)
+            if scanned > MAX_SCAN_TEXT:
+                return
+            yield chunk
+
     for name in pkg.names:
-        if name not in pkg.unreadable:
-            pkg.errors.extend(describe(name, f) for f in scan_stream(pkg.text_chunks(name)))
+        if name in pkg.unreadable:
+            continue
+        findings = scan_stream(counted(name), MAX_FINDINGS - reported)
+        pkg.errors.extend(describe(name, f) for f in findings)
+        reported += len(findings)
+        if scanned > MAX_SCAN_TEXT:
+            pkg.errors.append(
+                f"{pkg.path.name}: more than {MAX_SCAN_TEXT} bytes of text, the most scanned "
+                "for credentials; not all scanned"
+            )
+            return
+        if reported >= MAX_FINDINGS:
+            pkg.errors.append(f"{pkg.path.name}: {MAX_FINDINGS} credentials found; stopped there")
+            return
 
 
 def _doctype(data: bytes, doc: etree._ElementTree) -> int | None:

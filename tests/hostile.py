@@ -8,7 +8,9 @@ compression of 1 MiB.
 
 from __future__ import annotations
 
+import base64
 import os
+import random
 import shutil
 import struct
 import zipfile
@@ -381,3 +383,22 @@ HOSTILE_SOURCES: dict[str, Callable[[Path], None]] = {
     "sh-asset": _asset("run.sh", "rm -rf /"),
     "compressible-page": _compressible_page,
 }
+
+
+def text_heavy_zip(mib: int) -> bytes:
+    """A package with `mib` MiB of text full of the literals the credential scanner looks for.
+
+    Under every ratio limit (each line has fresh random bytes), so `validate` has to read and
+    scan it: the worst case for its time. Used by bench/bench_hostile.py.
+    """
+    rng = random.Random(15)
+    bait = b' Basic %s "auth" x://y secret token %s\n'
+    entries = []
+    for i in range(mib):
+        lines = [
+            bait % (base64.b64encode(rng.randbytes(24)), base64.b64encode(rng.randbytes(48)))
+            for _ in range(1024 * 1024 // 128)
+        ]
+        data = b"".join(lines)[: 1024 * 1024]
+        entries.append(deflated(f"assets/t{i:04}.txt", data))
+    return raw_zip(_ok(*entries))
