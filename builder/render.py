@@ -42,6 +42,8 @@ from builder.templates import render
 NUMERIC_MAX_LENGTH = 32
 #: The key of the course-end survey's section: no module, so no "/" (module keys have one).
 SURVEY_KEY = "survey"
+#: The page listing `glossary.yaml`, linked from the contents (docs/authoring.md).
+GLOSSARY_PAGE = "glossary.html"
 
 SectionKind = Literal["page", "pre-test", "post-test", "survey"]
 
@@ -346,7 +348,8 @@ def render_pages(
     state_level: int = 0,
     lrs: dict[str, str] | None = None,
 ) -> list[OutputFile]:
-    """`index.html` holding the whole course, plus every module asset at its `arcname`."""
+    """`index.html` holding the whole course, `glossary.html` if there is a glossary, and every
+    module asset at its `arcname`."""
     html = render(
         env,
         "pages/index.html",
@@ -354,7 +357,13 @@ def render_pages(
         sections=sections(course),
         data=course_data(course, target, state_level, lrs),
         mastery=course.spec.mastery_score,
+        glossary_href=GLOSSARY_PAGE,
     )
     files = [OutputFile("index.html", html.encode("utf-8"))]
+    if course.glossary:
+        # A page of its own, opened beside the course so the LMS session is never left.
+        entries = sorted(course.glossary, key=lambda e: (e.term.casefold(), e.term))
+        glossary = render(env, "pages/glossary.html", course=course, entries=entries)
+        files.append(OutputFile(GLOSSARY_PAGE, glossary.encode("utf-8")))
     files += [OutputFile(a.arcname, a.data) for m in course.modules for a in m.assets]
     return files
