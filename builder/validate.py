@@ -256,8 +256,14 @@ def _open_zip(path: Path, fh: IO[bytes]) -> Package:
 def _open_folder(path: Path) -> Package:
     """The regular files below `path`; links and special files are errors, never followed."""
     pkg = Package(path, [])
+    count = 0
     for folder, dirs, files in os.walk(path, followlinks=False):
         here = Path(folder)
+        count += len(dirs) + len(files)
+        if count > MAX_ENTRIES:
+            pkg.errors.append(f"{path.name}: more than {MAX_ENTRIES} entries; not read")
+            pkg.bomb = True
+            return pkg
         for name in sorted(dirs + files):
             entry = here / name
             rel = entry.relative_to(path).as_posix()

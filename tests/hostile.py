@@ -235,6 +235,10 @@ HOSTILE_ZIPS: dict[str, tuple[Callable[[], bytes], str]] = {
         lambda: raw_zip(_ok(*(stored(f"f{i}.txt", b"") for i in range(20_001)))),
         "entries",
     ),
+    "lying-count": (
+        lambda: raw_zip(_ok(*(stored(f"{i:07}", b"") for i in range(290_000))), claim_entries=3),
+        "entries",
+    ),
     "forged-2M-entries": (
         lambda: raw_zip(_ok(), claim_entries=2_000_000),
         "entries",

@@ -85,3 +85,15 @@ def test_a_folder_name_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
     (pkg / os.fsdecode(b"caf\xe9.js")).write_text("x")
     report = validate_package(pkg, None)
     assert report.errors == ("caf\\xe9.js: file name is not valid UTF-8; not read",)
+
+
+def test_a_folder_with_too_many_entries_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builder.validate
+
+    monkeypatch.setattr(builder.validate, "MAX_ENTRIES", 3)
+    for i in range(5):
+        (tmp_path / f"f{i}.txt").write_text("x")
+    report = validate_package(tmp_path, None)
+    assert report.errors == (f"{tmp_path.name}: more than 3 entries; not read",)
