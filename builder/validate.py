@@ -24,7 +24,7 @@ from typing import IO
 
 from lxml import etree
 
-from builder.errors import ValidationFailed
+from builder.errors import ValidationFailed, printable
 from builder.limits import (
     MAX_CENTRAL_DIRECTORY,
     MAX_ENTRIES,
@@ -491,12 +491,12 @@ def _validate(path: Path, open_package: Callable[[], Package], options: _Options
     try:
         pkg = open_package()
     except READ_ERRORS as exc:
-        return Report("unknown", (f"{path.name}: cannot read the package: {exc}",))
+        return Report("unknown", (printable(f"{path.name}: cannot read the package: {exc}"),))
     if pkg.bomb:
         # Report and stop before decompressing anything.
         if pkg.zf is not None:
             pkg.zf.close()
-        return Report("unknown", tuple(pkg.errors))
+        return Report("unknown", tuple(printable(e) for e in pkg.errors))
     try:
         standard = _check(pkg, options)
     except READ_ERRORS as exc:
@@ -506,7 +506,9 @@ def _validate(path: Path, open_package: Callable[[], Package], options: _Options
     finally:
         if pkg.zf is not None:
             pkg.zf.close()
-    return Report(standard, tuple(pkg.errors), tuple(pkg.warnings))
+    return Report(
+        standard, tuple(printable(e) for e in pkg.errors), tuple(printable(w) for w in pkg.warnings)
+    )
 
 
 def validate_package(path: Path, schemas_dir: Path | None) -> Report:

@@ -40,8 +40,8 @@ def xml_char_problem(text: str) -> str | None:
     )
 
 
-class ValueProblem(Exception):
-    """Raised inside the reader for a value it refuses; becomes a `Located.problems` entry."""
+class _Refused(Exception):
+    """Raised inside the reader for a value it refuses; never leaves this module (see _scalar)."""
 
     def __init__(self, message: str, mark: yaml.Mark | None) -> None:
         super().__init__(message)
@@ -84,13 +84,13 @@ class _Loader(yaml.SafeLoader):
     def construct_yaml_str(self, node: yaml.ScalarNode) -> str:
         value = self.construct_scalar(node)
         if (problem := xml_char_problem(value)) is not None:
-            raise ValueProblem(problem, node.start_mark)
+            raise _Refused(problem, node.start_mark)
         return value
 
     def _number(self, node: yaml.ScalarNode, kind: str, construct: Any) -> Any:
         text = self.construct_scalar(node)
         if len(text) > MAX_NUMBER_CHARS:
-            raise ValueProblem(
+            raise _Refused(
                 f"expected {kind} of at most {MAX_NUMBER_CHARS} characters, "
                 f"found one of {len(text)}",
                 node.start_mark,
@@ -98,9 +98,9 @@ class _Loader(yaml.SafeLoader):
         try:
             value = construct(self, node)
         except (ValueError, TypeError, OverflowError, IndexError):
-            raise ValueProblem(f"expected {kind}, found '{text}'", node.start_mark) from None
+            raise _Refused(f"expected {kind}, found '{text}'", node.start_mark) from None
         if isinstance(value, float) and not math.isfinite(value):
-            raise ValueProblem(f"expected a finite number, found '{text}'", node.start_mark)
+            raise _Refused(f"expected a finite number, found '{text}'", node.start_mark)
         return value
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
@@ -110,7 +110,7 @@ class _Loader(yaml.SafeLoader):
         return self._number(node, "a number", yaml.SafeLoader.construct_yaml_float)  # type: ignore[no-any-return]
 
     def construct_undefined(self, node: yaml.Node) -> Any:
-        raise ValueProblem(f"expected a plain value, found the tag '{node.tag}'", node.start_mark)
+        raise _Refused(f"expected a plain value, found the tag '{node.tag}'", node.start_mark)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -216,7 +216,7 @@ def _scalar(node: yaml.Node, path: Path_, out: Located, loader: _Loader, offset:
     """The value of a scalar (or tagged) node, or None with a problem recorded."""
     try:
         return loader.construct_object(node, deep=True)
-    except ValueProblem as exc:
+    except _Refused as exc:
         line = (exc.mark or node.start_mark).line + 1 + offset
         out.problems.append((path, line, exc.message))
     except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):

@@ -191,6 +191,10 @@ HOSTILE_ZIPS: dict[str, tuple[Callable[[], bytes], str]] = {
         lambda: raw_zip(_ok(Entry(b"a.js", deflated("a", b"let x = 1;").data, 10**6, 0, 8))),
         "cannot read",
     ),
+    "escapes-in-name": (
+        lambda: raw_zip(_ok(stored("x\n\x1b[2Jfake.php", b""))),
+        "x\\n\\x1b[2Jfake.php: file type '.php' is refused",
+    ),
     "duplicate": (lambda: raw_zip(_ok(stored("index.html", b"y"))), "duplicate"),
     "external-entity": (
         lambda: raw_zip(
