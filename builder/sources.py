@@ -11,9 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import Problem
+from builder.limits import MAX_TOTAL
 from builder.yamlfile import xml_char_problem
 
 ASSESSMENT_FILES = ("pre-test.yaml", "checks.yaml", "post-test.yaml")
+#: Bytes a source file may have (docs/authoring.md). Rendering Markdown and sanitising HTML take
+#: tens of microseconds a character, and nested raw HTML takes quadratic time: bounded pages
+#: keep any page to seconds. The largest files of the shipped course are about 12 KB.
+MAX_PAGE_BYTES = 128 * 1024
+MAX_YAML_BYTES = 1024 * 1024
+MAX_ASSET_BYTES = 256 * 1024**2
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +78,7 @@ def _show(path: Path) -> str:
 class _Reader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.asset_bytes = 0  # read so far, in every module
 
     def named(self, path: Path, root: Path) -> bool:
         """Whether the name of `path` below `root` is UTF-8 that XML can carry; else a problem."""
@@ -104,8 +112,24 @@ class _Reader:
             return False
         return True
 
+    def too_big(self, path: Path, limit: int) -> bool:
+        """Whether `path` has more than `limit` bytes; records a problem if so."""
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            self.problems.append(Problem(_show(path), None, "", f"cannot read: {exc.strerror}"))
+            return True
+        if size > limit:
+            self.problems.append(
+                Problem(_show(path), None, "", f"expected at most {limit} bytes, found {size}")
+            )
+            return True
+        return False
+
     def text(self, path: Path, root: Path) -> TextFile | None:
         if not path.is_file() or not self.named(path, root) or not self.inside(path, root):
+            return None
+        if self.too_big(path, MAX_PAGE_BYTES if path.suffix == ".md" else MAX_YAML_BYTES):
             return None
         try:
             text = path.read_bytes().decode("utf-8-sig")
@@ -149,7 +173,17 @@ class _Reader:
                     continue
                 if not self.named(p, folder) or not self.inside(p, folder):
                     continue
-                assets.append(AssetFile(_show(p), p.relative_to(folder).as_posix(), p.read_bytes()))
+                if self.too_big(p, min(MAX_ASSET_BYTES, MAX_TOTAL - self.asset_bytes)):
+                    continue  # one asset too big, or all of them together
+                try:
+                    data = p.read_bytes()
+                except OSError as exc:
+                    self.problems.append(
+                        Problem(_show(p), None, "", f"cannot read: {exc.strerror}")
+                    )
+                    continue
+                self.asset_bytes += len(data)
+                assets.append(AssetFile(_show(p), p.relative_to(folder).as_posix(), data))
         return ModuleSource(
             path=_show(folder),
             dir_name=folder.name,

@@ -92,3 +92,22 @@ def test_large_but_valid_sources_build_and_validate(
             continue  # no manifest, by design; the build checks the rest itself
         report = validate_package(path, shared_dir / "schemas")
         assert report.errors == (), path.name
+
+
+def test_oversized_sources_are_refused_before_they_are_parsed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 40,000 nested <div>s take sanitising quadratic time; the page is refused by its size first.
+    monkeypatch.chdir(tmp_path)
+    course = copy_minimal(tmp_path / "course")
+    page = course / "01-basics" / "pages" / "03-deep.md"
+    page.write_text("---\ntitle: Deep\n---\n" + "<div>" * 40_000)
+    yaml_file = course / "glossary.yaml"
+    yaml_file.write_text("- term: x\n  definition: " + "y" * 1024**2 + "\n")
+    code, lines = run(capsys, "build", "--source", "course", "--out", "dist")
+    assert code == 1
+    assert lines == [
+        "course/01-basics/pages/03-deep.md: expected at most 131072 bytes, found 200020",
+        f"course/glossary.yaml: expected at most 1048576 bytes, found {yaml_file.stat().st_size}",
+        "2 problems",
+    ]
