@@ -330,10 +330,10 @@ def _bad_name(course: Path) -> None:
     shutil.copy(pages / "02-the-rule.md", pages / os.fsdecode(b"03-caf\xe9\xff.md"))
 
 
-def _compressible_page(course: Path) -> None:
-    (course / MODULE / "pages" / "03-big.md").write_text(
-        "---\ntitle: Big\n---\n" + "All work and no play. " * 150_000 + "\n"
-    )
+def _compressible_asset(course: Path) -> None:
+    # Over 1 MiB and deflating over 1000:1, as a zip bomb would (a page that big is refused).
+    (course / MODULE / "assets").mkdir()
+    (course / MODULE / "assets" / "table.csv").write_text("0,0,0,0\n" * 400_000)
 
 
 def _in_course(old: str, new: str) -> Callable[[Path], None]:
@@ -389,7 +389,7 @@ HOSTILE_SOURCES: dict[str, Callable[[Path], None]] = {
     "scenario-cycle": lambda c: _write_scenario(c, [_step(0, [1]), _step(1, [0, None])]),
     "php-asset": _asset("x.php", "<?php"),
     "sh-asset": _asset("run.sh", "rm -rf /"),
-    "compressible-page": _compressible_page,
+    "compressible-asset": _compressible_asset,
 }
 
 

@@ -49,7 +49,7 @@ REFUSED = {
     "sh-asset": "01-basics/assets/run.sh: expected a file type LMSs accept, found '.sh'",
 }
 #: Cases that are large or odd but valid: they build, and every package validates.
-BUILT = {"scenario-exponential", "scenario-1000-chain", "compressible-page"}
+BUILT = {"scenario-exponential", "scenario-1000-chain", "compressible-asset"}
 
 
 def test_every_case_is_covered() -> None:
