@@ -516,6 +516,11 @@ def validate_package(path: Path, schemas_dir: Path | None) -> Report:
     options = _Options(schemas_dir)
     if path.is_dir() and not path.is_symlink():
         return _validate(path, lambda: _open_folder(path), options)
+    if not path.is_file():  # a pipe or device would block the read
+        found = "a special file" if path.exists() else "nothing"
+        return Report(
+            "unknown", (printable(f"{path}: expected a zip file or a folder, found {found}"),)
+        )
     with ExitStack() as stack:
 
         def open_zip() -> Package:

@@ -97,3 +97,12 @@ def test_a_folder_with_too_many_entries_is_not_read(
         (tmp_path / f"f{i}.txt").write_text("x")
     report = validate_package(tmp_path, None)
     assert report.errors == (f"{tmp_path.name}: more than 3 entries; not read",)
+
+
+def test_a_pipe_given_as_the_package_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    pipe = tmp_path / "p.zip"
+    os.mkfifo(pipe)
+    report = validate_package(pipe, None)
+    assert report.errors == (f"{pipe}: expected a zip file or a folder, found a special file",)
