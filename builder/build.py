@@ -77,11 +77,12 @@ def _render(
     return files + target.manifest(unit, files, env)
 
 
-def _package(files: list[OutputFile], dest: Path, name: str, config: BuildConfig) -> bytes:
+def _package(files: list[OutputFile], dest: Path, config: BuildConfig) -> bytes:
     """The zip of `files`, checked as `validate` checks it; `CourseError` if it would fail."""
     data = zip_bytes(files, dest.name)
     embed = config.lrs is not None and config.lrs.embed_credential
-    report = validate_zip_bytes(dest.name, data, web=name == "web", credentials_allowed=embed)
+    # The manifest itself is the target's own output: checked when validate knows its kind.
+    report = validate_zip_bytes(dest.name, data, manifest_optional=True, credentials_allowed=embed)
     if report.errors:
         raise CourseError([Problem(dest.name, None, "", e) for e in report.errors])
     return data
@@ -128,7 +129,7 @@ def build(config: BuildConfig) -> list[Built]:
             try:
                 files = _render(unit, module_id, name, env, config)
                 # Exit 0 means `validate` passes: the zip is checked as it will be written.
-                data = _package(files, dest, name, config)
+                data = _package(files, dest, config)
             except CourseError as exc:
                 problems += exc.problems
                 continue

@@ -418,8 +418,9 @@ def _doctype(data: bytes, doc: etree._ElementTree) -> int | None:
 @dataclass(frozen=True, slots=True)
 class _Options:
     schemas_dir: Path | None = None
-    #: A web package (index.html, no manifest), as the build writes for the `web` target.
-    web: bool = False
+    #: A package without a manifest is fine (the `web` target, or a target plugin's own format):
+    #: the build checks every package this way, and the manifests validate knows.
+    manifest_optional: bool = False
     #: The build was asked to embed an LRS credential (and warned about it).
     credentials_allowed: bool = False
 
@@ -430,8 +431,8 @@ def _check(pkg: Package, options: _Options) -> str:
     for name in pkg.names:
         if (suffix := refused_type(name)) is not None:
             pkg.errors.append(f"{name}: file type {suffix!r} is refused by strict LMSs")
-    if options.web and not any(n in pkg.names for n in MANIFESTS):
-        return "web"
+    if options.manifest_optional and not any(n in pkg.names for n in MANIFESTS):
+        return "none"
     schemas_dir = options.schemas_dir
     manifest = _find_manifest(pkg)
     if manifest is None:
@@ -530,13 +531,13 @@ def validate_package(path: Path, schemas_dir: Path | None) -> Report:
 
 
 def validate_zip_bytes(
-    name: str, data: bytes, *, web: bool = False, credentials_allowed: bool = False
+    name: str, data: bytes, *, manifest_optional: bool = False, credentials_allowed: bool = False
 ) -> Report:
     """`validate_package` of a zip in memory: what the build is about to write as `name`.
 
-    `web`: a package without a manifest is fine (the `web` target); `credentials_allowed`: the
-    build was explicitly asked to embed an LRS credential, so finding it is no error.
+    `manifest_optional`: a package without a manifest is fine (the `web` target);
+    `credentials_allowed`: the build was explicitly asked to embed an LRS credential.
     """
     path = Path(name)
-    options = _Options(None, web, credentials_allowed)
+    options = _Options(None, manifest_optional, credentials_allowed)
     return _validate(path, lambda: _open_zip(path, io.BytesIO(data)), options)
