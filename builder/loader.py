@@ -32,7 +32,7 @@ from builder.model import (
     PageMeta,
 )
 from builder.sources import CourseSource, ModuleSource, TextFile, read_course
-from builder.yamlfile import NOT_XML, Located, YamlError, parse_yaml, xml_char_problem
+from builder.yamlfile import NOT_XML, Located, YamlError, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -206,8 +206,10 @@ class _Course:
             self.p.problem(f.path, line, "body", msg)
         if (bad := NOT_XML.search(f.text, match.end())) is not None:
             line = f.text.count("\n", 0, bad.start()) + 1
-            problem = xml_char_problem(bad.group()) or ""
-            self.p.problem(f.path, line, "body", problem.replace(" at position 1", ""))
+            found = f"#x{ord(bad.group()):02X}"
+            self.p.problem(
+                f.path, line, "body", f"expected text XML can carry, found the character {found}"
+            )
         if meta is None:
             return None
         page_id = meta.id or _page_id(f.name)

@@ -112,7 +112,7 @@ class _Reader:
             return False
         return True
 
-    def too_big(self, path: Path, limit: int) -> bool:
+    def too_big(self, path: Path, limit: int, why: str = "") -> bool:
         """Whether `path` has more than `limit` bytes; records a problem if so."""
         try:
             size = path.stat().st_size
@@ -121,7 +121,7 @@ class _Reader:
             return True
         if size > limit:
             self.problems.append(
-                Problem(_show(path), None, "", f"expected at most {limit} bytes, found {size}")
+                Problem(_show(path), None, "", f"expected at most {limit} bytes{why}, found {size}")
             )
             return True
         return False
@@ -173,8 +173,11 @@ class _Reader:
                     continue
                 if not self.named(p, folder) or not self.inside(p, folder):
                     continue
-                if self.too_big(p, min(MAX_ASSET_BYTES, MAX_TOTAL - self.asset_bytes)):
-                    continue  # one asset too big, or all of them together
+                if self.too_big(p, MAX_ASSET_BYTES):
+                    continue
+                left = MAX_TOTAL - self.asset_bytes
+                if self.too_big(p, left, f" (all assets together at most {MAX_TOTAL})"):
+                    continue
                 try:
                     data = p.read_bytes()
                 except OSError as exc:

@@ -111,3 +111,43 @@ def test_oversized_sources_are_refused_before_they_are_parsed(
         f"course/glossary.yaml: expected at most 1048576 bytes, found {yaml_file.stat().st_size}",
         "2 problems",
     ]
+
+
+def test_control_characters_in_a_page_body_are_refused_with_their_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    course = copy_minimal(tmp_path / "course")
+    page = course / "01-basics" / "pages" / "02-the-rule.md"
+    page.write_text(page.read_text() + "A form\x0cfeed.\n")
+    code, lines = run(capsys, "build", "--source", "course", "--out", "dist")
+    assert (code, lines) == (
+        1,
+        [
+            "course/01-basics/pages/02-the-rule.md:7: body: expected text XML can carry, "
+            "found the character #x0C",
+            "1 problem",
+        ],
+    )
+
+
+def test_all_assets_together_are_bounded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builder.sources
+
+    monkeypatch.setattr(builder.sources, "MAX_TOTAL", 10)
+    monkeypatch.chdir(tmp_path)
+    course = copy_minimal(tmp_path / "course")
+    (course / "01-basics" / "assets").mkdir()
+    for name in ("a.png", "b.png"):
+        (course / "01-basics" / "assets" / name).write_bytes(b"x" * 6)
+    code, lines = run(capsys, "build", "--source", "course", "--out", "dist")
+    assert (code, lines) == (
+        1,
+        [
+            "course/01-basics/assets/b.png: expected at most 4 bytes (all assets together at "
+            "most 10), found 6",
+            "1 problem",
+        ],
+    )
