@@ -44,7 +44,7 @@ class CourseSpec(Spec):
     slug: Slug | None = None
     title: Annotated[str, Field(min_length=1, max_length=200)]  # SCORM 1.2 caps titles at 200
     description: Text
-    version: Annotated[str, Field(pattern=SEMVER)]
+    version: Annotated[str, Field(pattern=SEMVER, max_length=64)]  # part of file names
     language: Annotated[str, Field(pattern=LANG)]
     publisher: Text
     audience: tuple[Text, ...] = Field(min_length=1)

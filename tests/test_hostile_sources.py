@@ -151,3 +151,19 @@ def test_all_assets_together_are_bounded(
             "1 problem",
         ],
     )
+
+
+def test_a_version_too_long_for_a_file_name_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    course = copy_minimal(tmp_path / "course")
+    text = (course / "course.yaml").read_text()
+    (course / "course.yaml").write_text(
+        text.replace("version: 1.0.0", "version: 1.0.0-" + "a" * 300)
+    )
+    code, lines = run(capsys, "build", "--source", "course", "--out", "dist")
+    assert (code, lines) == (
+        1,
+        ["course/course.yaml:4: version: expected at most 64 characters, found 306", "1 problem"],
+    )
