@@ -40,6 +40,7 @@ def _yaml_float(x: float) -> str:
 
 VALUES = st.one_of(
     st.sampled_from(HOSTILE_RAW + HOSTILE_BLOCKS),
+    st.from_regex(r"[A-Za-z][A-Za-z ,.]{0,20}", fullmatch=True),  # benign text: builds go on
     st.text(max_size=16).map(json.dumps),  # a quoted scalar with any character, as an escape
     st.text(max_size=12),  # raw text: may be any YAML at all
     st.integers(min_value=-(10**40), max_value=10**40).map(str),
