@@ -21,7 +21,7 @@ from builder.files import OutputFile
 from builder.loader import load_course
 from builder.lrs import lrs_data
 from builder.model import Course
-from builder.package import write_zip
+from builder.package import write_bytes, zip_bytes
 from builder.profiles import check_profile
 from builder.render import course_data, render_pages
 from builder.runtime import runtime_files, sends_statements
@@ -30,6 +30,7 @@ from builder.statements import statement_problems
 from builder.targets import TARGETS
 from builder.templates import make_env
 from builder.units import Unit, plan_units
+from builder.validate import validate_zip_bytes
 
 log = logging.getLogger("coursepack")
 
@@ -119,6 +120,17 @@ def _check_units(config: BuildConfig) -> None:
         )
 
 
+def _package(files: list[OutputFile], dest: Path, config: BuildConfig) -> bytes:
+    """The zip of `files`, checked as `validate` checks it; `CourseError` if it would fail."""
+    data = zip_bytes(files, dest.name)
+    embed = config.lrs is not None and config.lrs.embed_credential
+    # The manifest itself is the target's own output: checked when validate knows its kind.
+    report = validate_zip_bytes(dest.name, data, manifest_optional=True, credentials_allowed=embed)
+    if report.errors:
+        raise CourseError([Problem(dest.name, None, "", e) for e in report.errors])
+    return data
+
+
 def build(config: BuildConfig) -> list[Built]:
     """Build every requested package; raise a `BuilderError` before writing anything if invalid."""
     out, source = config.out_dir.resolve(), config.source_dir.resolve()
@@ -150,29 +162,32 @@ def build(config: BuildConfig) -> list[Built]:
     if config.split == "modules":
         units = [(course.only(m.id), m.id) for m in course.modules]
 
-    # Phase 2a: render every package in memory; collect every problem before any write.
-    rendered: list[tuple[str, list[OutputFile], Path, float]] = []
+    # Phase 2a: render and zip every package in memory, checked as `validate` checks it;
+    # collect every problem before any write.
+    rendered: list[tuple[str, bytes, Path, float]] = []
     problems: list[Problem] = []
     for unit, module_id in units:
         # What the runtime will send must be valid xAPI (builder/statements.py).
         problems += _statement_problems(unit, module_id, config)
         for name in config.targets:
             started = time.perf_counter()
+            dest = config.out_dir / package_name(unit, name, module_id)
             try:
                 files = _render(unit, module_id, name, env, config)
+                # Exit 0 means `validate` passes: the zip is checked as it will be written.
+                data = _package(files, dest, config)
             except CourseError as exc:
                 problems += exc.problems
                 continue
-            dest = config.out_dir / package_name(unit, name, module_id)
-            rendered.append((name, files, dest, time.perf_counter() - started))
+            rendered.append((name, data, dest, time.perf_counter() - started))
     if problems:
         raise CourseError(problems)
 
     # Phase 2b: write them, each atomically.
     built = []
-    for name, files, dest, render_seconds in rendered:
+    for name, data, dest, render_seconds in rendered:
         started = time.perf_counter()
-        write_zip(files, dest)
+        write_bytes(data, dest)
         ms = (render_seconds + time.perf_counter() - started) * 1000
         built.append(Built(dest, name, dest.stat().st_size, ms))
         log.debug("wrote %s", dest)

@@ -6,7 +6,15 @@ from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from builder.model import Assessment, AssessmentKind, AssessmentSpec, ModuleSpec, Page
-from builder.questions import Likert, Matching, MultipleChoice, Scenario, Sequencing, SingleChoice
+from builder.questions import (
+    Likert,
+    Matching,
+    MultipleChoice,
+    Scenario,
+    Sequencing,
+    SingleChoice,
+    scenario_order,
+)
 from builder.sources import ModuleSource, TextFile
 from builder.yamlfile import Located
 
@@ -180,6 +188,13 @@ def _scenario(q: Scenario, bad: Callable[[str, str], None]) -> None:
                 )
     if not any(o.points > 0 for s in q.steps for o in s.options):
         bad("steps", "expected at least one option with points, found none")
+    _, cycle = scenario_order(q)
+    if cycle is not None:
+        bad(
+            "steps",
+            "expected steps that never lead back to an earlier step, "
+            f"found the cycle {' -> '.join(cycle)}",
+        )
 
 
 def question_ids_across(

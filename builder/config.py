@@ -5,13 +5,15 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from builder.errors import UsageError
+from builder.spec import IRI
 from builder.targets import DEFAULT_TARGETS
 from builder.templates import DEFAULT_TEMPLATES
 
@@ -61,16 +63,39 @@ class BuildConfig:
     allow_state_degrade: bool = False
 
 
+#: Query parameters that carry a credential (`auth=Basic …`, OAuth tokens, API keys).
+CREDENTIAL_PARAMS = re.compile(
+    r"auth|authorization|token|access_token|id_token|password|passwd|pwd|secret|"
+    r"client_secret|key|api_key|apikey|signature|sig",
+    re.IGNORECASE,
+)
+
+
 def _http_url(option: str, value: str) -> str:
-    """`value` if it is an absolute http(s) URL without user:password, else a `UsageError`."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    """`value` if it is an absolute http(s) URL without a credential, else a `UsageError`."""
+    parts = urlsplit("")
+    try:
+        parts = urlsplit(value)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # an invalid port or IPv6 address
+        ok = False
+    if not ok or not re.match(IRI, value):
         raise UsageError(f"{option}: expected an http(s) URL, found {value!r}")
+    credential = [
+        key
+        for key, _ in parse_qsl(parts.query, keep_blank_values=True)
+        if CREDENTIAL_PARAMS.fullmatch(key)
+    ]
+    # A credential in the URL would be in every package without the explicit flag.
     if parts.username is not None or parts.password is not None:
-        # A user:password@ URL would put a credential in every package without the explicit flag.
         raise UsageError(
             f"{option}: the URL must not carry a user name or password; "
             "pass credentials at launch (see --embed-lrs-credential-from-env)"
+        )
+    if credential:  # the value itself is never echoed: it is a secret
+        raise UsageError(
+            f"{option}: expected a URL without a credential, found '{credential[0]}=' in its "
+            "query string; pass credentials at launch (see --embed-lrs-credential-from-env)"
         )
     return value
 
@@ -108,6 +133,12 @@ def lrs_config(
     if actor_homepage is None:
         raise UsageError("--lrs-endpoint needs --actor-homepage (the LMS's account homePage)")
     endpoint = _http_url("--lrs-endpoint", endpoint)
+    if "?" in endpoint or "#" in endpoint:
+        # The runtime appends resources to it, and a launch endpoint with either is refused.
+        raise UsageError(
+            "--lrs-endpoint: expected an endpoint without a query string or fragment (resources "
+            f"such as 'statements' are appended to it), found {endpoint!r}"
+        )
     # xAPI endpoints are bases that resources are appended to (xAPI-Communication.md §1.1).
     endpoint = endpoint if endpoint.endswith("/") else endpoint + "/"
     homepage = _http_url("--actor-homepage", actor_homepage)

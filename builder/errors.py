@@ -8,6 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def printable(text: str) -> str:
+    """`text` on one line, safe for a terminal: other characters as escapes (\\n, \\x1b, \\ud800).
+
+    File names and zip entry names can hold newlines and terminal escapes; a message never does.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for c in text
+    )
+
+
 class BuilderError(Exception):
     """Base class of every error a user can cause; never shown with a traceback."""
 
@@ -25,9 +38,10 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return (
+        text = (
             f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         )
+        return printable(text)
 
 
 class CourseError(BuilderError):
@@ -53,9 +67,9 @@ class ValidationFailed(BuilderError):
     """Raised when `coursepack validate` finds errors in a package."""
 
     def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
+        self.lines = [printable(line) for line in lines]
         count = len(lines)
-        super().__init__("\n".join([*lines, f"{count} problem{'s' if count != 1 else ''}"]))
+        super().__init__("\n".join([*self.lines, f"{count} problem{'s' if count != 1 else ''}"]))
 
 
 class UsageError(BuilderError):

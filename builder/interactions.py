@@ -15,10 +15,11 @@ Terminate commit goes by `sendBeacon`, capped at 64 KiB (builder/commit.py budge
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
 from builder.ids import activity_iri
 from builder.questions import (
@@ -32,6 +33,7 @@ from builder.questions import (
     Sequencing,
     SingleChoice,
     TrueFalse,
+    scenario_order,
 )
 
 #: Component ids by position: the single characters SCORM 1.2 allows in choice responses.
@@ -130,27 +132,48 @@ def choice_ids(count: int) -> list[str]:
 
 
 def scenario_best(question: Scenario) -> tuple[int, list[list[tuple[str, int]]]]:
-    """The best points of a scenario and up to 5 paths that earn them, as (step, option index)."""
-    steps = {s.id: s for s in question.steps}
+    """The best points of a scenario and up to 5 paths that earn them, as (step, option index).
 
-    def walk(step_id: str, seen: frozenset[str]) -> tuple[int, list[list[tuple[str, int]]]]:
-        best, paths = -1, []
-        for i, option in enumerate(steps[step_id].options):
-            # An option leading back to a step already on the path ends it (as ui/ walks it).
-            if option.next is not None and option.next in steps and option.next not in seen:
-                points, tails = walk(option.next, seen | {option.next})
-            else:
-                points, tails = 0, [[]]
-            total = option.points + points
-            heads = [[(step_id, i), *tail] for tail in tails]
-            if total > best:
-                best, paths = total, heads
-            elif total == best:
-                paths += heads
-        return best, paths[:MAX_PATHS]
+    Dynamic programming over the steps (a DAG; a cycle is a `ValueError`), computed once per
+    scenario: linear in its options, however many paths there are.
+    """
+    best, paths = _scenario_best(question)
+    return best, [list(p) for p in paths]
 
-    first = question.steps[0].id
-    return walk(first, frozenset({first}))
+
+_Prefix: TypeAlias = "tuple[tuple[str, int], _Prefix] | None"
+
+
+@functools.lru_cache(maxsize=1024)
+def _scenario_best(q: Scenario) -> tuple[int, tuple[tuple[tuple[str, int], ...], ...]]:
+    order, cycle = scenario_order(q)
+    if cycle is not None:
+        raise ValueError(f"scenario {q.id}: steps loop ({' -> '.join(cycle)})")
+    steps = {s.id: s for s in q.steps}
+    best: dict[str, int] = {}
+
+    def gain(option_points: int, next_id: str | None) -> int:
+        return option_points + (best[next_id] if next_id and next_id in steps else 0)
+
+    for sid in order:  # every step after the steps it leads to
+        best[sid] = max(gain(o.points, o.next) for o in steps[sid].options)
+    # The first MAX_PATHS best paths in option order, depth first; a prefix is a linked list.
+    paths: list[tuple[tuple[str, int], ...]] = []
+    stack: list[tuple[str | None, _Prefix]] = [(q.steps[0].id, None)]
+    while stack and len(paths) < MAX_PATHS:
+        at, prefix = stack.pop()
+        if at is None:  # a whole path
+            path: list[tuple[str, int]] = []
+            while prefix is not None:
+                path.append(prefix[0])
+                prefix = prefix[1]
+            paths.append(tuple(reversed(path)))
+            continue
+        for i, o in reversed(list(enumerate(steps[at].options))):
+            if gain(o.points, o.next) == best[at]:
+                ends = not (o.next and o.next in steps)
+                stack.append((None if ends else o.next, ((at, i), prefix)))
+    return best[q.steps[0].id], tuple(paths[:MAX_PATHS])
 
 
 _TYPES = {

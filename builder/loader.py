@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from builder import checks
 from builder.errors import CourseError, Problem
+from builder.limits import refused_type
 from builder.markdown import URL_SCHEMES, Ref, RefError, render_markdown
 from builder.messages import describe, errors_of, field_path, message
 from builder.model import (
@@ -31,10 +32,12 @@ from builder.model import (
     PageMeta,
 )
 from builder.sources import CourseSource, ModuleSource, TextFile, read_course
-from builder.yamlfile import Located, YamlError, parse_yaml
+from builder.yamlfile import NOT_XML, Located, YamlError, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+#: A page id taken from a file name: it goes into DOM ids, links and xAPI activity IRIs.
+PAGE_ID = re.compile(r"[\w.-]{1,64}")
 
 
 class _Parser:
@@ -54,7 +57,10 @@ class _Parser:
         for key_path, line in parsed.duplicates:
             _, dotted = field_path(key_path, parsed.data)
             self.problem(src.path, line, dotted, "duplicate key, found it a second time here")
-        return parsed
+        for key_path, line, msg in parsed.problems:
+            _, dotted = field_path(key_path, parsed.data)
+            self.problem(src.path, line, dotted, msg)
+        return None if parsed.problems else parsed
 
     def model(self, cls: type[M], src: TextFile, located: Located, prefix: str = "") -> M | None:
         data = located.data
@@ -141,6 +147,11 @@ class _Course:
             self.p.problem(
                 f"{m.path}/pages", None, "", "expected at least one page (*.md), found none"
             )
+        for a in m.assets:
+            if (suffix := refused_type(a.name)) is not None:
+                self.p.problem(
+                    a.path, None, "", f"expected a file type LMSs accept, found '{suffix}'"
+                )
         assets = tuple(
             Asset(
                 f"assets/{spec.id if spec else m.dir_name}/{a.name.removeprefix('assets/')}", a.data
@@ -204,9 +215,25 @@ class _Course:
         )
         for line, msg in problems:
             self.p.problem(f.path, line, "body", msg)
+        if (bad := NOT_XML.search(f.text, match.end())) is not None:
+            line = f.text.count("\n", 0, bad.start()) + 1
+            found = f"#x{ord(bad.group()):02X}"
+            self.p.problem(
+                f.path, line, "body", f"expected text XML can carry, found the character {found}"
+            )
         if meta is None:
             return None
-        return Page(meta.id or _page_id(f.name), meta.title, html, f.path, meta.checks)
+        page_id = meta.id or _page_id(f.name)
+        if not meta.id and not PAGE_ID.fullmatch(page_id):
+            self.p.problem(
+                f.path,
+                None,
+                "id",
+                "expected a file name that gives a page id of at most 64 letters, digits, '-', "
+                f"'_' or '.' (or an 'id' in the front matter), found '{page_id}'",
+            )
+            return None
+        return Page(page_id, meta.title, html, f.path, meta.checks)
 
     def _resolve(self, m: ModuleSource, module_id: str, f: TextFile, ref: Ref) -> str:
         target = ref.target

@@ -116,6 +116,9 @@ def message(err: ErrorDetails, model: type[BaseModel]) -> str:
         return f"expected {word} {limit} {unit}{'s' if limit != 1 else ''}, found {count}"
     if kind == "string_too_short":
         return "expected text, found an empty value"
+    if kind == "string_too_long":
+        length = len(found) if isinstance(found, str) else "more"
+        return f"expected at most {ctx.get('max_length')} characters, found {length}"
     if kind == "literal_error":
         return f"expected one of {ctx.get('expected')}, found {describe(found)}"
     if kind == "union_tag_invalid":

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from builder.questions import Question
-from builder.spec import IRI, LANG, SEMVER, Slug, Spec, Text
+from builder.spec import IRI, LANG, SEMVER, Minutes, Slug, Spec, Text
 
 __all__ = [
     "Assessment",
@@ -43,18 +43,18 @@ LmsInteractions = Literal["all", "assessed", "post-test", "none"]
 class CourseSpec(Spec):
     """`modules/course.yaml`."""
 
-    id: Annotated[str, Field(pattern=IRI)]
+    id: Annotated[str, Field(pattern=IRI, max_length=2000)]
     slug: Slug | None = None
     title: Annotated[str, Field(min_length=1, max_length=200)]  # SCORM 1.2 caps titles at 200
     description: Text
-    version: Annotated[str, Field(pattern=SEMVER)]
+    version: Annotated[str, Field(pattern=SEMVER, max_length=64)]  # part of file names
     language: Annotated[str, Field(pattern=LANG)]
     publisher: Text
     audience: tuple[Text, ...] = Field(min_length=1)
     keywords: tuple[Text, ...] = Field(min_length=1)
-    duration_minutes: Annotated[int, Field(gt=0)]
-    credit_hours: Annotated[float, Field(ge=0)] | None = None
-    mastery_score: Annotated[float, Field(ge=0, le=100)]
+    duration_minutes: Minutes
+    credit_hours: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)] | None = None
+    mastery_score: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
     completion: CompletionRule
     #: Which assessments become LMS interactions: every kind, pre- and post-tests, post-tests.
     lms_interactions: LmsInteractions = "all"
@@ -83,7 +83,7 @@ class ModuleSpec(Spec):
 
     id: Slug
     title: Annotated[str, Field(min_length=1, max_length=200)]
-    minutes: Annotated[int, Field(gt=0)]
+    minutes: Minutes
     objectives: tuple[ObjectiveSpec, ...] = Field(min_length=1)
 
 
@@ -99,7 +99,7 @@ class AssessmentSpec(Spec):
     """`assessments/pre-test.yaml`, `assessments/post-test.yaml` or `survey.yaml`."""
 
     title: Text | None = None
-    draw: Annotated[int, Field(gt=0)] | None = None
+    draw: Annotated[int, Field(gt=0, le=10_000)] | None = None
     shuffle: bool = False
     #: Post-tests: how many attempts a learner has (0 = unlimited); each retake draws anew.
     attempts: Annotated[int, Field(ge=0, le=1295)] = 0

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 import time
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
 from builder.errors import PackageError
 from builder.files import OutputFile
+from builder.limits import MAX_RATIO
 
 #: 1980-01-01 00:00:00, the earliest time a zip entry can hold.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -49,22 +52,53 @@ def zip_bytes_entries(files: Iterable[OutputFile]) -> list[zipfile.ZipInfo]:
     return infos
 
 
-def write_zip(files: list[OutputFile], dest: Path) -> Path:
-    """Write `files` to the zip `dest` atomically (temp file in the same folder, then rename)."""
+#: Entries smaller than this are deflated without measuring their ratio first.
+RATIO_CHECK_FROM = 64 * 1024
+
+
+def _method(data: bytes) -> int:
+    """Deflate, unless the entry would compress more than `validate` accepts (it is stored then).
+
+    A page of very repetitive text is not a zip bomb, but an unpacker cannot tell it from one.
+    """
+    if len(data) < RATIO_CHECK_FROM:
+        return zipfile.ZIP_DEFLATED
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = len(packer.compress(data)) + len(packer.flush())
+    return zipfile.ZIP_STORED if len(data) > MAX_RATIO * packed else zipfile.ZIP_DEFLATED
+
+
+def zip_bytes(files: list[OutputFile], name: str = "package.zip") -> bytes:
+    """The deterministic zip of `files`; a `PackageError` (naming `name`) if a name repeats."""
     names = [f.arcname for f in files]
     if len(set(names)) != len(names):
         dupes = sorted({n for n in names if names.count(n) > 1})
-        raise PackageError(f"{dest.name}: the same file twice in the package: {', '.join(dupes)}")
+        raise PackageError(f"{name}: the same file twice in the package: {', '.join(dupes)}")
     by_name = {f.arcname: f for f in files}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for info in zip_bytes_entries(files):
+            data = by_name[info.filename].data
+            info.compress_type = _method(data)
+            zf.writestr(info, data, compresslevel=9)
+    return out.getvalue()
+
+
+def write_zip(files: list[OutputFile], dest: Path) -> Path:
+    """Write `files` to the zip `dest` atomically (temp file in the same folder, then rename)."""
+    return write_bytes(zip_bytes(files, dest.name), dest)
+
+
+def write_bytes(data: bytes, dest: Path) -> Path:
+    """Write `data` (a zip made by `zip_bytes`) to `dest` atomically."""
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     except OSError as exc:
         raise PackageError(f"{dest.parent}: cannot write here: {exc.strerror}") from exc
     try:
-        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w") as zf:
-            for info in zip_bytes_entries(files):
-                zf.writestr(info, by_name[info.filename].data, compresslevel=9)
+        with os.fdopen(fd, "wb") as raw:
+            raw.write(data)
         Path(tmp).chmod(0o644)
         Path(tmp).replace(dest)
     except OSError as exc:

@@ -10,7 +10,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, model_validator
 
-from builder.spec import Slug, Spec, Text
+from builder.spec import Number, Slug, Spec, Text
 
 
 class ChoiceSpec(Spec):
@@ -30,7 +30,7 @@ class QuestionBase(Spec):
     objective: Slug | None = None
     explanation: str | None = None
     source: str | None = None
-    weight: Annotated[float, Field(gt=0)] = 1.0
+    weight: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = 1.0
     #: Pre-test questions only: the id of the post-test question of the same module that assesses
     #: the same objective in other words, so that gain can be computed on matched items.
     parallel: Slug | None = None
@@ -112,8 +112,8 @@ class Numeric(QuestionBase):
     """Type a number: exactly `answer`, or within `range`."""
 
     type: Literal["numeric"]
-    answer: float | None = None
-    range: tuple[float, float] | None = None
+    answer: Number | None = None
+    range: tuple[Number, Number] | None = None
 
     @model_validator(mode="after")
     def _one_key(self) -> Numeric:
@@ -141,7 +141,7 @@ class ScenarioOption(Spec):
 
     text: Text
     feedback: Text
-    points: Annotated[int, Field(ge=0)] = 0
+    points: Annotated[int, Field(ge=0, le=1000)] = 0
     next: Slug | None = None
 
 
@@ -153,11 +153,47 @@ class ScenarioStep(Spec):
     options: tuple[ScenarioOption, ...] = Field(min_length=1, max_length=9)
 
 
+#: Most steps a scenario may have (docs/authoring.md); its best score is linear in them.
+MAX_SCENARIO_STEPS = 1000
+
+
 class Scenario(QuestionBase):
-    """A branching case: the learner chooses at each step; the path is scored."""
+    """A branching case: the learner chooses at each step; the path is scored.
+
+    The steps form a directed acyclic graph (`checks` reports a cycle as an error).
+    """
 
     type: Literal["scenario"]
-    steps: tuple[ScenarioStep, ...] = Field(min_length=1)
+    steps: tuple[ScenarioStep, ...] = Field(min_length=1, max_length=MAX_SCENARIO_STEPS)
+
+
+def scenario_order(q: Scenario) -> tuple[list[str], list[str] | None]:
+    """Step ids, each after every step it leads to; or, if the steps loop, one cycle of ids.
+
+    Iterative depth-first search (a chain of 1,000 steps must not recurse 1,000 deep).
+    """
+    nexts = {s.id: [o.next for o in s.options if o.next is not None] for s in q.steps}
+    state: dict[str, int] = {}  # 1: on the current path; 2: done
+    order: list[str] = []
+    for root in nexts:
+        if root in state:
+            continue
+        state[root] = 1
+        path, stack = [root], [iter(nexts[root])]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+                done = path.pop()
+                state[done] = 2
+                order.append(done)
+            elif child in nexts and state.get(child) == 1:
+                return order, [*path[path.index(child) :], child]
+            elif child in nexts and child not in state:
+                state[child] = 1
+                path.append(child)
+                stack.append(iter(nexts[child]))
+    return order, None
 
 
 Question = Annotated[

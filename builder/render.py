@@ -45,6 +45,8 @@ from builder.templates import render
 NUMERIC_MAX_LENGTH = 32
 #: The key of the course-end survey's section: no module, so no "/" (module keys have one).
 SURVEY_KEY = "survey"
+#: The page listing `glossary.yaml`, linked from the contents (docs/authoring.md).
+GLOSSARY_PAGE = "glossary.html"
 
 SectionKind = Literal["page", "pre-test", "post-test", "survey"]
 
@@ -394,7 +396,8 @@ def render_pages(
     data: dict[str, Any] | None = None,
     cat: Catalogue | None = None,
 ) -> list[OutputFile]:
-    """`index.html` holding the whole course, plus every module asset at its `arcname`.
+    """`index.html` holding the whole course, `glossary.html` if there is a glossary, and every
+    module asset at its `arcname`.
 
     `data` is the course data the build has already made for this package (`course_data`);
     without it, the course data of `target` at state level 0.
@@ -407,7 +410,13 @@ def render_pages(
         data=course_data(course, target, cat=cat) if data is None else data,
         t=(cat or english()).text,
         mastery=course.spec.mastery_score,
+        glossary_href=GLOSSARY_PAGE,
     )
     files = [OutputFile("index.html", html.encode("utf-8"))]
+    if course.glossary:
+        # A page of its own, opened beside the course so the LMS session is never left.
+        entries = sorted(course.glossary, key=lambda e: (e.term.casefold(), e.term))
+        glossary = render(env, "pages/glossary.html", course=course, entries=entries)
+        files.append(OutputFile(GLOSSARY_PAGE, glossary.encode("utf-8")))
     files += [OutputFile(a.arcname, a.data) for m in course.modules for a in m.assets]
     return files

@@ -12,16 +12,19 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-#: Which entries are scanned, and up to what size (larger ones are reported as not scanned).
-TEXT_SUFFIXES = (".js", ".mjs", ".json", ".html", ".htm", ".xml", ".txt")
-MAX_SCAN = 8 * 1024**2
+#: Bytes kept from one chunk to the next, so that a credential split between them is found.
+OVERLAP = 4096
 
 #: `Basic` then base64, also URL-encoded (`Basic%20…`, `Basic+…`) as in a launch query string.
 BASIC = re.compile(rb"\bBasic(?:\s+|%20|\+)([A-Za-z0-9+/_-]{4,}(?:=|%3D){0,2})")
 AUTH_KEY = re.compile(rb"""["']auth["']\s*:\s*(["'])(?!\1)""")
-AUTH_PARAM = re.compile(rb"[?&](?:amp;)?auth=(?![&#$\s\"'<])")
+AUTH_PARAM = re.compile(
+    rb"[?&](?:amp;)?(?:auth|token|access_token|password|passwd|secret|api_?key)=(?![&#$\s\"'<])",
+    re.IGNORECASE,
+)
 USERINFO = re.compile(rb"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/@:\"'<>]+:[^\s/@\"'<>]+@[^\s/@\"'<>]")
 SECRET_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?secret\b[^>]*>\s*[^<\s]")
 
@@ -44,30 +47,58 @@ def _is_basic_pair(token: bytes) -> bool:
     return ":" in decoded and decoded.isprintable()
 
 
-def _line(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+#: Findings reported at most (per entry and per package); past that the package is refused anyway.
+MAX_FINDINGS = 100
+_KINDS = (
+    # pattern, kind, literals one of which it needs (cheap to look for first), case-insensitive
+    (BASIC, "Authorization Basic …", (b"Basic",), False),
+    (AUTH_KEY, '"auth" with a value', (b"auth",), False),
+    (
+        AUTH_PARAM,
+        "auth=, token= or password= in a URL",
+        (b"auth=", b"token=", b"passw", b"secret=", b"key="),
+        True,
+    ),
+    (USERINFO, "user:password@ in a URL", (b"://",), False),
+    (SECRET_ELEMENT, "<secret>", (b"secret",), False),
+)
 
 
-def scan(data: bytes) -> list[Finding]:
-    """Every credential in `data`, one finding per line and kind, in order."""
+def scan(data: bytes, limit: int = MAX_FINDINGS) -> list[Finding]:
+    """Every credential in `data` (at most `limit`), one finding per line and kind, in order."""
     found: set[Finding] = set()
-    for match in BASIC.finditer(data):
-        if _is_basic_pair(match.group(1)):
-            found.add(Finding(_line(data, match.start()), "Authorization Basic …"))
-    for pattern, kind in (
-        (AUTH_KEY, '"auth" with a value'),
-        (AUTH_PARAM, "auth= launch parameter"),
-        (USERINFO, "user:password@ in a URL"),
-        (SECRET_ELEMENT, "<secret>"),
-    ):
+    lowered: bytes | None = None
+    for pattern, kind, literals, fold in _KINDS:
+        if fold:
+            lowered = data.lower() if lowered is None else lowered
+        haystack = lowered if fold and lowered is not None else data
+        if not any(literal in haystack for literal in literals):
+            continue  # the regular expressions are slow; most text holds none of the literals
+        line, last = 1, 0
         for match in pattern.finditer(data):
-            found.add(Finding(_line(data, match.start()), kind))
-    return sorted(found, key=lambda f: (f.line, f.kind))
+            if pattern is BASIC and not _is_basic_pair(match.group(1)):
+                continue
+            line += data.count(b"\n", last, match.start())
+            last = match.start()
+            found.add(Finding(line, kind))
+            if len(found) >= limit:
+                break
+    return sorted(found, key=lambda f: (f.line, f.kind))[:limit]
 
 
-def scannable(name: str) -> bool:
-    """Whether the entry `name` is a text file the scanner reads."""
-    return name.lower().endswith(TEXT_SUFFIXES)
+def scan_stream(chunks: Iterable[bytes], limit: int = MAX_FINDINGS) -> list[Finding]:
+    """`scan` of the concatenation of `chunks`, holding one chunk (plus an overlap) at a time."""
+    found: set[Finding] = set()
+    carry, first_line = b"", 1  # `carry` starts on line `first_line`
+    for chunk in chunks:
+        data = carry + chunk
+        found.update(Finding(f.line + first_line - 1, f.kind) for f in scan(data, limit))
+        if len(found) >= limit:
+            break
+        keep = max(len(data) - OVERLAP, 0)
+        first_line += data.count(b"\n", 0, keep)
+        carry = data[keep:]
+    return sorted(found, key=lambda f: (f.line, f.kind))[:limit]
 
 
 def describe(name: str, finding: Finding) -> str:

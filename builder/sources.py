@@ -6,12 +6,21 @@ that only the disk can show (unreadable files, links that leave their folder) ar
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import Problem
+from builder.limits import MAX_TOTAL
+from builder.yamlfile import xml_char_problem
 
 ASSESSMENT_FILES = ("pre-test.yaml", "checks.yaml", "post-test.yaml")
+#: Bytes a source file may have (docs/authoring.md). Rendering Markdown and sanitising HTML take
+#: tens of microseconds a character, and nested raw HTML takes quadratic time: bounded pages
+#: keep any page to seconds. The largest files of the shipped course are about 12 KB.
+MAX_PAGE_BYTES = 128 * 1024
+MAX_YAML_BYTES = 1024 * 1024
+MAX_ASSET_BYTES = 256 * 1024**2
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +68,33 @@ class CourseSource:
 def _show(path: Path) -> str:
     """A path as the user should see it: relative to the working folder when below it."""
     try:
-        return path.absolute().relative_to(Path.cwd()).as_posix()
+        shown = path.absolute().relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    # Bytes of a name that is not UTF-8 are shown as \xNN (they would not print).
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 class _Reader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.asset_bytes = 0  # read so far, in every module
+
+    def named(self, path: Path, root: Path) -> bool:
+        """Whether the name of `path` below `root` is UTF-8 that XML can carry; else a problem."""
+        raw = os.fsencode(path.relative_to(root))
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            found = f"the byte #x{raw[exc.start]:02X}"
+            self.problems.append(
+                Problem(_show(path), None, "", f"expected a file name in UTF-8, found {found}")
+            )
+            return False
+        if (problem := xml_char_problem(name)) is not None:
+            self.problems.append(Problem(_show(path), None, "", f"file name: {problem}"))
+            return False
+        return True
 
     def inside(self, path: Path, root: Path) -> bool:
         """Whether `path` (following links) stays inside `root`; records a problem if not."""
@@ -84,8 +112,24 @@ class _Reader:
             return False
         return True
 
+    def too_big(self, path: Path, limit: int, why: str = "") -> bool:
+        """Whether `path` has more than `limit` bytes; records a problem if so."""
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            self.problems.append(Problem(_show(path), None, "", f"cannot read: {exc.strerror}"))
+            return True
+        if size > limit:
+            self.problems.append(
+                Problem(_show(path), None, "", f"expected at most {limit} bytes{why}, found {size}")
+            )
+            return True
+        return False
+
     def text(self, path: Path, root: Path) -> TextFile | None:
-        if not path.is_file() or not self.inside(path, root):
+        if not path.is_file() or not self.named(path, root) or not self.inside(path, root):
+            return None
+        if self.too_big(path, MAX_PAGE_BYTES if path.suffix == ".md" else MAX_YAML_BYTES):
             return None
         try:
             text = path.read_bytes().decode("utf-8-sig")
@@ -116,15 +160,33 @@ class _Reader:
                     expected = ", ".join(ASSESSMENT_FILES)
                     self.problems.append(
                         Problem(
-                            _show(p), None, "", (f"expected one of {expected}, found '{p.name}'")
+                            _show(p),
+                            None,
+                            "",
+                            f"expected one of {expected}, found '{_show(Path(p.name))}'",
                         )
                     )
         assets = []
         if assets_dir.is_dir():
             for p in sorted(assets_dir.rglob("*")):
-                if p.name.startswith(".") or not p.is_file() or not self.inside(p, folder):
+                if p.name.startswith(".") or not p.is_file():
                     continue
-                assets.append(AssetFile(_show(p), p.relative_to(folder).as_posix(), p.read_bytes()))
+                if not self.named(p, folder) or not self.inside(p, folder):
+                    continue
+                if self.too_big(p, MAX_ASSET_BYTES):
+                    continue
+                left = MAX_TOTAL - self.asset_bytes
+                if self.too_big(p, left, f" (all assets together at most {MAX_TOTAL})"):
+                    continue
+                try:
+                    data = p.read_bytes()
+                except OSError as exc:
+                    self.problems.append(
+                        Problem(_show(p), None, "", f"cannot read: {exc.strerror}")
+                    )
+                    continue
+                self.asset_bytes += len(data)
+                assets.append(AssetFile(_show(p), p.relative_to(folder).as_posix(), data))
         return ModuleSource(
             path=_show(folder),
             dir_name=folder.name,
@@ -154,7 +216,7 @@ def read_course(source_dir: Path) -> CourseSource:
     folders = sorted(p for p in source_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
     modules = []
     for folder in folders:
-        if not reader.inside(folder, source_dir):
+        if not reader.named(folder, source_dir) or not reader.inside(folder, source_dir):
             continue
         modules.append(reader.module(folder))
     return CourseSource(

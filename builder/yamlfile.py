@@ -2,10 +2,17 @@
 
 `parse_yaml` returns plain data (mappings as dicts, sequences as tuples, so frozen models accept
 them in strict mode) plus a map from each key path to its line, for `file:line:` messages.
+
+The reader is bounded, so a small hostile file cannot take unbounded time or memory (issue 15):
+aliases are refused (a 330-byte file of nested aliases expands to gigabytes), nesting is at most
+`MAX_DEPTH` levels (the pure-Python composer recurses), numbers are finite and at most
+`MAX_NUMBER_CHARS` characters long (int() refuses more than 4,300 digits), and text holds only
+characters XML 1.0 can carry (titles go into manifests). Bad values are `Located.problems`.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,9 +21,96 @@ import yaml
 
 Path_ = tuple[str | int, ...]
 
+#: Levels of nested lists and mappings; the deepest authored structure (scenarios) needs 7.
+MAX_DEPTH = 32
+#: Characters of a number as written; more is never a number a course needs.
+MAX_NUMBER_CHARS = 32
+#: Characters XML 1.0 cannot carry (Char production, XML 1.0 section 2.2), lone surrogates too.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_char_problem(text: str) -> str | None:
+    """`expected …, found …` for the first character of `text` XML 1.0 cannot carry, or None."""
+    bad = NOT_XML.search(text)
+    if bad is None:
+        return None
+    return (
+        "expected text XML can carry, found the character "
+        f"#x{ord(bad.group()):02X} at position {bad.start() + 1}"
+    )
+
+
+class _Refused(Exception):
+    """Raised inside the reader for a value it refuses; never leaves this module (see _scalar)."""
+
+    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader where only true/false are booleans (`no`, `on`, `yes` stay text)."""
+    """SafeLoader where only true/false are booleans (`no`, `on`, `yes` stay text), bounded."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()  # type: ignore[no-untyped-call]
+            merge = isinstance(index, yaml.ScalarNode) and index.tag == "tag:yaml.org,2002:merge"
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "expected plain keys, found a merge key '<<' (write each key out)"
+                if merge
+                else f"expected a value written out, found the alias '*{event.anchor}' "
+                "(anchors and aliases are not supported)",
+                index.start_mark if merge else event.start_mark,
+            )
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"expected at most {MAX_DEPTH} levels of nested lists and mappings, found more",
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                )
+            node: yaml.Node = super().compose_node(parent, index)  # type: ignore[assignment]
+            return node
+        finally:
+            self.depth -= 1
+
+    def construct_yaml_str(self, node: yaml.ScalarNode) -> str:
+        value = self.construct_scalar(node)
+        if (problem := xml_char_problem(value)) is not None:
+            raise _Refused(problem, node.start_mark)
+        return value
+
+    def _number(self, node: yaml.ScalarNode, kind: str, construct: Any) -> Any:
+        text = self.construct_scalar(node)
+        if len(text) > MAX_NUMBER_CHARS:
+            raise _Refused(
+                f"expected {kind} of at most {MAX_NUMBER_CHARS} characters, "
+                f"found one of {len(text)}",
+                node.start_mark,
+            )
+        try:
+            value = construct(self, node)
+        except (ValueError, TypeError, OverflowError, IndexError):
+            raise _Refused(f"expected {kind}, found '{text}'", node.start_mark) from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _Refused(f"expected a finite number, found '{text}'", node.start_mark)
+        return value
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        return self._number(node, "a whole number", yaml.SafeLoader.construct_yaml_int)  # type: ignore[no-any-return]
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        return self._number(node, "a number", yaml.SafeLoader.construct_yaml_float)  # type: ignore[no-any-return]
+
+    def construct_undefined(self, node: yaml.Node) -> Any:
+        raise _Refused(f"expected a plain value, found the tag '{node.tag}'", node.start_mark)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -26,6 +120,10 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+_Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+_Loader.add_constructor(None, _Loader.construct_undefined)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +141,8 @@ class Located:
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
     duplicates: list[tuple[Path_, int]] = field(default_factory=list)
+    #: Values the reader refused (key path, line, `expected …, found …`); they read as None.
+    problems: list[tuple[Path_, int, str]] = field(default_factory=list)
 
     def line_of(self, path: Path_) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -96,9 +196,9 @@ def _build(node: yaml.Node, path: Path_, out: Located, loader: _Loader, offset: 
                     "expected plain keys, found a merge key '<<' (write each key out)",
                     key_node.start_mark,
                 )
-            key = loader.construct_object(key_node, deep=True)
-            key = key if isinstance(key, str) else str(key)
             line = key_node.start_mark.line + 1 + offset
+            key = _scalar(key_node, path, out, loader, offset)
+            key = key if isinstance(key, str) else str(key)
             if key in result:
                 out.duplicates.append(((*path, key), line))
                 continue
@@ -109,4 +209,24 @@ def _build(node: yaml.Node, path: Path_, out: Located, loader: _Loader, offset: 
         return tuple(
             _build(item, (*path, i), out, loader, offset) for i, item in enumerate(node.value)
         )
-    return loader.construct_object(node, deep=True)
+    return _scalar(node, path, out, loader, offset)
+
+
+def _scalar(node: yaml.Node, path: Path_, out: Located, loader: _Loader, offset: int) -> Any:
+    """The value of a scalar (or tagged) node, or None with a problem recorded."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except _Refused as exc:
+        line = (exc.mark or node.start_mark).line + 1 + offset
+        out.problems.append((path, line, exc.message))
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
+        # A constructor of PyYAML choking on a malformed tagged value, e.g. `!!timestamp x`.
+        shown = node.value if isinstance(node.value, str) else "a collection"
+        out.problems.append(
+            (
+                path,
+                node.start_mark.line + 1 + offset,
+                f"expected a plain value, found {node.tag} {shown!r}"[:200],
+            )
+        )
+    return None

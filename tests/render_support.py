@@ -82,7 +82,7 @@ SCENARIO = {
             "text": "Indicators.",
             "options": (
                 {"text": "Refer", "feedback": "Right.", "points": 2},
-                {"text": "Back", "feedback": "Loop.", "points": 1, "next": "start"},
+                {"text": "Close", "feedback": "Closed.", "points": 1},
             ),
         },
     ),

@@ -78,9 +78,26 @@ def test_the_explicit_flag_embeds_the_secret_from_the_environment_and_warns(
         (("--lrs-endpoint", "https://k:s@lrs.example.org/", *HOMEPAGE),
          "Error: --lrs-endpoint: the URL must not carry a user name or password; pass "
          "credentials at launch (see --embed-lrs-credential-from-env)"),
+        (("--lrs-endpoint", "https://lrs.example.org/x?a=1&Token=s3cret", *HOMEPAGE),
+         "Error: --lrs-endpoint: expected a URL without a credential, found 'Token=' in its "
+         "query string; pass credentials at launch (see --embed-lrs-credential-from-env)"),
+        (("--lrs-endpoint", "https://lrs.example.org/x?auth=Basic%20a2V5OnM=", *HOMEPAGE),
+         "Error: --lrs-endpoint: expected a URL without a credential, found 'auth=' in its "
+         "query string; pass credentials at launch (see --embed-lrs-credential-from-env)"),
+        ((*ENDPOINT, "--actor-homepage", "https://lms.example.org/?password=pw"),
+         "Error: --actor-homepage: expected a URL without a credential, found 'password=' in "
+         "its query string; pass credentials at launch (see --embed-lrs-credential-from-env)"),
+        (("--lrs-endpoint", "https://lrs.example.org/xapi?tenant=a", *HOMEPAGE),
+         "Error: --lrs-endpoint: expected an endpoint without a query string or fragment "
+         "(resources such as 'statements' are appended to it), found "
+         "'https://lrs.example.org/xapi?tenant=a'"),
+        (("--lrs-endpoint", 'https://lrs.example.org/x"<y>', *HOMEPAGE),
+         "Error: --lrs-endpoint: expected an http(s) URL, found 'https://lrs.example.org/x\"<y>'"),
+        (("--lrs-endpoint", "https://lrs.example.org:99999/", *HOMEPAGE),
+         "Error: --lrs-endpoint: expected an http(s) URL, found 'https://lrs.example.org:99999/'"),
     ],
     ids=["no-homepage", "no-endpoint", "flag-without-endpoint", "no-scheme", "ftp", "mailto",
-         "userinfo"],
+         "userinfo", "token", "auth", "homepage-password", "query", "quotes", "bad-port"],
 )  # fmt: skip
 def test_option_mistakes_exit_2_naming_the_option(
     args: tuple[str, ...],

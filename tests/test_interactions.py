@@ -198,7 +198,7 @@ SCENARIO: dict[str, Any] = {
             "text": "Next?",
             "options": [
                 {"text": "Adjourn", "feedback": "Yes", "points": 1},
-                {"text": "Loop", "feedback": "Back", "points": 5, "next": "start"},
+                {"text": "Stop", "feedback": "Done", "points": 5},
             ],
         },
     ],
@@ -210,7 +210,6 @@ def test_scenario_is_a_performance_with_its_best_paths() -> None:
     assert d["type"] == "performance"
     assert [s["id"] for s in d["steps"]] == ["start", "screening"]
     assert d["steps"][0]["options"][0] == {"id": "0", "text": "Screen", "next": "screening"}
-    # A step already on the path ends it, so the loop earns its points and stops.
     assert d["best"] == 7
     assert d["correct"] == {
         "scorm12": ["start.0,screening.1"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import zipfile
 from pathlib import Path
 
@@ -98,10 +99,22 @@ def test_duplicate_entry_is_refused_and_nothing_is_left(tmp_path: Path) -> None:
 
 
 def test_failed_write_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(*args: object, **kwargs: object) -> None:
-        raise OSError(28, "No space left on device")
+    real_fdopen = os.fdopen
 
-    monkeypatch.setattr(zipfile.ZipFile, "writestr", boom)
+    class FullDisk:
+        def __init__(self, fd: int, mode: str) -> None:
+            self.file = real_fdopen(fd, mode)
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.file.close()
+
+        def write(self, data: bytes) -> int:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", FullDisk)
     with pytest.raises(PackageError, match="No space left on device"):
         write_zip([OutputFile("a.txt", b"1")], tmp_path / "x.zip")
     assert list(tmp_path.iterdir()) == []
@@ -125,3 +138,33 @@ def test_a_module_package_keeps_only_the_text_of_links_to_other_modules(tmp_path
     assert 'href="#page-grundlagen/intro"' not in second
     # Links inside the package stay links.
     assert 'href="#page-grundlagen/case"' in first
+
+
+def test_an_entry_that_would_compress_like_a_bomb_is_stored(tmp_path: Path) -> None:
+    page = b"All work and no play. " * 200_000  # 4.4 MB that deflate packs over 1000:1
+    path = write_zip(
+        [OutputFile("index.html", page), OutputFile("a.js", b"x" * 10)], tmp_path / "p.zip"
+    )
+    with zipfile.ZipFile(path) as zf:
+        assert zf.getinfo("index.html").compress_type == zipfile.ZIP_STORED
+        assert zf.getinfo("a.js").compress_type == zipfile.ZIP_DEFLATED
+        assert zf.read("index.html") == page
+
+
+def test_the_build_refuses_what_validate_refuses_before_writing(tmp_path: Path) -> None:
+    import shutil
+
+    from builder.errors import CourseError
+
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "courses" / "minimal", course)
+    (course / "01-basics" / "assets").mkdir()
+    (course / "01-basics" / "assets" / "lrs.json").write_text('{"auth": "s3cret"}\n')
+    with pytest.raises(CourseError) as info:
+        build(BuildConfig(source_dir=course, out_dir=tmp_path / "out", targets=("web", "xapi")))
+    assert [str(p) for p in info.value.problems] == [
+        f"minimal-{t}-1.0.0.zip: assets/basics/lrs.json:1: carries an LRS credential "
+        '("auth" with a value); anyone with the package can read it'
+        for t in ("web", "xapi")
+    ]
+    assert not (tmp_path / "out").exists()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import make_course, package_files, whole
 
+import builder.secrets
 import builder.validate
 from builder.cli import main
 from builder.files import OutputFile
@@ -24,7 +25,7 @@ ENV = "COURSEPACK_TEST_LRS_SECRET"
 KINDS = {
     "basic": "Authorization Basic …",
     "auth": '"auth" with a value',
-    "param": "auth= launch parameter",
+    "param": "auth=, token= or password= in a URL",
     "userinfo": "user:password@ in a URL",
     "secret": "<secret>",
 }
@@ -52,6 +53,8 @@ def kinds(data: bytes) -> list[tuple[int, str]]:
         (b'const lrs = "https://key:secret@lrs.example.org/xapi/";', [(1, KINDS["userinfo"])]),
         (b"<provider>\n<secret>abc</secret></provider>", [(2, KINDS["secret"])]),
         (b'<a href="index.html?amp;auth=xyz">', [(1, KINDS["param"])]),
+        (b'fetch("https://lrs.example/x?Token=abc")', [(1, KINDS["param"])]),
+        (b"u = 'https://lrs.example/x?a=1&password=pw'", [(1, KINDS["param"])]),
     ],
     ids=[
         "header",
@@ -63,6 +66,8 @@ def kinds(data: bytes) -> list[tuple[int, str]]:
         "userinfo",
         "tincan",
         "param",
+        "token",
+        "password",
     ],
 )
 def test_scanner_finds_credentials_with_their_line(
@@ -114,7 +119,10 @@ def test_validate_flags_a_package_that_carries_a_credential(tmp_path: Path) -> N
     path = scorm_package(tmp_path, {"runtime/lrs.json": data, "notes.md": BASIC})
     report = validate_package(path, None)
     assert report.standard == "scorm12"
+    # Every text entry is scanned, whatever its name ends with.
     assert report.errors == (
+        "notes.md:1: carries an LRS credential (Authorization Basic …); "
+        "anyone with the package can read it",
         'runtime/lrs.json:2: carries an LRS credential ("auth" with a value); '
         "anyone with the package can read it",
         "runtime/lrs.json:2: carries an LRS credential (Authorization Basic …); "
@@ -135,14 +143,40 @@ def test_validate_scans_folders_too(tmp_path: Path) -> None:
     assert [e.split(" (")[0] for e in report.errors] == ["tincan.xml:1: carries an LRS credential"]
 
 
-def test_oversized_text_entries_are_reported_as_not_scanned(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("chunk", [7, 64, 1024**2])
+def test_big_text_entries_are_scanned_in_chunks_with_the_right_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
-    monkeypatch.setattr(builder.validate, "MAX_SCAN", 64)
-    path = scorm_package(tmp_path, {"big.js": b"// padding\n" * 10 + BASIC})
+    monkeypatch.setattr(builder.validate, "CHUNK", chunk)
+    monkeypatch.setattr(builder.secrets, "OVERLAP", 48)
+    path = scorm_package(tmp_path, {"big.js": b"// padding\n" * 1000 + BASIC + b"\n"})
     report = validate_package(path, None)
+    assert report.errors == (
+        "big.js:1001: carries an LRS credential (Authorization Basic …); "
+        "anyone with the package can read it",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("a.svg", b'<svg><desc>"auth": "x"</desc></svg>'),
+        ("src/a.jsx", b'const c = {"auth": "x"};'),
+        ("cfg.json5", b"{auth: 'x', 'auth': 'y'}"),
+        ("notes", b'"auth": "x"'),
+        ("utf16.txt", '"auth": "x"'.encode("utf-16")),
+    ],
+)
+def test_every_text_entry_is_scanned_whatever_its_name(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    report = validate_package(scorm_package(tmp_path, {name: data}), None)
+    assert [e.split(":")[0] for e in report.errors] == [name]
+
+
+def test_binary_entries_are_not_scanned(tmp_path: Path) -> None:
+    report = validate_package(scorm_package(tmp_path, {"a.png": b"\x89PNG\0\0" + BASIC}), None)
     assert report.errors == ()
-    assert "big.js: larger than 64 bytes; not scanned for credentials" in report.warnings
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -1,0 +1,169 @@
+"""Hostile course sources through `coursepack build`: a clear error or a package that validates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hostile import HOSTILE_SOURCES, copy_minimal
+
+from builder.cli import main
+from builder.validate import validate_package
+
+#: case -> the problem line it must give (after the course folder), exit status 1.
+REFUSED = {
+    "alias-bomb": "glossary.yaml:2: invalid YAML: expected a value written out, found the alias "
+    "'*a0' (anchors and aliases are not supported)",
+    "deep-nesting": "course.yaml:8: invalid YAML: expected at most 32 levels of nested lists and "
+    "mappings, found more",
+    "5000-digit-int": "course.yaml:9: duration_minutes: expected a whole number of at most 32 "
+    "characters, found one of 5000",
+    "float-tag": "course.yaml:10: mastery_score: expected a number, found 'x'",
+    "nan-mastery": "course.yaml:10: mastery_score: expected a finite number, found '.nan'",
+    "inf-weight": "01-basics/assessments/post-test.yaml:15: questions[0].weight: expected a "
+    "finite number, found '.inf'",
+    "huge-weight": "01-basics/assessments/post-test.yaml:15: questions[0].weight: expected a "
+    "number at most 1000, found 1e+308",
+    "form-feed-title": "course.yaml:2: title: expected text XML can carry, found the character "
+    "#x0C at position 8",
+    "nul-description": "course.yaml:3: description: expected text XML can carry, found the "
+    "character #x00 at position 1",
+    "esc-title": "course.yaml:2: title: expected text XML can carry, found the character #x1B "
+    "at position 1",
+    "ufffe-title": "course.yaml:2: title: expected text XML can carry, found the character "
+    "#xFFFE at position 1",
+    "surrogate-title": "course.yaml:2: title: expected text XML can carry, found the character "
+    "#xD800 at position 1",
+    "course-id-quotes": "course.yaml:1: id: expected an http(s) IRI (e.g. "
+    "'https://example.org/courses/my-course'), found "
+    "'https://example.org/coursepack/test/minimal\"<script>'",
+    "page-name-space": '01-basics/pages/03-the rule\'s "page".md: id: expected a file name that '
+    "gives a page id of at most 64 letters, digits, '-', '_' or '.' (or an 'id' in the front "
+    "matter), found 'the rule's \"page\"'",
+    "non-utf8-file-name": "01-basics/pages/03-caf\\xe9\\xff.md: expected a file name in UTF-8, "
+    "found the byte #xE9",
+    "scenario-cycle": "01-basics/assessments/pre-test.yaml:8: questions[0].steps: expected steps "
+    "that never lead back to an earlier step, found the cycle s0 -> s1 -> s0",
+    "php-asset": "01-basics/assets/x.php: expected a file type LMSs accept, found '.php'",
+    "sh-asset": "01-basics/assets/run.sh: expected a file type LMSs accept, found '.sh'",
+}
+#: Cases that are large or odd but valid: they build, and every package validates.
+BUILT = {"scenario-exponential", "scenario-1000-chain", "compressible-asset"}
+
+
+def test_every_case_is_covered() -> None:
+    assert set(HOSTILE_SOURCES) == set(REFUSED) | BUILT
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    code = info.value.code if isinstance(info.value.code, int) else 1
+    return code, capsys.readouterr().err.splitlines()
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_hostile_source_is_one_clear_problem_and_nothing_written(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    HOSTILE_SOURCES[case](copy_minimal(tmp_path / "course"))
+    code, lines = run(capsys, "build", "--source", "course", "--out", "dist")
+    assert code == 1
+    assert re.fullmatch(r"\d+ problems?", lines[-1])
+    assert f"course/{REFUSED[case]}" in lines
+    assert all(line.startswith("course/") for line in lines[:-1]), lines
+    assert not (tmp_path / "dist").exists()
+
+
+@pytest.mark.parametrize("case", sorted(BUILT))
+def test_large_but_valid_sources_build_and_validate(
+    case: str, tmp_path: Path, shared_dir: Path
+) -> None:
+    HOSTILE_SOURCES[case](copy_minimal(tmp_path / "course"))
+    with pytest.raises(SystemExit) as info:
+        main(["build", "-q", "--source", str(tmp_path / "course"), "--out", str(tmp_path / "d")])
+    assert info.value.code == 0
+    zips = sorted((tmp_path / "d").glob("*.zip"))
+    assert len(zips) == 5
+    for path in zips:
+        if "-web-" in path.name:
+            continue  # no manifest, by design; the build checks the rest itself
+        report = validate_package(path, shared_dir / "schemas")
+        assert report.errors == (), path.name
+
+
+def test_oversized_sources_are_refused_before_they_are_parsed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 40,000 nested <div>s take sanitising quadratic time; the page is refused by its size first.
+    monkeypatch.chdir(tmp_path)
+    course = copy_minimal(tmp_path / "course")
+    page = course / "01-basics" / "pages" / "03-deep.md"
+    page.write_text("---\ntitle: Deep\n---\n" + "<div>" * 40_000)
+    yaml_file = course / "glossary.yaml"
+    yaml_file.write_text("- term: x\n  definition: " + "y" * 1024**2 + "\n")
+    code, lines = run(capsys, "build", "--source", "course", "--out", "dist")
+    assert code == 1
+    assert lines == [
+        "course/01-basics/pages/03-deep.md: expected at most 131072 bytes, found 200020",
+        f"course/glossary.yaml: expected at most 1048576 bytes, found {yaml_file.stat().st_size}",
+        "2 problems",
+    ]
+
+
+def test_control_characters_in_a_page_body_are_refused_with_their_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    course = copy_minimal(tmp_path / "course")
+    page = course / "01-basics" / "pages" / "02-the-rule.md"
+    page.write_text(page.read_text() + "A form\x0cfeed.\n")
+    code, lines = run(capsys, "build", "--source", "course", "--out", "dist")
+    assert (code, lines) == (
+        1,
+        [
+            "course/01-basics/pages/02-the-rule.md:7: body: expected text XML can carry, "
+            "found the character #x0C",
+            "1 problem",
+        ],
+    )
+
+
+def test_all_assets_together_are_bounded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builder.sources
+
+    monkeypatch.setattr(builder.sources, "MAX_TOTAL", 10)
+    monkeypatch.chdir(tmp_path)
+    course = copy_minimal(tmp_path / "course")
+    (course / "01-basics" / "assets").mkdir()
+    for name in ("a.png", "b.png"):
+        (course / "01-basics" / "assets" / name).write_bytes(b"x" * 6)
+    code, lines = run(capsys, "build", "--source", "course", "--out", "dist")
+    assert (code, lines) == (
+        1,
+        [
+            "course/01-basics/assets/b.png: expected at most 4 bytes (all assets together at "
+            "most 10), found 6",
+            "1 problem",
+        ],
+    )
+
+
+def test_a_version_too_long_for_a_file_name_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    course = copy_minimal(tmp_path / "course")
+    text = (course / "course.yaml").read_text()
+    (course / "course.yaml").write_text(
+        text.replace("version: 1.0.0", "version: 1.0.0-" + "a" * 300)
+    )
+    code, lines = run(capsys, "build", "--source", "course", "--out", "dist")
+    assert (code, lines) == (
+        1,
+        ["course/course.yaml:4: version: expected at most 64 characters, found 306", "1 problem"],
+    )
