@@ -416,7 +416,9 @@ def render_pages(
     if course.glossary:
         # A page of its own, opened beside the course so the LMS session is never left.
         entries = sorted(course.glossary, key=lambda e: (e.term.casefold(), e.term))
-        glossary = render(env, "pages/glossary.html", course=course, entries=entries)
+        glossary = render(
+            env, "pages/glossary.html", course=course, entries=entries, t=(cat or english()).text
+        )
         files.append(OutputFile(GLOSSARY_PAGE, glossary.encode("utf-8")))
     files += [OutputFile(a.arcname, a.data) for m in course.modules for a in m.assets]
     return files
