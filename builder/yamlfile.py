@@ -139,8 +139,14 @@ for _name in ("construct_yaml_str", "_number", "construct_yaml_int", "construct_
     setattr(_FastLoader, _name, getattr(_Loader, _name))
 
 
-class _TooDeep(Exception):
-    """Raised by `_build` past `MAX_DEPTH` levels; the bounded `_Loader` then reports it."""
+class _Fallback(Exception):
+    """Raised by `_build` on the fast path past `MAX_DEPTH` levels or at a node met twice (an
+    alias): the bounded `_Loader` then reads the text and reports it."""
+
+
+#: Where an anchor (`&name`) can start: at a line's start, after white space or a flow
+#: indicator. Text without one cannot hold an alias; `R & D` or `AT&T` is not one.
+ANCHOR = re.compile(r"(?:^|[\s\[{,])&\S", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +177,7 @@ class Located:
 
 def parse_yaml(text: str, first_line: int = 1) -> Located | YamlError:
     """Parse `text` (whose first line is `first_line` of its file) into located data."""
-    if "&" not in text:
+    if not ANCHOR.search(text):
         fast = _parse_fast(text, first_line)
         if fast is not None:
             return fast
@@ -205,8 +211,8 @@ def _parse_fast(text: str, first_line: int) -> Located | None:
     try:
         node = loader.get_single_node()
         if node is not None:
-            located.data = _build(node, (), located, loader, first_line - 1)
-    except (yaml.YAMLError, _TooDeep):
+            located.data = _build(node, (), located, loader, first_line - 1, set())
+    except (yaml.YAMLError, _Fallback):
         return None
     finally:
         loader.dispose()
@@ -222,9 +228,19 @@ def _marked(exc: yaml.MarkedYAMLError, first_line: int) -> YamlError:
     return YamlError(line, f"invalid YAML: {exc.problem or exc.context}{where}")
 
 
-def _build(node: yaml.Node, path: Path_, out: Located, loader: Any, offset: int) -> Any:
-    if len(path) > MAX_DEPTH:
-        raise _TooDeep
+def _build(
+    node: yaml.Node,
+    path: Path_,
+    out: Located,
+    loader: Any,
+    offset: int,
+    seen: set[int] | None = None,
+) -> Any:
+    if seen is not None:
+        # Fast path: libyaml has composed the text; nothing shared, nothing too deep.
+        if len(path) > MAX_DEPTH or (not isinstance(node, yaml.ScalarNode) and id(node) in seen):
+            raise _Fallback
+        seen.add(id(node))
     out.lines.setdefault(path, node.start_mark.line + 1 + offset)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -244,11 +260,11 @@ def _build(node: yaml.Node, path: Path_, out: Located, loader: Any, offset: int)
                 out.duplicates.append(((*path, key), line))
                 continue
             out.lines[(*path, key)] = line
-            result[key] = _build(value_node, (*path, key), out, loader, offset)
+            result[key] = _build(value_node, (*path, key), out, loader, offset, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
         return tuple(
-            _build(item, (*path, i), out, loader, offset) for i, item in enumerate(node.value)
+            _build(item, (*path, i), out, loader, offset, seen) for i, item in enumerate(node.value)
         )
     return _scalar(node, path, out, loader, offset)
 

@@ -119,3 +119,16 @@ def test_the_fast_reader_gives_what_the_bounded_reader_gives() -> None:
         assert got == (expected.data, expected.lines, expected.duplicates, expected.problems), path
         compared += 1
     assert compared > 50
+
+
+def test_the_fast_reader_never_expands_an_alias_nor_goes_too_deep() -> None:
+    """Text with an anchor never takes the fast path; and if libyaml were ever handed one, a
+    node met twice (or nesting past the bound) sends the text back to the bounded reader."""
+    from builder import yamlfile
+
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"
+    assert yamlfile.ANCHOR.search(bomb)
+    assert yamlfile._parse_fast(bomb, 1) is None
+    deep = "v: " + "[" * 40 + "]" * 40 + "\n"
+    assert yamlfile._parse_fast(deep, 1) is None
+    assert not yamlfile.ANCHOR.search("title: R & D at AT&T\n")
