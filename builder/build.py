@@ -72,6 +72,7 @@ def _render_unit(
     name: str,
     env: jinja2.Environment,
     config: BuildConfig,
+    shells: dict[tuple[str, str], tuple[str, str]],
 ) -> list[OutputFile]:
     """One unit's launch page and assets; `CourseError` if its state or commit cannot fit."""
     target = TARGETS[name]
@@ -87,12 +88,17 @@ def _render_unit(
     data = {**data, "stateLevel": budget.level}
     # What the LMS receives at Terminate must fit a beacon (builder/commit.py).
     check_commit_budget(data, target, label)
-    files = render_pages(course, env, target, data, cat)
+    files = render_pages(course, env, target, data, cat, shells)
     return [OutputFile(unit.launch, f.data) if f.arcname == "index.html" else f for f in files]
 
 
 def _render(
-    package: Course, module_id: str | None, name: str, env: jinja2.Environment, config: BuildConfig
+    package: Course,
+    module_id: str | None,
+    name: str,
+    env: jinja2.Environment,
+    config: BuildConfig,
+    shells: dict[tuple[str, str], tuple[str, str]],
 ) -> list[OutputFile]:
     """One package in memory: its units' pages, the runtime once, the manifest."""
     target = TARGETS[name]
@@ -101,7 +107,7 @@ def _render(
     files: dict[str, OutputFile] = {}
     for index, unit in enumerate(units):
         where = label if len(units) == 1 else f"{label} ({unit.launch})"
-        for f in _render_unit(unit, (index, len(units)), where, name, env, config):
+        for f in _render_unit(unit, (index, len(units)), where, name, env, config, shells):
             files[f.arcname] = f  # assets shared by units are written once
     # SCORM packages built with an LRS also ship the xAPI client (dual-track).
     shipped = [*files.values(), *runtime_files(target, xapi=config.lrs is not None)]
@@ -165,6 +171,8 @@ def build(config: BuildConfig) -> list[Built]:
     # Phase 2a: render and zip every package in memory, checked as `validate` checks it;
     # collect every problem before any write.
     rendered: list[tuple[str, bytes, Path, float]] = []
+    # Pages rendered once per course and language; each target only puts in its course data.
+    shells: dict[tuple[str, str], tuple[str, str]] = {}
     problems: list[Problem] = []
     for unit, module_id in units:
         # What the runtime will send must be valid xAPI (builder/statements.py).
@@ -173,7 +181,7 @@ def build(config: BuildConfig) -> list[Built]:
             started = time.perf_counter()
             dest = config.out_dir / package_name(unit, name, module_id)
             try:
-                files = _render(unit, module_id, name, env, config)
+                files = _render(unit, module_id, name, env, config, shells)
                 # Exit 0 means `validate` passes: the zip is checked as it will be written.
                 data = _package(files, dest, config)
             except CourseError as exc:

@@ -39,7 +39,7 @@ from builder.questions import (
     TrueFalse,
 )
 from builder.targets import Target
-from builder.templates import render
+from builder.templates import render, tojson_compact
 
 #: Characters a numeric answer may have (the learner state keeps them; docs/runtime.md).
 NUMERIC_MAX_LENGTH = 32
@@ -389,36 +389,53 @@ def course_data(
     return checked(data)
 
 
+#: What the page holds where the course data goes while its shell is rendered once per course.
+_SLOT = {"coursepack": "data-slot"}
+
+
 def render_pages(
     course: Course,
     env: jinja2.Environment,
     target: Target,
     data: dict[str, Any] | None = None,
     cat: Catalogue | None = None,
+    shells: dict[tuple[str, str], tuple[str, str]] | None = None,
 ) -> list[OutputFile]:
     """`index.html` holding the whole course, `glossary.html` if there is a glossary, and every
     module asset at its `arcname`.
 
     `data` is the course data the build has already made for this package (`course_data`);
-    without it, the course data of `target` at state level 0.
+    without it, the course data of `target` at state level 0. Only the course data differs
+    between targets, so with `shells` (a dict the build keeps for one build) the pages of a
+    course are rendered once and each target's data is put into them.
     """
-    html = render(
-        env,
-        "pages/index.html",
-        course=course,
-        sections=sections(course, cat),
-        data=course_data(course, target, cat=cat) if data is None else data,
-        t=(cat or english()).text,
-        mastery=course.spec.mastery_score,
-        glossary_href=GLOSSARY_PAGE,
-    )
-    files = [OutputFile("index.html", html.encode("utf-8"))]
-    if course.glossary:
-        # A page of its own, opened beside the course so the LMS session is never left.
-        entries = sorted(course.glossary, key=lambda e: (e.term.casefold(), e.term))
-        glossary = render(
-            env, "pages/glossary.html", course=course, entries=entries, t=(cat or english()).text
+    t = (cat or english()).text
+    # One build reads one course: its part (the unit, or "" for the whole) names the pages.
+    key = (course.unit or "", cat.language if cat else "en")
+    if shells is None or key not in shells:
+        page = render(
+            env,
+            "pages/index.html",
+            course=course,
+            sections=sections(course, cat),
+            data=_SLOT,
+            t=t,
+            mastery=course.spec.mastery_score,
+            glossary_href=GLOSSARY_PAGE,
         )
+        glossary = ""
+        if course.glossary:
+            # A page of its own, opened beside the course so the LMS session is never left.
+            entries = sorted(course.glossary, key=lambda e: (e.term.casefold(), e.term))
+            glossary = render(env, "pages/glossary.html", course=course, entries=entries, t=t)
+        if shells is not None:
+            shells[key] = (page, glossary)
+    else:
+        page, glossary = shells[key]
+    data = course_data(course, target, cat=cat) if data is None else data
+    html = page.replace(tojson_compact(_SLOT), tojson_compact(data), 1)
+    files = [OutputFile("index.html", html.encode("utf-8"))]
+    if glossary:
         files.append(OutputFile(GLOSSARY_PAGE, glossary.encode("utf-8")))
     files += [OutputFile(a.arcname, a.data) for m in course.modules for a in m.assets]
     return files

@@ -18,7 +18,7 @@ DEFAULT_TEMPLATES = (
 )
 
 
-def _tojson_compact(value: object) -> str:
+def tojson_compact(value: object) -> str:
     """JSON for embedding in HTML: sorted keys, no spaces, `<` escaped."""
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -35,7 +35,7 @@ def make_env(dirs: Sequence[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters["tojson_compact"] = _tojson_compact
+    env.filters["tojson_compact"] = tojson_compact
     return env
 
 
