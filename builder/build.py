@@ -103,7 +103,8 @@ def _render(
     """One package in memory: its units' pages, the runtime once, the manifest."""
     target = TARGETS[name]
     label = _label(package, name, module_id)
-    units = plan_units(package, config.units)
+    title = load_catalogue(package.spec.language, config.template_dirs).text("page.title.survey")
+    units = plan_units(package, config.units, title)
     files: dict[str, OutputFile] = {}
     for index, unit in enumerate(units):
         where = label if len(units) == 1 else f"{label} ({unit.launch})"

@@ -298,13 +298,8 @@ class _Course:
             return None
         objectives = {o.id for o in spec.objectives} if spec else None
         checks.questions(self.p, f, located, a, kind_name, objectives)
-        default = {
-            "pre-test": "Pre-test",
-            "check": "Knowledge check",
-            "post-test": "Post-test",
-            "survey": "Survey",
-        }[kind_name]
-        return Assessment(kind_name, a.title or default, a, f.path), located
+        # Without an authored title the pages give one in the course's language (render.py).
+        return Assessment(kind_name, a.title, a, f.path), located
 
     def _glossary(self) -> tuple[GlossaryEntry, ...]:
         f = self.src.glossary

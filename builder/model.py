@@ -144,7 +144,9 @@ class Assessment:
     """A pre-test, post-test or survey, with its questions in authored order."""
 
     kind: AssessmentKind
-    title: str
+    #: The authored title; None when the YAML has none (the pages then name it by its kind,
+    #: in the course's language: `page.title.<kind>` of builder/catalogue.py).
+    title: str | None
     spec: AssessmentSpec
     source: str
 

@@ -213,6 +213,7 @@ def _unlink_absent(html: str, keys: set[str]) -> str:
 
 def sections(course: Course, cat: Catalogue | None = None) -> list[Section]:
     """Every section in reading order: per module its pre-test, its pages, its post-test."""
+    t = (cat or english()).text
     out: list[Section] = []
     keys = {f"{m.id}/{p.id}" for m in course.modules for p in m.pages}
     for number, module in enumerate(course.modules, start=1):
@@ -223,7 +224,7 @@ def sections(course: Course, cat: Catalogue | None = None) -> list[Section]:
                 Section(
                     key,
                     "pre-test",
-                    pre.title,
+                    pre.title or t(f"page.title.{pre.kind}"),
                     module,
                     number,
                     None,
@@ -251,7 +252,7 @@ def sections(course: Course, cat: Catalogue | None = None) -> list[Section]:
                 Section(
                     key,
                     "post-test",
-                    post.title,
+                    post.title or t(f"page.title.{post.kind}"),
                     module,
                     number,
                     None,
@@ -262,7 +263,8 @@ def sections(course: Course, cat: Catalogue | None = None) -> list[Section]:
     if course.survey is not None:
         quiz = _quiz(SURVEY_KEY, "survey", course.survey.spec.questions, "", cat)
         number = len(course.modules) + 1
-        out.append(Section(SURVEY_KEY, "survey", course.survey.title, None, number, None, quiz, ()))
+        title = course.survey.title or t("page.title.survey")
+        out.append(Section(SURVEY_KEY, "survey", title, None, number, None, quiz, ()))
     return out
 
 

@@ -30,12 +30,17 @@ class Unit:
     counts: bool = True
 
 
-def plan_units(course: Course, mode: UnitsMode) -> tuple[Unit, ...]:
-    """The units of a package of `course` (the whole course, or one module of a split build)."""
+def plan_units(course: Course, mode: UnitsMode, survey_title: str = "Survey") -> tuple[Unit, ...]:
+    """The units of a package of `course` (the whole course, or one module of a split build).
+
+    `survey_title` names the survey's unit when the survey has no title of its own (the
+    catalogue's `page.title.survey` in the course's language).
+    """
     if mode == "course" or len(course.modules) + (course.survey is not None) <= 1:
         return (Unit(course.unit or "course", course.spec.title, course, "index.html"),)
     units = [Unit(m.id, m.spec.title, course.only(m.id), f"{m.id}.html") for m in course.modules]
     if course.survey is not None:
         survey = Course(course.spec, (), course.glossary, course.survey, unit=SURVEY_UNIT)
-        units.append(Unit(SURVEY_UNIT, course.survey.title, survey, f"{SURVEY_UNIT}.html", False))
+        title = course.survey.title or survey_title
+        units.append(Unit(SURVEY_UNIT, title, survey, f"{SURVEY_UNIT}.html", False))
     return tuple(units)
