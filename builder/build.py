@@ -138,8 +138,12 @@ def _package(files: list[OutputFile], dest: Path, config: BuildConfig) -> bytes:
     return data
 
 
-def build(config: BuildConfig) -> list[Built]:
-    """Build every requested package; raise a `BuilderError` before writing anything if invalid."""
+def build(config: BuildConfig, write: bool = True) -> list[Built]:
+    """Build every requested package; raise a `BuilderError` before writing anything if invalid.
+
+    With `write` false nothing is written: every check runs as for a build (`coursepack check`)
+    and the packages are reported with the size they would have.
+    """
     out, source = config.out_dir.resolve(), config.source_dir.resolve()
     if source.is_dir() and out.is_relative_to(source):
         # The next build would read the output folder as a module folder.
@@ -191,6 +195,8 @@ def build(config: BuildConfig) -> list[Built]:
             rendered.append((name, data, dest, time.perf_counter() - started))
     if problems:
         raise CourseError(problems)
+    if not write:
+        return [Built(dest, name, len(data), ms * 1000) for name, data, dest, ms in rendered]
 
     # Phase 2b: write them, each atomically.
     built = []

@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,6 +14,10 @@ from builder import __version__
 from builder.errors import BuilderError
 from builder.profiles import PROFILES
 from builder.targets import TARGETS
+
+if TYPE_CHECKING:
+    from builder.build import Built
+    from builder.config import BuildConfig
 
 log = logging.getLogger("coursepack")
 
@@ -60,114 +65,137 @@ def cli() -> None:
     """Compile course modules into SCORM 1.2, SCORM 2004 and web packages."""
 
 
-@cli.command("build")
-@click.option(
-    "--source",
-    "source_dir",
-    type=click.Path(path_type=Path),
-    default=Path("modules"),
-    show_default=True,
-    help="Folder with course.yaml and the module folders.",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("dist"),
-    show_default=True,
-    help="Where the zips go.",
-)
-@click.option(
-    "-t",
-    "--target",
-    "targets",
-    multiple=True,
-    type=click.Choice(list(TARGETS)),
-    help="Package target (repeatable). Default: all.",
-)
-@click.option(
-    "--split",
-    type=click.Choice(["course", "modules"]),
-    default="course",
-    show_default=True,
-    help="One package for the course, or one per module.",
-)
-@click.option(
-    "--units",
-    type=click.Choice(["course", "module"]),
-    default="course",
-    show_default=True,
-    help="One launchable unit (SCO) for the course, or one per module in the same package.",
-)
-@click.option(
-    "--lms",
-    type=click.Choice(sorted(PROFILES)),
-    help="The LMS the packages are for: refuses targets it does not take (docs/lms.md).",
-)
-@click.option(
-    "--templates",
-    "template_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Template folder searched before the built-in templates (repeatable).",
-)
-@click.option(
-    "--lrs-endpoint",
-    metavar="URL",
-    help="SCORM packages also send xAPI statements to this LRS (needs --actor-homepage).",
-)
-@click.option(
-    "--actor-homepage",
-    metavar="URL",
-    help="The account homePage of the xAPI actor; its name is the LMS learner id.",
-)
-@click.option(
-    "--embed-lrs-credential-from-env",
-    "credential_env",
-    metavar="NAME",
-    help="Embed the LRS credential read from environment variable NAME (readable by learners).",
-)
-@click.option(
-    "--allow-state-degrade",
-    is_flag=True,
-    help="If the learner state can outgrow the LMS limit, resume less instead of failing.",
-)
-@with_verbosity
-def build_command(
-    source_dir: Path,
-    out_dir: Path,
-    targets: tuple[str, ...],
-    split: str,
-    units: str,
-    lms: str | None,
-    template_dirs: tuple[Path, ...],
-    lrs_endpoint: str | None,
-    actor_homepage: str | None,
-    credential_env: str | None,
-    allow_state_degrade: bool,
-) -> None:
-    """Build packages from the course sources."""
-    from builder.build import build
+#: The options of `build`, shared by `check` (which reads and checks but writes nothing).
+build_options = [
+    click.option(
+        "--source",
+        "source_dir",
+        type=click.Path(path_type=Path),
+        default=Path("modules"),
+        show_default=True,
+        help="Folder with course.yaml and the module folders.",
+    ),
+    click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(path_type=Path),
+        default=Path("dist"),
+        show_default=True,
+        help="Where the zips go.",
+    ),
+    click.option(
+        "-t",
+        "--target",
+        "targets",
+        multiple=True,
+        type=click.Choice(list(TARGETS)),
+        help="Package target (repeatable). Default: all.",
+    ),
+    click.option(
+        "--split",
+        type=click.Choice(["course", "modules"]),
+        default="course",
+        show_default=True,
+        help="One package for the course, or one per module.",
+    ),
+    click.option(
+        "--units",
+        type=click.Choice(["course", "module"]),
+        default="course",
+        show_default=True,
+        help="One launchable unit (SCO) for the course, or one per module in the same package.",
+    ),
+    click.option(
+        "--lms",
+        type=click.Choice(sorted(PROFILES)),
+        help="The LMS the packages are for: refuses targets it does not take (docs/lms.md).",
+    ),
+    click.option(
+        "--templates",
+        "template_dirs",
+        multiple=True,
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Template folder searched before the built-in templates (repeatable).",
+    ),
+    click.option(
+        "--lrs-endpoint",
+        metavar="URL",
+        help="SCORM packages also send xAPI statements to this LRS (needs --actor-homepage).",
+    ),
+    click.option(
+        "--actor-homepage",
+        metavar="URL",
+        help="The account homePage of the xAPI actor; its name is the LMS learner id.",
+    ),
+    click.option(
+        "--embed-lrs-credential-from-env",
+        "credential_env",
+        metavar="NAME",
+        help="Embed the LRS credential read from environment variable NAME (readable by learners).",
+    ),
+    click.option(
+        "--allow-state-degrade",
+        is_flag=True,
+        help="If the learner state can outgrow the LMS limit, resume less instead of failing.",
+    ),
+]
+
+
+def with_build_options(f: click.decorators.FC) -> click.decorators.FC:
+    for option in reversed(build_options):
+        f = option(f)
+    return f
+
+
+def _build_config(options: dict[str, Any]) -> BuildConfig:
+    """The build options of the command line as a `BuildConfig` (the environment for secrets)."""
     from builder.config import BuildConfig, lrs_config
 
-    config = BuildConfig(
-        source_dir=source_dir,
-        out_dir=out_dir,
-        split=split,  # type: ignore[arg-type]
-        units=units,  # type: ignore[arg-type]
-        lms=lms,
-        targets=targets or tuple(TARGETS),
-        template_dirs=(*template_dirs, *BuildConfig().template_dirs),
-        lrs=lrs_config(lrs_endpoint, actor_homepage, credential_env, os.environ),
-        allow_state_degrade=allow_state_degrade,
+    return BuildConfig(
+        source_dir=options["source_dir"],
+        out_dir=options["out_dir"],
+        split=options["split"],
+        units=options["units"],
+        lms=options["lms"],
+        targets=options["targets"] or tuple(TARGETS),
+        template_dirs=(*options["template_dirs"], *BuildConfig().template_dirs),
+        lrs=lrs_config(
+            options["lrs_endpoint"],
+            options["actor_homepage"],
+            options["credential_env"],
+            os.environ,
+        ),
+        allow_state_degrade=options["allow_state_degrade"],
     )
-    built = build(config)
+
+
+def _report(built: list[Built], verb: str) -> None:
+    """One line per package, then the total."""
     for b in built:
         log.info("%s  %s  %.0f ms", b.path, _human(b.size), b.milliseconds)
     total = sum(b.size for b in built)
-    log.info(
-        "built %d package%s, %s in all", len(built), "" if len(built) == 1 else "s", _human(total)
-    )
+    plural = "" if len(built) == 1 else "s"
+    log.info("%s %d package%s, %s in all", verb, len(built), plural, _human(total))
+
+
+@cli.command("build")
+@with_build_options
+@with_verbosity
+def build_command(**options: Any) -> None:
+    """Build packages from the course sources."""
+    from builder.build import build
+
+    _report(build(_build_config(options)), "built")
+
+
+@cli.command("check")
+@with_build_options
+@with_verbosity
+def check_command(**options: Any) -> None:
+    """Read and check the sources as `build` does, and write nothing."""
+    from builder.build import build
+
+    _report(build(_build_config(options), write=False), "checked: would build")
 
 
 @cli.command("validate")

@@ -182,3 +182,40 @@ def test_a_broken_template_names_its_file_and_line(
     assert err.startswith(f"Error: {broken}:2: template syntax: ")
     assert "Traceback" not in err
     assert not out.exists()
+
+
+def test_check_passes_the_build_options_and_asks_for_no_write(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[BuildConfig, bool]] = []
+    monkeypatch.setattr(
+        builder.build, "build", lambda config, write=True: seen.append((config, write)) or []
+    )
+    code, out, err = run(capsys, "check", "-t", "scorm2004-4th", "--units", "module")
+    assert (code, err) == (0, "")
+    [(config, write)] = seen
+    assert (config.targets, config.units, write) == (("scorm2004-4th",), "module", False)
+    assert out == "checked: would build 0 packages, 0.0 KiB in all\n"
+
+
+def test_check_reports_what_build_reports_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    make_invalid("path-escape", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "check")
+    assert (code, out) == (1, "")
+    assert err == (FIXTURES / "invalid" / "path-escape" / "expected.txt").read_text()
+    assert not (tmp_path / "dist").exists()
+
+
+def test_check_of_a_good_course_lists_the_packages_it_would_build(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_dir = tmp_path / "dist"
+    source = str(FIXTURES / "courses" / "minimal")
+    code, out, _ = run(capsys, "check", "--source", source, "--out", str(out_dir), "-t", "web")
+    assert code == 0
+    assert f"{out_dir}/minimal-web-1.0.0.zip" in out
+    assert out.endswith("checked: would build 1 package, " + out.split(", ")[-1])
+    assert not out_dir.exists()
