@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
@@ -130,3 +134,23 @@ def cp(root: etree._Element, path: str) -> list[etree._Element]:
 def texts_at(root: etree._Element, path: str) -> list[str | None]:
     """The texts of the elements at `path` below `root` (as `cp`)."""
     return [e.text for e in cp(root, path)]
+
+
+#: The repository root: node runs the runtime's modules from here.
+REPO = Path(__file__).resolve().parents[1]
+
+
+def node_json(script: Path, payload: Any) -> Any:
+    """Run the node `script` with `payload` as JSON on stdin; its stdout parsed as JSON."""
+    exe = shutil.which("node")
+    assert exe, "node is needed to run the runtime's modules"
+    done = subprocess.run(
+        [exe, str(script)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        cwd=REPO,
+    )
+    return json.loads(done.stdout)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import copy
 import json
 import re
-import shutil
-import subprocess
 import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import node_json
 
 from builder.build import build
 from builder.config import BuildConfig, LrsConfig
@@ -46,18 +45,7 @@ def data_of(name: str, target: str = "xapi", lrs: dict[str, str] | None = None) 
 
 def node(script: Path, payload: Any) -> Any:
     """Run `script` with `payload` as JSON on stdin; its stdout parsed as JSON."""
-    exe = shutil.which("node")
-    assert exe, "node is needed to run the runtime's statement builders"
-    done = subprocess.run(
-        [exe, str(script)],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        cwd=REPO,
-    )
-    return json.loads(done.stdout)
+    return node_json(script, payload)
 
 
 def seconds(duration: str) -> float:

@@ -9,13 +9,12 @@ from __future__ import annotations
 import copy
 import json
 import re
-import shutil
-import subprocess
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import node_json
 
 from builder.errors import TemplateError
 from builder.loader import load_course
@@ -70,18 +69,7 @@ def sent(course: str, launch: str) -> tuple[dict[str, Any], list[dict[str, Any]]
         "responses": {i["iri"]: example_response(i) for i in interactions},
         "mastery": data["course"]["masteryScore"],
     }
-    exe = shutil.which("node")
-    assert exe, "node is needed to run the runtime"
-    done = subprocess.run(
-        [exe, str(DRIVER)],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        cwd=REPO,
-    )
-    return data, json.loads(done.stdout)
+    return data, node_json(DRIVER, payload)
 
 
 def verbs(statements: list[dict[str, Any]]) -> list[str]:
