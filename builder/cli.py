@@ -178,14 +178,53 @@ def _report(built: list[Built], verb: str) -> None:
     log.info("%s %d package%s, %s in all", verb, len(built), plural, _human(total))
 
 
+class _Bar:
+    """A progress bar while packaging, on a terminal only (never in logs or pipes)."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, total: int, label: str) -> None:
+        if self.bar is None:
+            shown = sys.stdout.isatty() and log.getEffectiveLevel() <= logging.INFO
+            if not shown:
+                return
+            self.bar = click.progressbar(length=total, label="packaging", show_pos=True)
+            self.bar.__enter__()
+        else:
+            self.bar.update(1, label)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @cli.command("build")
 @with_build_options
 @with_verbosity
 def build_command(**options: Any) -> None:
-    """Build packages from the course sources."""
+    """Build packages from the course sources; removes this course's packages of other
+    versions from the output folder."""
     from builder.build import build
 
-    _report(build(_build_config(options)), "built")
+    bar = _Bar()
+    try:
+        built = build(_build_config(options), progress=bar)
+    finally:
+        bar.close()
+    _report(built, "built")
+
+
+@cli.command("new")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_verbosity
+def new_command(path: Path) -> None:
+    """Start a course in PATH: two modules, every question type, an image."""
+    from builder.scaffold import new_course
+
+    for written in new_course(path):
+        log.debug("wrote %s", written)
+    log.info("created a course in %s; build it with: cd %s && coursepack build", path, path)
 
 
 @cli.command("check")
@@ -208,12 +247,14 @@ def check_command(**options: Any) -> None:
 )
 @with_verbosity
 def validate_command(path: Path, schemas_dir: Path | None) -> None:
-    """Check a package (zip or folder), ours or anyone's."""
+    """Check a package (zip or folder; SCORM, xAPI, cmi5 or web), ours or anyone's."""
     from builder.validate import validate_package
 
     report = validate_package(path, schemas_dir)
     for warning in report.warnings:
         log.warning("warning: %s", warning)
+    for note in report.notes:
+        log.debug("note: %s", note)
     report.raise_for_errors()
     log.info("%s: valid %s package", path, report.standard)
 
