@@ -237,6 +237,60 @@ def check_command(**options: Any) -> None:
     _report(build(_build_config(options), write=False), "checked: would build")
 
 
+@cli.command("preview")
+@click.option(
+    "--source",
+    "source_dir",
+    type=click.Path(path_type=Path),
+    default=Path("modules"),
+    show_default=True,
+    help="Folder with course.yaml and the module folders.",
+)
+@click.option(
+    "-t",
+    "--target",
+    "targets",
+    multiple=True,
+    type=click.Choice(list(TARGETS)),
+    help="Package target to preview (repeatable). Default: all.",
+)
+@click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Template folder searched before the built-in templates (repeatable).",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")  # fmt: skip
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@click.option(
+    "--lrs",
+    metavar="URL",
+    help="Send statements on to this LRS (Authorization from $COURSEPACK_LRS_AUTH) "
+    "instead of only the preview's own store.",
+)
+@with_verbosity
+def preview_command(
+    source_dir: Path,
+    targets: tuple[str, ...],
+    template_dirs: tuple[Path, ...],
+    port: int,
+    open_browser: bool,
+    lrs: str | None,
+) -> None:
+    """Serve the course on 127.0.0.1 in a small LMS, with a panel of what it reports."""
+    from builder.config import BuildConfig
+    from builder.preview import PreviewOptions, run_preview
+
+    config = BuildConfig(
+        source_dir=source_dir,
+        targets=targets or tuple(TARGETS),
+        template_dirs=(*template_dirs, *BuildConfig().template_dirs),
+    )
+    run_preview(config, PreviewOptions(port, open_browser, lrs))
+
+
 @cli.command("validate")
 @click.argument("path", type=click.Path(path_type=Path, exists=True))
 @click.option(
