@@ -267,7 +267,8 @@ class Handler(BaseHTTPRequestHandler):
             with urllib.request.urlopen(request, timeout=20) as response:
                 return response.status, response.read()
         except urllib.error.HTTPError as exc:
-            return exc.code, exc.read()
+            with exc:
+                return exc.code, exc.read()
         except (urllib.error.URLError, OSError) as exc:
             return 502, json.dumps({"error": f"--lrs {preview.lrs}: {exc}"}).encode("utf-8")
 

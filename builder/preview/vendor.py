@@ -105,6 +105,8 @@ def fetch_runtime(registry: str | None = None, integrity: str = INTEGRITY) -> Pa
         with urllib.request.urlopen(url, timeout=30) as response:
             data = response.read(MAX_TARBALL + 1)
     except (urllib.error.URLError, OSError, ValueError) as exc:
+        if isinstance(exc, urllib.error.HTTPError):
+            exc.close()
         raise _missing(
             f"not in any node_modules nor in the cache, and {url} failed: {exc}"
         ) from None

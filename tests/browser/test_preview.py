@@ -77,6 +77,19 @@ def test_a_scorm_package_runs_in_the_preview_lms_and_the_panel_shows_its_calls(
         expect(page.locator("#status-suspend")).to_contain_text(limit)
         expect(page.locator("#status-completion")).to_have_text("incomplete")
         expect(page.locator("#cmi")).to_contain_text('"basics/the-rule"')
+        # The target's suspend-data limit is enforced as the LMS would: refused, with its code.
+        limit_number = int(limit.split()[1])
+        api, set_value, code = (
+            ("API_1484_11", "SetValue", "406")
+            if "2004" in target
+            else ("API", "LMSSetValue", "405")
+        )
+        refused = page.evaluate(
+            f"() => [window.{api}.{set_value}('cmi.suspend_data', 'x'.repeat({limit_number + 1})),"
+            f" window.{api}.{set_value.replace('SetValue', 'GetLastError')}()]"
+        )
+        assert refused == ["false", code]
+        expect(calls).to_contain_text(f'→ "false" error {code}')
         # Relaunch: the LMS hands back what was committed, and the course resumes there.
         course.exit()
         page.get_by_role("button", name="Relaunch (resume)").click()
