@@ -43,9 +43,16 @@ def copy_course(course: str, into: Path) -> Path:
 
 
 @contextmanager
-def preview(source: Path, workdir: Path, *args: str) -> Iterator[Running]:
+def preview(
+    source: Path, workdir: Path, *args: str, env: dict[str, str] | None = None
+) -> Iterator[Running]:
     """Start `coursepack preview --port 0` on `source`; Ctrl-C it (then kill) on exit."""
-    env = {**os.environ, "TMPDIR": str(workdir / "tmp"), "XDG_CACHE_HOME": str(workdir / "cache")}
+    env = {
+        **os.environ,
+        "TMPDIR": str(workdir / "tmp"),
+        "XDG_CACHE_HOME": str(workdir / "cache"),
+        **(env or {}),
+    }
     (workdir / "tmp").mkdir(exist_ok=True)
     process = subprocess.Popen(
         [str(COURSEPACK), "preview", "--port", "0", "--source", str(source), *args],

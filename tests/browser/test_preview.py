@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from browser_site import Problems
 from browser_walk import Walker, all_right
+from lrs import running_lrs  # tests/lrs, on the path by conftest (lrs_fixtures)
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 from preview_fixtures import COURSEPACK, Running, copy_course, preview
 
@@ -210,6 +211,23 @@ def test_lrs_down_then_up_loses_no_statement(browser: Browser, tmp_path: Path) -
     finally:
         context.close()
     problems.assert_clean()
+
+
+def test_with_lrs_statements_go_on_to_a_real_lrs_and_still_show_in_the_panel(
+    page: Page, tmp_path: Path
+) -> None:
+    source = copy_course("minimal", tmp_path)
+    with running_lrs(tmp_path / "ralph") as lrs:
+        env = {"COURSEPACK_LRS_AUTH": lrs.auth}
+        with preview(source, tmp_path, "-t", "xapi", "--lrs", lrs.endpoint, env=env) as running:
+            course = launch(page, running, "xapi", source)
+            course.walk(course.index("basics/welcome"), all_right)
+            expect(page.locator("#where")).to_contain_text(lrs.endpoint)
+            rows = page.locator("#statements li")
+            expect(rows.filter(has_text="experienced")).to_have_count(1)
+            shown = [s["id"] for s in stored_statements(running)]
+            page.goto("about:blank")
+        assert shown and set(shown) <= set(lrs.statement_ids())
 
 
 def test_a_failing_lms_commit_shows_in_the_panel(browser: Browser, tmp_path: Path) -> None:
