@@ -65,8 +65,9 @@ export function installApi(pkg, resume, onCall) {
   });
   const cmi = resumeState(resume, standard) ?? {};
   // Who the learner is, as every LMS says it.
-  if (is2004) Object.assign(cmi, { learner_id: "preview-learner", learner_name: "Learner, Preview" });
-  else cmi.core = { ...cmi.core, student_id: "preview-learner", student_name: "Learner, Preview" };
+  const [id, name] = ["preview-learner", "Learner, Preview"];
+  if (is2004) Object.assign(cmi, { learner_id: id, learner_name: name });
+  else cmi.core = { ...cmi.core, student_id: id, student_name: name };
   if (pkg.mastery !== null && pkg.mastery !== undefined) {
     if (is2004) cmi.scaled_passing_score = String(pkg.mastery / 100);
     else cmi.student_data = { ...cmi.student_data, mastery_score: String(pkg.mastery) };

@@ -2,8 +2,8 @@
 // polling the preview server, and relaunches the course when the sources are rebuilt.
 import { installApi, loadRuntime } from "./host.js";
 import {
-  addCalls, addStatements, clearCalls, scormStatus, showCmi, showError, showStatus, sizeText,
-  xapiStatus,
+  addCalls, addStatements, clearCalls, outboxSize, scormStatus, showCmi, showError, showStatus,
+  sizeText, xapiStatus,
 } from "./panel.js";
 
 const POLL_MS = 500;
@@ -56,10 +56,12 @@ function redraw() {
         sizeText(commit, pkg.commit_limit, "bytes"));
     } else if (pkg.standard === "xapi") {
       showCmi(null);
-      showStatus(pkg, xapiStatus(view.statements, pkg.course_iri), null, null);
+      showStatus(pkg, xapiStatus(view.statements, pkg.course_iri), null, null,
+        outboxSize(localStorage));
     } else {
       showCmi(null);
-      showStatus(pkg, { completion: "kept in the browser", success: "–", score: "–" }, null, null);
+      const local = { completion: "kept in the browser", success: "–", score: "–" };
+      showStatus(pkg, local, null, null);
     }
   });
 }

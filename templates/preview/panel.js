@@ -18,7 +18,8 @@ export function scormStatus(cmi, standard) {
   const status = core.lesson_status || "–";
   const success = status === "passed" || status === "failed" ? status : "unknown";
   const raw = core.score?.raw;
-  return { completion: status, success, score: raw ? `${raw} (of ${core.score.max || 100})` : "–" };
+  const score = raw ? `${raw} (of ${core.score.max || 100})` : "–";
+  return { completion: status, success, score };
 }
 
 /** Completion, success and score as an LRS reads them from the statements about the course. */
@@ -47,8 +48,25 @@ export function sizeText(used, limit, unit) {
   return { text, over };
 }
 
+/** Statements waiting in the course's outboxes in this browser (xapi/queue.js keys). */
+export function outboxSize(storage) {
+  let waiting = 0;
+  for (let i = 0; i < storage.length; i += 1) {
+    const key = storage.key(i);
+    if (!key.startsWith("coursepack:xapi:") || !key.endsWith(":outbox")) continue;
+    try {
+      waiting += JSON.parse(storage.getItem(key)).length;
+    } catch {
+      // not an outbox after all
+    }
+  }
+  return waiting;
+}
+
 /** Write the status lines. */
-export function showStatus(pkg, status, suspend, commit) {
+export function showStatus(pkg, status, suspend, commit, outbox = null) {
+  $("status-outbox").textContent = outbox === null ? "–"
+    : `${outbox} statement${outbox === 1 ? "" : "s"} waiting in the browser`;
   $("status-package").textContent = pkg ? `${pkg.target} (${pkg.title})` : "none launched";
   $("status-completion").textContent = status.completion;
   $("status-success").textContent = status.success;

@@ -163,9 +163,15 @@ def fault_page(browser: Browser, problems: Problems) -> tuple[BrowserContext, Pa
     return context, page
 
 
-def test_lrs_down_then_up_loses_no_statement(browser: Browser, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("fault", "expected_error"),
+    [("LRS down", "status of 503"), ("Browser offline", "ERR_EMPTY_RESPONSE")],
+)
+def test_a_fault_on_the_way_to_the_lrs_loses_no_statement_once_it_clears(
+    browser: Browser, tmp_path: Path, fault: str, expected_error: str
+) -> None:
     source = copy_course("minimal", tmp_path)
-    problems = _FaultProblems("status of 503")  # the store refusing, as asked
+    problems = _FaultProblems(expected_error)  # the requests the fault breaks, as asked
     context, page = fault_page(browser, problems)
     sent: list[str] = []
     context.on(
@@ -181,7 +187,7 @@ def test_lrs_down_then_up_loses_no_statement(browser: Browser, tmp_path: Path) -
             course = launch(page, running, "xapi", source)
             expect(page.locator("#statements li")).not_to_have_count(0)
             before = len(stored_statements(running))
-            down = page.get_by_role("button", name="LRS down")
+            down = page.get_by_role("button", name=fault)
             down.click()
             expect(down).to_have_attribute("aria-pressed", "true")
             course.walk(course.index("basics/the-rule"), all_right)
@@ -189,7 +195,11 @@ def test_lrs_down_then_up_loses_no_statement(browser: Browser, tmp_path: Path) -
             assert len(stored_statements(running)) == before, "the store took statements while down"
             assert page.evaluate("Object.keys(localStorage).some(k => k.endsWith(':outbox') "
                                  "&& JSON.parse(localStorage[k]).length > 0)")  # fmt: skip
-            panel(page, tmp_path, "lrs-down")
+            expect(page.locator("#status-outbox")).to_contain_text("waiting in the browser")
+            expect(page.locator("#status-outbox")).not_to_have_text(
+                "0 statements waiting in the browser"
+            )
+            panel(page, tmp_path, fault.replace(" ", "-").lower())
             down.click()
             expect(down).to_have_attribute("aria-pressed", "false")
             # The outbox retries on its own; every statement the page made arrives, once.
@@ -207,6 +217,9 @@ def test_lrs_down_then_up_loses_no_statement(browser: Browser, tmp_path: Path) -
                 "the-rule",
             ]
             expect(page.locator("#statements-count")).to_have_text(str(len(stored)))
+            expect(page.locator("#status-outbox")).to_have_text(
+                "0 statements waiting in the browser"
+            )
             page.goto("about:blank")
     finally:
         context.close()
