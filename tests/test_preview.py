@@ -218,6 +218,19 @@ def test_the_server_takes_commits_and_statements_and_the_faults_break_them(
     assert preview.session.registration != "reg-1"
 
 
+def test_the_server_refuses_writes_from_other_sites(server: tuple[str, Preview]) -> None:
+    url, preview = server
+    request = urllib.request.Request(
+        f"{url}/api/fault", data=b'{"name": "lrs-down", "on": true}', method="POST",
+        headers={"Origin": "https://elsewhere.example", "Content-Type": "application/json"},
+    )  # fmt: skip
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=5)
+    with info.value:
+        assert info.value.code == 403
+    assert preview.store.faults == set()
+
+
 def test_the_server_serves_packages_and_nothing_outside_them(server: tuple[str, Preview]) -> None:
     url, _ = server
     with urllib.request.urlopen(f"{url}/pkg/1/scorm12/imsmanifest.xml", timeout=5) as response:

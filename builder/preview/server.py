@@ -159,8 +159,18 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, "text/plain", b"not found")
 
+    def _foreign(self) -> bool:
+        """A write from another site's page (a browser sends its Origin): refused with 403."""
+        origin = self.headers.get("Origin")
+        if origin is None or origin == self.server.preview.session.base_url:
+            return False
+        self._json(403, {"error": f"the preview takes writes from its own page only, not {origin}"})
+        return True
+
     def do_PUT(self) -> None:
         """The store's PUT statements."""
+        if self._foreign():
+            return
         url = urlsplit(self.path)
         body = self._body()
         if url.path.startswith("/xapi/"):
@@ -170,6 +180,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         """Commits, statements and the panel's buttons."""
+        if self._foreign():
+            return
         url = urlsplit(self.path)
         query = parse_qs(url.query)
         body = self._body()
