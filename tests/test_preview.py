@@ -185,10 +185,11 @@ def test_the_server_takes_commits_and_statements_and_the_faults_break_them(
     server: tuple[str, Preview],
 ) -> None:
     url, preview = server
-    assert _call(f"{url}/lms/commit?target=scorm12", {"cmi": {"suspend_data": "s"}})[0] == 200
+    commit = f"{url}/lms/commit?target=scorm12&registration=reg-1"
+    assert _call(commit, {"cmi": {"suspend_data": "s"}})[0] == 200
     assert _call(f"{url}/api/learner?target=scorm12") == (200, {"cmi": {"suspend_data": "s"}})
     assert _call(f"{url}/api/fault", {"name": "commit-fails", "on": True})[0] == 200
-    assert _call(f"{url}/lms/commit?target=scorm12", {"cmi": {}}) == (
+    assert _call(commit, {"cmi": {}}) == (
         500, {"result": False, "errorCode": 101})  # fmt: skip
     assert _call(f"{url}/api/learner?target=scorm12")[1]["cmi"] == {"suspend_data": "s"}
     assert _call(f"{url}/xapi/statements", [_statement()])[0] == 200
@@ -216,6 +217,10 @@ def test_the_server_takes_commits_and_statements_and_the_faults_break_them(
     assert _call(f"{url}/api/reset", {"target": "scorm12"})[0] == 200
     assert _call(f"{url}/api/learner?target=scorm12") == (200, {"cmi": None})
     assert preview.session.registration != "reg-1"
+    _call(f"{url}/api/fault", {"name": "commit-fails", "on": False})
+    _call(f"{url}/api/fault", {"name": "offline", "on": False})
+    assert _call(commit, {"cmi": {"suspend_data": "late"}})[0] == 200  # the old attempt's
+    assert _call(f"{url}/api/learner?target=scorm12") == (200, {"cmi": None})
 
 
 def test_the_server_refuses_writes_from_other_sites(server: tuple[str, Preview]) -> None:

@@ -189,7 +189,8 @@ class Handler(BaseHTTPRequestHandler):
         if url.path in preview.session.routes:
             self._send(*preview.session.routes[url.path]("POST", query, body))
         elif url.path == "/lms/commit":
-            self._commit((query.get("target") or [""])[0], body)
+            registration = (query.get("registration") or [""])[0]
+            self._commit((query.get("target") or [""])[0], registration, body)
         elif url.path.startswith("/xapi/"):
             self._xapi(url.path.removeprefix("/xapi/"), query, body)
         elif url.path == "/api/fault":
@@ -208,8 +209,9 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, "text/plain", b"not found")
 
-    def _commit(self, target: str, body: bytes) -> None:
-        """scorm-again posts `{"cmi": …}`; with `commit-fails` on, the LMS refuses it."""
+    def _commit(self, target: str, registration: str, body: bytes) -> None:
+        """scorm-again posts `{"cmi": …}`; with `commit-fails` on, the LMS refuses it. A commit
+        of an attempt before the last reset (another registration) is answered but not kept."""
         if self._offline():
             return
         preview = self.server.preview
@@ -221,7 +223,8 @@ class Handler(BaseHTTPRequestHandler):
         except (ValueError, KeyError, TypeError):
             self._json(400, {"result": False, "errorCode": 101})
             return
-        preview.learner[target] = tree
+        if registration == preview.session.registration:
+            preview.learner[target] = tree
         self._json(200, {"result": True, "errorCode": 0})
 
     def _xapi(self, resource: str, query: dict[str, list[str]], body: bytes) -> None:

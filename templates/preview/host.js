@@ -46,9 +46,10 @@ export function resumeState(cmi, standard) {
 
 /**
  * Put a fresh API for `pkg` (a package of /api/state) on this window; `onCall(entry)` hears each
- * call. `resume` is the committed CMI of the last attempt, or null for a new learner.
+ * call. `resume` is the committed CMI of the last attempt, or null for a new learner;
+ * `registration` the preview learner's current one.
  */
-export function installApi(pkg, resume, onCall) {
+export function installApi(pkg, resume, registration, onCall) {
   const standard = pkg.launchWith.host;
   const is2004 = standard === "scorm2004";
   delete window.API;
@@ -56,7 +57,9 @@ export function installApi(pkg, resume, onCall) {
   const Api = is2004 ? window.Scorm2004API : window.Scorm12API;
   const api = new Api({
     autocommit: false,
-    lmsCommitUrl: `/lms/commit?target=${encodeURIComponent(pkg.target)}`,
+    // The learner's registration: commits of an attempt from before a reset are ignored.
+    lmsCommitUrl: `/lms/commit?target=${encodeURIComponent(pkg.target)}`
+      + `&registration=${encodeURIComponent(registration)}`,
     // What the LMS logs (refused commits, misuse of the API) goes to the panel, not the console.
     logLevel: 3,
     onLogMessage(level, message) {

@@ -102,7 +102,7 @@ async function launch(target, resume) {
     await loadRuntime(host);
     const { cmi } = resume ? await getJson(`/api/learner?target=${encodeURIComponent(target)}`)
       : { cmi: null };
-    view.api = installApi(pkg, cmi, (call) => {
+    view.api = installApi(pkg, cmi, view.registration, (call) => {
       view.calls.push(call);
       view.pending.push(call);
       redraw();
@@ -124,6 +124,7 @@ async function poll() {
   }
   view.packages = state.packages;
   view.faults = state.faults;
+  view.registration = state.registration;
   showError(state.error);
   for (const button of document.querySelectorAll(".fault")) {
     button.setAttribute("aria-pressed", String(state.faults.includes(button.dataset.fault)));

@@ -98,6 +98,11 @@ def test_a_scorm_package_runs_in_the_preview_lms_and_the_panel_shows_its_calls(
         entry = "cmi.entry" if "2004" in target else "cmi.core.entry"
         expect(calls).to_contain_text(f'("{entry}") → "resume"')
         panel(page, tmp_path, target)
+        # Reset learner: the LMS forgets the attempt; the course starts from its first page.
+        page.get_by_role("button", name="Reset learner").click()
+        course.expect_at(0)
+        expect(calls).not_to_contain_text('→ "resume"')
+        assert state(running)["registration"]
         page.goto("about:blank")  # before the server stops, or the page's polling fails
     assert running.process.returncode == 0
 
