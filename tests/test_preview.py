@@ -8,6 +8,7 @@ import hashlib
 import http.client
 import io
 import json
+import shutil
 import tarfile
 import threading
 import urllib.error
@@ -246,3 +247,21 @@ def test_the_server_serves_packages_and_nothing_outside_them(server: tuple[str, 
             urllib.request.urlopen(url + path, timeout=5)
         with info.value:
             assert info.value.code == 404, path
+
+
+def test_a_build_that_fails_keeps_the_last_packages_and_says_why(tmp_path: Path) -> None:
+    source = tmp_path / "modules"
+    shutil.copytree(MINIMAL, source)
+    builds = Builds(BuildConfig(source_dir=source, targets=("web",)), tmp_path / "site")
+    (tmp_path / "site").mkdir()
+    assert builds.rebuild()
+    good = builds.packages
+    (source / "course.yaml").write_text("title: [unclosed\n")
+    assert not builds.rebuild()
+    assert builds.packages == good and builds.generation == 2
+    assert builds.error is not None and "course.yaml:" in builds.error
+    (source / "course.yaml").write_text((MINIMAL / "course.yaml").read_text())
+    assert builds.rebuild() and builds.error is None
+    assert builds.packages[0].launch == "/pkg/3/web/index.html"
+    # The failed build wrote nothing; generation 1 is gone once 3 is built.
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["3"]
