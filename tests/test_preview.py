@@ -11,6 +11,7 @@ import json
 import shutil
 import tarfile
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ import pytest
 
 from builder.config import BuildConfig
 from builder.errors import UsageError
+from builder.preview import server as server_module
 from builder.preview import vendor
 from builder.preview.builds import Builds
 from builder.preview.launchers import LAUNCHERS, Launch, Package, Session, register_launcher
@@ -265,3 +267,15 @@ def test_a_build_that_fails_keeps_the_last_packages_and_says_why(tmp_path: Path)
     assert builds.packages[0].launch == "/pkg/3/web/index.html"
     # The failed build wrote nothing; generation 1 is gone once 3 is built.
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["3"]
+
+
+def test_lrs_slow_delays_the_answer_and_keeps_the_statement(
+    server: tuple[str, Preview], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server_module, "SLOW_SECONDS", 0.5)
+    url, preview = server
+    _call(f"{url}/api/fault", {"name": "lrs-slow", "on": True})
+    started = time.monotonic()
+    assert _call(f"{url}/xapi/statements", [{**_statement(), "id": "slow"}]) == (200, ["slow"])
+    assert time.monotonic() - started >= 0.5
+    assert preview.store.get("slow") is not None
