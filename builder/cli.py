@@ -203,8 +203,10 @@ class _Bar:
 @with_build_options
 @with_verbosity
 def build_command(**options: Any) -> None:
-    """Build packages from the course sources; removes this course's packages of other
-    versions from the output folder."""
+    """Build packages from the course sources.
+
+    Removes this course's packages of other versions from the output folder.
+    """
     from builder.build import build
 
     bar = _Bar()
@@ -219,7 +221,10 @@ def build_command(**options: Any) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @with_verbosity
 def new_command(path: Path) -> None:
-    """Start a course in PATH: two modules, every question type, an image."""
+    """Start a small working course in PATH.
+
+    Two modules, every question type once, an image; `cd PATH && coursepack build` builds it.
+    """
     from builder.scaffold import new_course
 
     for written in new_course(path):
@@ -279,7 +284,10 @@ def preview_command(
     open_browser: bool,
     lrs: str | None,
 ) -> None:
-    """Serve the course on 127.0.0.1 in a small LMS, with a panel of what it reports."""
+    """Serve the course in a local LMS and show what it reports.
+
+    Builds into a temporary folder, serves on 127.0.0.1 and rebuilds on every edit.
+    """
     from builder.config import BuildConfig
     from builder.preview import PreviewOptions, run_preview
 
@@ -301,7 +309,10 @@ def preview_command(
 )
 @with_verbosity
 def validate_command(path: Path, schemas_dir: Path | None) -> None:
-    """Check a package (zip or folder; SCORM, xAPI, cmi5 or web), ours or anyone's."""
+    """Check a package (zip or folder), ours or anyone's.
+
+    SCORM 1.2 and 2004, xAPI (tincan.xml), cmi5 (cmi5.xml) or web (index.html).
+    """
     from builder.validate import validate_package
 
     report = validate_package(path, schemas_dir)
