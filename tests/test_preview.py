@@ -132,6 +132,10 @@ def test_the_store_keeps_each_id_once_and_warns_about_the_profile() -> None:
     assert warnings_of({"verb": {}}) == ["missing actor", "missing object"]
     assert store.add([_statement()], statement_id="c")[0] == 204
     assert store.get("c") is not None and store.get("zzz") is None
+    assert store.add([{**_statement("completed"), "id": "a"}]) == (
+        409, ["another statement has the id a"])  # fmt: skip
+    assert store.add([{**_statement(), "id": "x"}, {**_statement(), "id": "x"}]) == (
+        400, ["a batch names the same statement id twice"])  # fmt: skip
     assert store.add([{**_statement(), "id": "d"}], statement_id="e") == (
         400, ["statementId differs from the statement's id"])  # fmt: skip
 

@@ -265,6 +265,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(204, "application/json", b"", headers)
         else:
             self._json(status, ids if status == 200 else {"error": "; ".join(ids)}, headers)
+        if status >= 400:
+            log.warning("preview store: %s answered %d: %s", self.command, status, "; ".join(ids))
 
     def _forward(self, body: bytes) -> tuple[int, bytes]:
         """POST/PUT the statements to the real LRS given with --lrs; its status and answer."""

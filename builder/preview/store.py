@@ -3,7 +3,9 @@
 NOT a production LRS: it keeps statements in memory for one preview session, checks each against
 the course's xAPI profile (`builder.vocabulary`) and shows the result in the panel. It answers the
 xAPI Statement Resource far enough for a course to send to it (POST, PUT, GET by id or all),
-stamps `stored` and keeps the first statement of each id (xAPI-Communication §2.1.1, §2.1.2).
+stamps `stored` and keeps the first statement of each id: the same statement again changes
+nothing, another one under a known id is a 409, a batch naming an id twice a 400
+(xAPI-Communication §2.1.1, §2.1.2).
 With `--lrs URL` statements are forwarded to a real LRS and still shown here.
 """
 
@@ -52,11 +54,12 @@ class Store:
 
     received: list[Received] = field(default_factory=list)
     faults: set[str] = field(default_factory=set)
-    _ids: set[str] = field(default_factory=set)
+    #: Each statement as sent, by id (a resent one must be the same).
+    _sent: dict[str, dict[str, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, statements: list[Any], statement_id: str | None = None) -> tuple[int, list[str]]:
-        """Store `statements` (PUT: one, with `statement_id`); (HTTP status, ids) or (400, why)."""
+        """Store `statements` (PUT: one, `statement_id`): (200|204, ids) or (400|409, why)."""
         if statement_id is not None:
             if len(statements) != 1 or not isinstance(statements[0], dict):
                 return 400, ["PUT takes one statement"]
@@ -65,15 +68,25 @@ class Store:
                 return 400, ["statementId differs from the statement's id"]
         if not all(isinstance(s, dict) for s in statements):
             return 400, ["expected statements as JSON objects"]
+        given = [str(s["id"]) for s in statements if s.get("id")]
+        if len(given) != len(set(given)):
+            return 400, ["a batch names the same statement id twice"]
         ids = []
         now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         with self._lock:
+            conflicts = [
+                str(s["id"])
+                for s in statements
+                if s.get("id") and str(s["id"]) in self._sent and self._sent[str(s["id"])] != s
+            ]
+            if conflicts:
+                return 409, [f"another statement has the id {conflicts[0]}"]
             for statement in statements:
                 sid = str(statement.get("id") or uuid.uuid4())
                 ids.append(sid)
-                if sid in self._ids:
-                    continue  # the same statement again: xAPI keeps the first
-                self._ids.add(sid)
+                if sid in self._sent:
+                    continue  # the same statement again: nothing changes
+                self._sent[sid] = statement
                 stored = {**statement, "id": sid, "stored": now}
                 stored.setdefault("timestamp", now)
                 number = len(self.received)
