@@ -23,7 +23,7 @@ from builder.errors import UsageError
 
 log = logging.getLogger("coursepack")
 
-#: The pinned scorm-again, as package-lock.json has it (tests/test_preview_vendor.py checks).
+#: The pinned scorm-again, as package-lock.json has it (tests/test_preview_parts.py checks).
 VERSION = "3.4.3"
 INTEGRITY = (
     "sha512-Zbe+7ArMUbT1lVnqYxsbGRfI9JD9JVqEPzZLQdk0nfNmcDYJ404rMO9nbkQ0Hz"
