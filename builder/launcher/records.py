@@ -199,6 +199,8 @@ def conflict(statement: Any, session: Session) -> str:
         return "session id is not the session's (§9.6.3.1)"
     if (statement.get("verb") or {}).get("id") in LMS_VERBS:
         return "the verb is the LMS's (§9.3)"
+    if (statement.get("verb") or {}).get("id") == ADL + "voided":
+        return "an AU may not void statements (§6.3)"
     if session.launch_mode != "Normal" and is_defined(statement):
         verb = str(statement["verb"]["id"]).rsplit("/", 1)[-1]
         if verb not in ("initialized", "terminated"):

@@ -111,3 +111,14 @@ test("a refused launch runs without tracking and tells why", async () => {
   assert.equal(tracking, null);
   assert.equal(lms.errors[0].code, 1);
 });
+
+test("a score exactly at the LMS's masteryScore passes (no binary-fraction slip)", async () => {
+  const w = createWorld({ masteryScore: 0.7 });
+  const { lms, info, tracking } = await w.open(w.window(w.launch()), DATA);
+  assert.equal(info.masteryScore, 70);
+  tracking.started();
+  lms.setScore({ raw: 70, min: 0, max: 100, scaled: 0.7 });
+  lms.pass();
+  await flush(tracking);
+  assert.deepEqual(w.statements.map((s) => s.verb.display["en-US"]), ["initialized", "passed"]);
+});

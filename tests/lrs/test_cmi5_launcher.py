@@ -157,6 +157,9 @@ def test_a_launch_serves_the_au_the_token_once_and_its_launch_data(
     bad = au.statement("completed", {"completion": True, "duration": "PT1S"})
     bad["verb"]["id"] = "https://w3id.org/xapi/adl/verbs/satisfied"
     assert au.send(bad) == 400
+    voiding = au.statement("initialized")
+    voiding["verb"]["id"] = "http://adlnet.gov/expapi/verbs/voided"
+    assert au.send(voiding) == 400  # §6.3: no voiding by the AU
     assert verbs(lrs) == ["launched", "initialized"]
     launched = next(s for s in lrs.statements() if s["verb"]["id"].endswith("launched"))
     extensions = launched["context"]["extensions"]

@@ -17,6 +17,9 @@ const HOOKS = ["started", "pageViewed", "answered", "assessmentScored", "progres
   "moduleCompleted", "courseCompleted", "suspended", "terminated", "completed", "passed",
   "failed"];
 const warn = (message, detail) => console.warn(`[cmi5] ${message}`, detail ?? "");
+// Scores and mastery compared in ten-thousandths (§10.2.4: up to 4 decimal places), so binary
+// fractions never turn 0.7 >= 0.7 false.
+const atLeast = (scaled, mastery) => Math.round(scaled * 10000) >= Math.round(mastery * 10000);
 
 function sessionStorageOf(win) {
   try {
@@ -114,7 +117,9 @@ export function createCmi5Tracking({ data, cmi5, win = globalThis.window, storag
     },
     /** The AU passed against `mastery` (§9.3.4); `score` {scaled, raw, min, max}. */
     passed(score) {
-      if (!rules.mayJudge() || !(score?.scaled >= mastery)) return;
+      if (!rules.mayJudge() || !Number.isFinite(score?.scaled) || !atLeast(score.scaled, mastery)) {
+        return;
+      }
       send("passed", defined.passed({ score, masteryScore: mastery,
         durationMs: rules.elapsedMs() }));
     },
@@ -126,7 +131,8 @@ export function createCmi5Tracking({ data, cmi5, win = globalThis.window, storag
      */
     failed(score) {
       const mark = `cmi5:failed:${score?.scaled}`;
-      if (!rules.mayJudge() || !(score?.scaled < mastery) || attempt.has(mark)) return;
+      if (!rules.mayJudge() || !Number.isFinite(score?.scaled) || atLeast(score.scaled, mastery)
+        || attempt.has(mark)) return;
       send("failed", defined.failed({ score, masteryScore: mastery,
         durationMs: rules.elapsedMs() }));
       attempt.claim(mark);

@@ -68,7 +68,9 @@ export function createAdapter({ win = globalThis.window, now, storage, courseId 
         connected: true,
         learnerId: launch.actor.account.name,
         // §10.2.4: the LMS's masteryScore (0..1) decides passed and failed when it gives one.
-        masteryScore: launchData.masteryScore === null ? null : launchData.masteryScore * 100,
+        // (0..1 with up to 4 decimals, as a percentage with up to 2: 0.7 is 70, not 70.00…01.)
+        masteryScore: launchData.masteryScore === null ? null
+          : Math.round(launchData.masteryScore * 10000) / 100,
         launchMode: launchData.launchMode,
         // §11.1: the languages the learner prefers, in order (the course has one language).
         languages: preferences.languages,
