@@ -9,6 +9,7 @@ course, abandoned for a session left open.
 from __future__ import annotations
 
 import json
+import sys
 import urllib.error
 import urllib.request
 import zipfile
@@ -20,6 +21,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from lrs import PASSWORD, USERNAME, Lrs
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from cmi5_rules import lms_problems
 
 from builder.build import build
 from builder.config import BuildConfig
@@ -208,6 +212,9 @@ def test_satisfied_when_every_au_meets_moveon_and_abandoned_for_open_sessions(
     server.sweep()
     assert verbs(lrs).count("abandoned") == 2
     assert server.failures == []
+    # The launcher's statements follow the LMS's rules (tests/cmi5_rules.py).
+    publisher = [server.course.id, *(a.id for a in aus)]
+    assert lms_problems(lrs.statements(), publisher) == []
 
 
 def test_a_package_that_is_not_cmi5_is_refused_with_a_clear_error(tmp_path: Path, lrs: Lrs) -> None:
