@@ -10,6 +10,9 @@ import { createCmi5Tracking } from "../cmi5/tracking.js";
 import { EXTENSIONS } from "../xapi/vocabulary.js";
 import { createAdapter as createWebAdapter } from "./web.js";
 
+/** cmi5 §8.2.1: the token is sent with HTTP's Basic-scheme (RFC 1945 §11.1). */
+const AUTH_SCHEME = "Basic";
+
 function sessionStorageOf(win) {
   try {
     return win?.sessionStorage ?? null;
@@ -34,8 +37,8 @@ export function createAdapter({ win = globalThis.window, now, storage, courseId 
 
   async function connect() {
     const token = await fetchToken({ fetchUrl: launch.fetchUrl, session, fetch });
-    // §8.2.1: the token goes into a Basic Authorization header (RFC 1945 §11.1).
-    const auth = `Basic ${token}`;
+    // §8.2.1: the token goes into the Authorization header as-is, after the scheme.
+    const auth = `${AUTH_SCHEME} ${token}`;
     const launchData = await readLaunchData({ launch, auth, fetch,
       sessionIdKey: EXTENSIONS.sessionid });
     const preferences = await readPreferences({ launch, auth, fetch });
