@@ -272,3 +272,28 @@ def test_a_refused_token_is_told_to_the_learner(
     finally:
         other.close()
     problems.assert_clean()
+
+
+def test_both_modules_passed_satisfy_the_course_once(
+    context: BrowserContext, launcher: Launcher, lrs: Lrs, problems: Problems
+) -> None:
+    """The survey AU is NotApplicable: two module AUs passed make the course satisfied (§9.3.9)."""
+    page = watch(context.new_page(), problems)
+    registration = launcher.register("learner-7")
+    course, _ = open_au(page, launcher.launch_url(MODULE, registration))
+    walk_module(course, all_right)
+    course.exit()
+    stored(lrs, page, "terminated")
+    course, _ = open_au(page, launcher.launch_url(f"{FULL}/second", registration))
+    course.walk(course.index("second/post-test"), all_right)
+    course.exit()
+    statements = stored(lrs, page, "terminated", 2)
+    check_all(launcher, statements, {})
+    satisfied = [s for s in statements if verb(s).endswith("/satisfied")]
+    assert len(satisfied) == 1
+    assert satisfied[0]["object"]["definition"]["type"] == (
+        "https://w3id.org/xapi/cmi5/activitytype/course"
+    )
+    second = next(s for s in launcher.sessions.values() if s.au.id == f"{FULL}/second")
+    assert satisfied[0]["context"]["extensions"][SESSION] == second.id
+    problems.assert_clean()
