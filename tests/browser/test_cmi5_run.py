@@ -91,6 +91,14 @@ def walk_module(course: Walker, policy: Policy) -> None:
     course.walk(course.index("grundlagen/post-test"), policy)
 
 
+def take_module(page: Page, lrs: Lrs, url: str, policy: Policy, sessions: int = 1) -> None:
+    """One session of the grundlagen AU: every page, the post-test by `policy`, Exit, stored."""
+    course, _ = open_au(page, url)
+    walk_module(course, policy)
+    course.exit()
+    stored(lrs, page, "terminated", sessions)
+
+
 def stored(lrs: Lrs, page: Page, until: str, count: int = 1) -> list[Statement]:
     """Ralph's statements once `count` AU statements with verb `until` are there."""
     found: list[Statement] = []
@@ -102,6 +110,11 @@ def stored(lrs: Lrs, page: Page, until: str, count: int = 1) -> list[Statement]:
 
     wait_until(page, done, 60, f"{count} {until} in the LRS")
     page.wait_for_timeout(500)
+    return lrs_sorted(lrs)
+
+
+def lrs_sorted(lrs: Lrs) -> list[Statement]:
+    """Every statement in the LRS, in the order it stored them."""
     return sorted(lrs.statements(), key=lambda s: s["stored"])
 
 
@@ -175,10 +188,7 @@ def test_a_failing_session_then_a_passing_one(
 ) -> None:
     page = watch(context.new_page(), problems)
     registration = launcher.register("learner-2")
-    course, _ = open_au(page, launcher.launch_url(MODULE, registration))
-    walk_module(course, all_wrong)
-    course.exit()
-    stored(lrs, page, "terminated")
+    take_module(page, lrs, launcher.launch_url(MODULE, registration), all_wrong)
     # The next launch resumes at the failed post-test; Retake, all right, Exit.
     course, _ = open_au(page, launcher.launch_url(MODULE, registration))
     assert course.current() == "grundlagen/post-test"
@@ -198,10 +208,8 @@ def test_browse_mode_sends_only_initialized_and_terminated(
 ) -> None:
     page = watch(context.new_page(), problems)
     registration = launcher.register("learner-3")
-    course, _ = open_au(page, launcher.launch_url(MODULE, registration, "Browse"))
-    walk_module(course, all_right)
-    course.exit()
-    mine = check_all(launcher, stored(lrs, page, "terminated"), {})
+    take_module(page, lrs, launcher.launch_url(MODULE, registration, "Browse"), all_right)
+    mine = check_all(launcher, lrs_sorted(lrs), {})
     assert [verb(s) for s in mine] == ["initialized", "terminated"]
     problems.assert_clean()
 
@@ -280,10 +288,7 @@ def test_both_modules_passed_satisfy_the_course_once(
     """The survey AU is NotApplicable: two module AUs passed make the course satisfied (§9.3.9)."""
     page = watch(context.new_page(), problems)
     registration = launcher.register("learner-7")
-    course, _ = open_au(page, launcher.launch_url(MODULE, registration))
-    walk_module(course, all_right)
-    course.exit()
-    stored(lrs, page, "terminated")
+    take_module(page, lrs, launcher.launch_url(MODULE, registration), all_right)
     course, _ = open_au(page, launcher.launch_url(f"{FULL}/second", registration))
     course.walk(course.index("second/post-test"), all_right)
     course.exit()

@@ -2,20 +2,10 @@
 // registration and activityId in the query string, in any order, each URL-encoded. Pure: this
 // module only reads the query string; lms.js does the requests.
 
-import { readActor } from "../xapi/launch.js";
+import { httpUrl, readActor } from "../xapi/launch.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IRI = /^[a-z][a-z0-9+.-]*:\S+$/i;
-
-/** `text` as an absolute http(s) URL object, or null. */
-function httpUrl(text) {
-  try {
-    const url = new URL(text);
-    return url.protocol === "http:" || url.protocol === "https:" ? url : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Read a cmi5 launch from `search`. Returns `{launch, problem}`: `launch` is
