@@ -14,6 +14,7 @@ from lxml import etree
 from builder.build import build
 from builder.config import BuildConfig
 from builder.loader import load_course
+from builder.runtime import runtime_files
 from builder.targets import TARGETS
 from builder.targets.cmi5 import Cmi5
 from builder.templates import DEFAULT_TEMPLATES, make_env
@@ -113,3 +114,14 @@ def test_build_puts_cmi5_xml_at_the_root_and_validates(
     assert not report.errors
     again = build(dataclasses.replace(config, out_dir=tmp_path / "again"))
     assert again[0].path.read_bytes() == built.path.read_bytes()
+
+
+def test_the_cmi5_runtime_ships_with_the_cmi5_target_alone() -> None:
+    cmi5 = {f.arcname for f in runtime_files(TARGETS["cmi5"])}
+    assert {"runtime/lms/cmi5.js", "runtime/cmi5/tracking.js", "runtime/xapi/queue.js"} <= cmi5
+    assert "xapi/profile.jsonld" in cmi5 and "runtime/lms/xapi.js" not in cmi5
+    for name in ("xapi", "scorm2004-4th", "web"):
+        assert not any(
+            a.startswith("runtime/cmi5/")
+            for a in (f.arcname for f in runtime_files(TARGETS[name], xapi=True))
+        )
