@@ -231,11 +231,12 @@ def probe_statement(like: dict[str, Any], verb: str, display: dict[str, str]) ->
     }
 
 
-#: Requests made from the AU's window (its origin, its cookie): [method, url, body] -> answers.
+#: Requests made from the AU's window (its origin; its cookie unless "omit"):
+#: [method, url, body, credentials] -> [status, body text].
 REQUESTS = """async (requests) => {
   const answers = [];
-  for (const [method, url, body] of requests) {
-    const init = {method, headers: {"Content-Type": "application/json"}};
+  for (const [method, url, body, credentials = "same-origin"] of requests) {
+    const init = {method, credentials, headers: {"Content-Type": "application/json"}};
     if (body !== null) init.body = JSON.stringify(body);
     const response = await fetch(url, init);
     answers.push([response.status, await response.text()]);
@@ -247,7 +248,9 @@ REQUESTS = """async (requests) => {
 def test_departure_fetch_and_statements(lms: Cmi5Lms, browser: Browser) -> None:
     """The fetch URL gives its token again (8.2.3.1). A POSTed statement is answered 200 and
     neither recorded nor forwarded. A passed whose verb display has no "en" is forwarded but not
-    recorded. A failed after completed (allowed, 9.3) is answered 204 and never forwarded."""
+    recorded. A failed after completed (allowed, 9.3) is answered 204 and never forwarded. A
+    statement sent without the session cookie is recorded for another user (the workbench's
+    "none", Open edX's anonymous user), whatever its Authorization header."""
     student = "cmi5-probe"
     context = browser.new_context()
     context.set_default_timeout(15_000)
@@ -261,6 +264,7 @@ def test_departure_fetch_and_statements(lms: Cmi5Lms, browser: Browser) -> None:
         us_only = probe_statement(like, "passed", {"en-US": "passed"})
         completed = probe_statement(like, "completed", {"en": "completed"})
         failed = probe_statement(like, "failed", {"en": "failed"})
+        cookieless = probe_statement(like, "passed", {"en": "passed"})
         put = [(s, f"{endpoint}?statementId={s['id']}") for s in (us_only, completed, failed)]
         answers = window.evaluate(
             REQUESTS,
@@ -268,6 +272,7 @@ def test_departure_fetch_and_statements(lms: Cmi5Lms, browser: Browser) -> None:
                 ["POST", record["params"]["fetch"], None],
                 ["POST", endpoint, posted],
                 *(["PUT", url, s] for s, url in put),
+                ["PUT", f"{endpoint}?statementId={cookieless['id']}", cookieless, "omit"],
             ],
         )
         stored = {s["id"] for s in lms.lrs.statements()}
@@ -276,10 +281,16 @@ def test_departure_fetch_and_statements(lms: Cmi5Lms, browser: Browser) -> None:
         context.close()
     assert answers[0] == [200, json.dumps(record["fetched"])], "the same token, again"
     assert answers[1] == [200, '{"success": true}'] and posted["id"] not in stored
-    assert [a[0] for a in answers[2:]] == [204, 204, 204]
+    assert [a[0] for a in answers[2:]] == [204, 204, 204, 204]
     assert us_only["id"] in stored and completed["id"] in stored and failed["id"] not in stored
     assert state["published_grades"] == [], "the passed without an en display was not recorded"
     assert (state["lesson_status"], state["completions"]) == ("completed", [{"completion": 1.0}])
+    nobody = lms.state("none")
+    assert cookieless["id"] in stored
+    assert (nobody["lesson_status"], nobody["published_grades"]) == (
+        "passed",
+        [{"value": 0.9, "max_value": 1.0}],
+    ), "the cookieless passed went to another user"
 
 
 # --- The real course's cmi5 package (one AU per module) ------------------------------------------

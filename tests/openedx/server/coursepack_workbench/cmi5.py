@@ -106,8 +106,10 @@ def scenario() -> Scenario:
 
 
 def student_of(request: HttpRequest) -> str:
-    """`?student=`, else the learner cookie (AU windows), else the SDK's default."""
-    return str(request.GET.get("student") or request.COOKIES.get(STUDENT_COOKIE) or "student_1")
+    """`?student=`, else the learner cookie (AU windows), else the SDK's default: `student_1`,
+    or `none` for a third-party handler (Open edX: the anonymous user)."""
+    default = "none" if request.path.startswith("/unauth_handler/") else "student_1"
+    return str(request.GET.get("student") or request.COOKIES.get(STUDENT_COOKIE) or default)
 
 
 def ping(_request: HttpRequest) -> JsonResponse:
