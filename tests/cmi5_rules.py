@@ -178,3 +178,62 @@ def problems(
     if "passed" in names and "failed" in names[names.index("passed") :]:
         out.append("registration: §9.3: failed after passed")
     return out
+
+
+def lms_problems(
+    statements: Sequence[Mapping[str, Any]], publisher_ids: Sequence[str]
+) -> list[str]:
+    """The rules the LMS's own statements break (§9.3.1, §9.3.6, §9.3.9, §9.4, §9.6.2.3).
+
+    `statements` are every statement of one registration, the LMS's and the AUs'; `publisher_ids`
+    the ids of the course structure (course, blocks, AUs).
+    """
+    out: list[str] = []
+    launched: dict[str, str] = {}
+    abandoned: dict[str, int] = {}
+    satisfied: dict[str, int] = {}
+    for s in sorted(statements, key=lambda s: str(s.get("stored") or s["timestamp"])):
+        name = verb(s)
+        ctx = s.get("context") or {}
+        sid = (ctx.get("extensions") or {}).get(SESSION_ID)
+        if s["verb"]["id"] not in LMS_VERBS:
+            if sid not in launched:
+                out.append(f"{name}: §9.3.1: no launched before the session's first statement")
+            if abandoned.get(sid):
+                out.append(f"{name}: §9.3.6: a statement after the session was abandoned")
+            continue
+        if not is_defined(s):
+            out.append(f"{name}: §9.6.2.1: the LMS's statement lacks the cmi5 category")
+        grouping = [a.get("id") for a in (ctx.get("contextActivities") or {}).get("grouping") or []]
+        if not set(grouping) & set(publisher_ids):
+            out.append(f"{name}: §9.6.2.3: no publisher id in grouping")
+        if not sid:
+            out.append(f"{name}: §9.6.3.1: no session id")
+        if name == "launched":
+            launched[sid] = s["object"]["id"]
+            if s["object"]["id"] in publisher_ids:
+                out.append("launched: §8.1.5: the activityId is the AU's publisher id")
+        elif name.endswith("abandoned"):
+            abandoned[sid] = abandoned.get(sid, 0) + 1
+            if abandoned[sid] > 1:
+                out.append("abandoned: §9.3.1: more than once for a session")
+            if not (s.get("result") or {}).get("duration"):
+                out.append("abandoned: §9.5.4.2: no duration")
+        elif name.endswith("satisfied"):
+            obj = s.get("object") or {}
+            kind = (obj.get("definition") or {}).get("type", "")
+            if kind not in (CMI5_TYPES["block"], CMI5_TYPES["course"]):
+                out.append(f"satisfied: §9.4: object type {kind!r}")
+            if obj.get("id") in publisher_ids:
+                out.append("satisfied: §9.4: the object id is the publisher's")
+            satisfied[obj.get("id")] = satisfied.get(obj.get("id"), 0) + 1
+            if satisfied[obj.get("id")] > 1:
+                out.append("satisfied: §9.3: more than once for the same object")
+    return out
+
+
+#: §9.4: the activity types of the LMS's block and course objects.
+CMI5_TYPES = {
+    "block": "https://w3id.org/xapi/cmi5/activitytype/block",
+    "course": "https://w3id.org/xapi/cmi5/activitytype/course",
+}

@@ -67,6 +67,8 @@ class _App:
             if method != "POST":  # §8.2.1: GET is not allowed.
                 return _json(405, {"error": "POST the fetch URL"})
             return _json(200, self.launcher.take_token(path.removeprefix("/fetch/")))
+        if path == "/favicon.ico":  # browsers ask on every page; the launcher has none
+            return 204, b"", "image/x-icon"
         if path == "/xapi/about":
             return _json(200, {"version": ["1.0.3"]})
         if path.startswith("/xapi/"):

@@ -85,7 +85,8 @@ class Launcher:
     def register(self, learner: str, languages: str = "", name: str | None = None) -> str:
         """Enroll `learner` (an account name at `homepage`); returns the registration id.
 
-        `languages` is the learner's languagePreference (§11.1), e.g. "fr-FR,en-GB". NotApplicable
+        `languages` is the learner's languagePreference (§11.1), e.g. "fr-FR,en-GB" (default: the
+        course's language, so the AU always finds the document it must read). NotApplicable
         AUs are satisfied at once (§9.6.1), and blocks made only of them.
         """
         actor: dict[str, Any] = {
@@ -97,8 +98,9 @@ class Launcher:
         registration = Registration(str(uuid.uuid4()), actor)
         with self.lock:
             self.registrations[registration.id] = registration
-            if languages:
-                self.preferences[learner] = {"languagePreference": languages}
+            preference = languages or self.course.language
+            if preference:
+                self.preferences[learner] = {"languagePreference": preference}
             self._satisfy(registration, str(uuid.uuid4()))
         return registration.id
 

@@ -34,6 +34,9 @@ class Block:
     id: str
     title: str
     members: tuple[Au | Block, ...]
+    #: The language of the title (the course's: what the launcher offers as the learner's
+    #: languagePreference when the LMS knows none).
+    language: str = ""
 
     def aus(self) -> Iterator[Au]:
         """Every AU below this block, in course order."""
@@ -91,7 +94,10 @@ def parse_structure(data: bytes) -> Block:
     course = root.find(f"{NS}course")
     if course is None:
         raise ValueError("cmi5.xml: no <course>")
-    return Block(str(course.get("id", "")).strip(), _text(course, "title"), _members(root))
+    title = course.find(f"{NS}title/{NS}langstring")
+    language = (title.get("lang") or "") if title is not None else ""
+    course_id = str(course.get("id", "")).strip()
+    return Block(course_id, _text(course, "title"), _members(root), language)
 
 
 def au_satisfied(au: Au, completed: bool, passed: bool) -> bool:
