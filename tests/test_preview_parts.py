@@ -243,6 +243,18 @@ def test_the_server_refuses_writes_from_other_sites(server: tuple[str, Preview])
     assert preview.store.faults == set()
 
 
+def test_a_standard_without_a_launcher_is_listed_but_not_launchable(
+    server: tuple[str, Preview],
+) -> None:
+    _, preview = server
+    odd = Package(
+        "odd", "no-such-standard", "Odd", "/pkg/1/odd/index.html", None, None, "https://c"
+    )
+    preview.builds.packages = [*preview.builds.packages, odd]
+    listed = {p["target"]: p["launchWith"] for p in preview.state(0)["packages"]}
+    assert listed["odd"] is None and listed["scorm12"] is not None
+
+
 def test_the_server_serves_packages_and_nothing_outside_them(server: tuple[str, Preview]) -> None:
     url, _ = server
     with urllib.request.urlopen(f"{url}/pkg/1/scorm12/imsmanifest.xml", timeout=5) as response:

@@ -27,7 +27,7 @@ function drawPackages() {
     const item = document.createElement("li");
     const button = document.createElement("button");
     button.type = "button";
-    button.textContent = `Launch ${pkg.target}`;
+    button.textContent = pkg.launchWith ? `Launch ${pkg.target}` : `${pkg.target}: no launcher yet`;
     button.title = pkg.launchWith ? pkg.title : `${pkg.title}: no launcher for ${pkg.standard} yet`;
     button.disabled = !pkg.launchWith;
     button.setAttribute("aria-current", String(pkg.target === view.current));
