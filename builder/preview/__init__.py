@@ -77,10 +77,10 @@ def run_preview(config: BuildConfig, options: PreviewOptions) -> None:
     vendor = runtime_dir(Path.cwd()) if scorm else None
     root = Path(tempfile.mkdtemp(prefix="coursepack-preview-"))
     stop = threading.Event()
+    session = Session("", str(uuid.uuid4()), "")
     try:
         builds = Builds(config, root)
         store = Store()
-        session = Session("", str(uuid.uuid4()), "")
         preview = Preview(builds, store, session, vendor, options.lrs, os.environ.get(LRS_AUTH_ENV))
         server = _bind(options.port, preview)
         url = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -103,4 +103,6 @@ def run_preview(config: BuildConfig, options: PreviewOptions) -> None:
         log.info("preview stopped")
     finally:
         stop.set()
+        for close in session.closers:
+            close()
         shutil.rmtree(root, ignore_errors=True)

@@ -85,6 +85,7 @@ class Builds:
                     commit_limit=target.limits.commit,
                     course_iri=course.spec.id,
                     mastery=course.spec.mastery_score,
+                    zip_path=str(b.path),
                 )
             )
         with self.lock:

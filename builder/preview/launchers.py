@@ -5,7 +5,9 @@ host the page provides (`scorm12`, `scorm2004`: scorm-again in the page, found b
 through `window.parent`; `none`: the page only opens the URL) and the URL the player frame opens,
 with whatever launch parameters the standard passes. A standard without a launcher is listed
 but cannot be launched. cmi5 registers its own launcher here (`register_launcher("cmi5", …)`),
-built on its LMS-side launcher module; it may add server routes (its fetch URL) to `Session.routes`.
+built on its LMS-side launcher (`builder.launcher`): it can import `Package.zip_path`, send
+statements to `Session.lrs_endpoint` (the preview's store, so the panel shows them), add routes to
+`Session.routes` or start its own server and stop it from `Session.closers`.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ class Package:
     course_iri: str
     #: The mastery score (0-100) the LMS reads from the manifest and hands to the SCO.
     mastery: float | None = None
+    #: The built zip on disk, for launchers that import the package (cmi5's launcher does).
+    zip_path: str = ""
 
 
 @dataclass
@@ -50,6 +54,8 @@ class Session:
     learner: str = "preview-learner"
     #: Extra server routes by path, added by launchers (a cmi5 fetch URL, say).
     routes: dict[str, Route] = field(default_factory=dict)
+    #: Called once when the preview stops: a launcher that started a server of its own stops it.
+    closers: list[Callable[[], None]] = field(default_factory=list)
 
     @property
     def actor(self) -> dict[str, Any]:
