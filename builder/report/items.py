@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from builder.checks import unmatched_pre_tests
 from builder.errors import CourseError, Problem
 from builder.ids import activity_iri
 from builder.interactions import describe_question
@@ -102,23 +103,6 @@ def _assessment_items(course_iri: str, module: str, a: Assessment | None) -> lis
     return [_item(course_iri, module, a.kind, q) for q in a.spec.questions]
 
 
-def unmatched_modules(course: Course) -> tuple[str, ...]:
-    """Modules with a pre-test that has neither a parallel pair nor an objective in common
-    with the post-test: their gain could not say whether learners learned what was tested."""
-    out = []
-    for m in course.modules:
-        if m.pre_test is None:
-            continue
-        pre = m.pre_test.spec.questions
-        post = m.post_test.spec.questions if m.post_test else ()
-        post_objectives = {q.objective for q in post if q.objective}
-        if not any(q.parallel for q in pre) and not any(
-            q.objective in post_objectives for q in pre if q.objective
-        ):
-            out.append(m.id)
-    return tuple(out)
-
-
 def course_index(course: Course, follow_up: tuple[Item, ...] = ()) -> CourseIndex:
     """The index of `course`'s items, pages and modules (plus the follow-up items, if any)."""
     iri = course.id.rstrip("/")
@@ -138,7 +122,7 @@ def course_index(course: Course, follow_up: tuple[Item, ...] = ()) -> CourseInde
         items={i.iri: i for i in items},
         pages=tuple(pages),
         post_tests=tuple(m.id for m in course.modules if m.post_test is not None),
-        unmatched=unmatched_modules(course),
+        unmatched=unmatched_pre_tests(course),
     )
 
 

@@ -38,14 +38,17 @@ class FileSource:
 
     def __call__(self, progress: Progress = _quiet) -> Iterator[Statement]:
         try:
+            with self.path.open("rb") as f:
+                array = _first_byte(f) == b"["
+            total = self.path.stat().st_size
             f = self.path.open("rb")
         except OSError as exc:
             raise ReportError(f"{self.path}: cannot read: {exc.strerror}") from exc
         with f:
-            total = self.path.stat().st_size
-            first = _first_byte(f)
-            if first == b"[":
-                yield from _array(f, self.path, total, progress)
+            if array:
+                with io.TextIOWrapper(f, encoding="utf-8-sig") as text:
+                    bytes_read: Progress = lambda done, _: progress(done, total)  # noqa: E731
+                    yield from _array(text, f, self.path, bytes_read)
             else:
                 yield from _lines(f, self.path, total, progress)
             progress(total, total)
@@ -68,14 +71,15 @@ _DECODER = json.JSONDecoder()
 _SPACE = " \t\r\n"
 
 
-def _array(f: IO[bytes], path: Path, total: int, progress: Progress) -> Iterator[Statement]:
+def _array(
+    reader: io.TextIOWrapper, raw: IO[bytes], path: Path, progress: Progress
+) -> Iterator[Statement]:
     """The items of a top-level JSON array, decoded one at a time from a sliding buffer.
 
     The standard library's C decoder (`raw_decode`) reads each item where it starts; an item cut
     by the end of the buffer fails to decode and is tried again with the next chunk appended, so
     memory holds one chunk and one statement, never the array.
     """
-    reader = io.TextIOWrapper(f, encoding="utf-8-sig")
     buf, n, eof = reader.read(CHUNK), 0, False
     pos = buf.index("[") + 1
     expect_item = True
@@ -91,7 +95,7 @@ def _array(f: IO[bytes], path: Path, total: int, progress: Progress) -> Iterator
             continue
         ch = buf[pos]
         if ch == "]" and (expect_item is False or n == 0):
-            progress(total, total)
+            progress(raw.tell(), None)
             return
         if ch == "," and not expect_item:
             pos, expect_item = pos + 1, True
@@ -119,7 +123,7 @@ def _array(f: IO[bytes], path: Path, total: int, progress: Progress) -> Iterator
             )
         pos, expect_item = end, False
         if n % 4096 == 0:
-            progress(f.tell(), total)
+            progress(raw.tell(), None)
         yield item
 
 
