@@ -49,8 +49,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Truth
     src = tmp / "statements.json"
     src.write_text(json.dumps(statements))
     out = tmp / "report.json"
-    code = _cli(["report", "--from", str(src), "--follow-up", str(tmp / "follow-up"),
-                 "--json", str(out), "--csv", str(tmp / "csv"), "--html", str(tmp / "r.html")])  # fmt: skip
+    args = ["--follow-up", str(tmp / "follow-up"), "--json", str(out), "--csv", str(tmp / "csv")]
+    code = _cli(["report", "--from", str(src), *args, "--html", str(tmp / "r.html")])
     assert code == 0
     return json.loads(out.read_text()), truth, tmp
 
@@ -264,9 +264,9 @@ def test_same_report_in_any_order_and_as_json_lines(
 def test_html_and_csv_written(run: tuple[dict[str, Any], Truth, Path]) -> None:
     report, _, tmp = run
     html = (tmp / "r.html").read_text()
-    assert "<svg" in html and "http" not in html.split("<body>")[0].replace(
-        'content="width', ""
-    ), "self-contained: nothing loaded from the network"
+    assert "<svg" in html and "http" not in html.split("<body>")[0].replace('content="width', ""), (
+        "self-contained: nothing loaded from the network"
+    )
     assert "My name is" not in html, "comments only with --include-comments"
     names = {p.stem for p in (tmp / "csv").glob("*.csv")}
     assert names == set(report["tables"])
