@@ -84,8 +84,9 @@ def run_report(config: ReportConfig, progress: Progress = _quiet) -> Report:
     notes = []
     if agg.late_voids:
         # Some statements were voided after they had been counted: read again, skipping them.
+        plural = "s were" if agg.late_voids != 1 else " was"
         notes.append(
-            f"{agg.late_voids} statements were voided by a later statement; the source was "
+            f"{agg.late_voids} statement{plural} voided by a later statement; the source was "
             "read a second time to leave them out."
         )
         agg = fold(frozenset(agg.voided))

@@ -53,6 +53,8 @@ def chart(table: Table) -> list[Bar]:
     at, unit = keys.index(key), table.columns[keys.index(key)].unit
     bars: list[Bar] = []
     for row in table.rows:
+        if table.name == "participation" and row[0] != "all":
+            continue  # the chart shows everyone; the table has every group
         value = row[at]
         if not isinstance(value, int | float):
             continue
