@@ -303,3 +303,20 @@ def test_build_warns_when_the_pre_test_cannot_be_matched(
     assert _cli(["check", "--source", str(course), "-t", "web"]) == 0
     err = capsys.readouterr().err
     assert "warning: module basics: the pre-test cannot be matched to its post-test" in err
+
+
+def test_filters(run: tuple[dict[str, Any], Truth, Path]) -> None:
+    """--version, --since/--until and the course IRI select statements; nothing else counts."""
+    _, truth, tmp = run
+    src, out = str(tmp / "statements.json"), tmp / "filtered.json"
+    base = ["report", "--from", src, "--json", str(out)]
+    assert _cli([*base, "--version", "0.0.1"]) == 0
+    assert json.loads(out.read_text())["learners"] == 0
+    assert _cli([*base, "--since", "2030-01-01"]) == 0
+    assert json.loads(out.read_text())["learners"] == 0
+    assert _cli([*base, "--until", "2030-01-01", "--version", COURSE.spec.version]) == 0
+    assert json.loads(out.read_text())["learners"] == len(truth.learners)
+    other = ["--source", str(ROOT / "tests" / "fixtures" / "courses" / "minimal")]
+    assert _cli([*base, *other]) == 0
+    assert json.loads(out.read_text())["learners"] == 0, "another course's statements"
+    assert _cli([*base, "--since", "yesterday"]) == 2
