@@ -43,9 +43,18 @@ print(json.dumps({"seconds": seconds, "peak_mib": peak, "learners": report.learn
 """
 
 
-def statements(total: int, seed: int = 11) -> Iterator[dict[str, Any]]:
-    """`total` statements: copies of one cohort, each with new ids and learner names."""
+def statements(total: int, voids_first: bool, seed: int = 11) -> Iterator[dict[str, Any]]:
+    """`total` statements: copies of one cohort, each with new ids and learner names.
+
+    The cohort's voiding statements follow what they void (the report then reads the file
+    twice); with `voids_first` each comes just before it (one read).
+    """
     base, _ = cohort(ROOT / "modules", learners=200, seed=seed)
+    if voids_first:
+        for voiding in [s for s in base if s["object"].get("objectType") == "StatementRef"]:
+            base.remove(voiding)
+            at = next(i for i, s in enumerate(base) if s["id"] == voiding["object"]["id"])
+            base.insert(at, voiding)
     made, batch = 0, 0
     while True:
         batch += 1
@@ -63,14 +72,14 @@ def statements(total: int, seed: int = 11) -> Iterator[dict[str, Any]]:
                 return
 
 
-def write(path: Path, total: int, lines: bool) -> None:
+def write(path: Path, total: int, lines: bool, voids_first: bool) -> None:
     with path.open("w", encoding="utf-8") as f:
         if lines:
-            for s in statements(total):
+            for s in statements(total, voids_first):
                 f.write(json.dumps(s) + "\n")
             return
         f.write("[")
-        for i, s in enumerate(statements(total)):
+        for i, s in enumerate(statements(total, voids_first)):
             f.write(("," if i else "") + json.dumps(s))
         f.write("]\n")
 
@@ -79,12 +88,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[250_000, 1_000_000])
     parser.add_argument("--lines", action="store_true", help="JSON lines instead of an array")
+    parser.add_argument(
+        "--voids-first", action="store_true", help="voiding statements before what they void"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
         for size in args.sizes:
             source = Path(tmp) / f"statements-{size}.json"
             started = time.perf_counter()
-            write(source, size, args.lines)
+            write(source, size, args.lines, args.voids_first)
             made = time.perf_counter() - started
             mib = source.stat().st_size / 1048576
             result = subprocess.run(
