@@ -187,6 +187,7 @@ class LrsSource:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 data = json.load(response)
         except urllib.error.HTTPError as exc:
+            exc.close()  # the error carries the open response
             hint = (
                 " (check the credential named with --lrs-auth-env)"
                 if exc.code in (401, 403)
