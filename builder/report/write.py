@@ -30,8 +30,10 @@ CHARTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "follow_up": ("follow_up", ("measure",)),
 }
 BAR_HEIGHT = 18
-LABEL_WIDTH = 340
-BAR_WIDTH = 360
+LABEL_WIDTH = 380
+BAR_WIDTH = 320
+#: Characters of a bar's label (about 6.5 px each at 12 px) before it is cut with "…".
+LABEL_CHARS = 54
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,15 +57,23 @@ def chart(table: Table) -> list[Bar]:
     for row in table.rows:
         if table.name == "participation" and row[0] != "all":
             continue  # the chart shows everyone; the table has every group
+        if table.name == "learning" and str(row[1]).startswith("objective "):
+            continue  # the chart shows matched items and whole tests; the table every objective
         value = row[at]
         if not isinstance(value, int | float):
             continue
         label = " · ".join(str(row[keys.index(k)]) for k in labels if row[keys.index(k)])
         width = max(0.0, min(1.0, float(value))) * BAR_WIDTH
-        bars.append(
-            Bar(label[:60], round(width, 1), len(bars) * BAR_HEIGHT, format_value(value, unit))
-        )
+        if len(label) > LABEL_CHARS:
+            label = label[: LABEL_CHARS - 1] + "…"
+        shown = format_value(value, unit)
+        bars.append(Bar(label, round(width, 1), len(bars) * BAR_HEIGHT, shown))
     return bars
+
+
+def _unit(table: Table) -> str:
+    key = CHARTS.get(table.name, ("", ()))[0]
+    return next((c.unit for c in table.columns if c.key == key), "")
 
 
 def html(report: Report) -> str:
@@ -79,6 +89,7 @@ def html(report: Report) -> str:
         label_width=LABEL_WIDTH,
         bar_width=BAR_WIDTH,
         chart_keys={name: key for name, (key, _) in CHARTS.items()},
+        chart_units={t.name: _unit(t) for t in report.tables},
         version=__version__,
     )
 
