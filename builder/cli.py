@@ -13,6 +13,7 @@ import click
 from builder import __version__
 from builder.errors import BuilderError
 from builder.profiles import PROFILES
+from builder.report.options import with_report_options
 from builder.targets import TARGETS
 
 if TYPE_CHECKING:
@@ -219,64 +220,12 @@ def validate_command(path: Path, schemas_dir: Path | None) -> None:
 
 
 @cli.command("report")
-@click.option(
-    "--source",
-    "source_dir",
-    type=click.Path(path_type=Path),
-    default=Path("modules"),
-    show_default=True,
-    help="Folder with course.yaml and the module folders.",
-)
-@click.option(
-    "--follow-up",
-    "follow_up_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Folder with the follow-up unit's sources. Default: <source>/follow-up.",
-)
-@click.option("--lrs", metavar="URL", help="Read the statements from this LRS endpoint.")
-@click.option(
-    "--lrs-auth-env",
-    "auth_env",
-    metavar="NAME",
-    help="Environment variable holding the LRS Authorization value.",
-)
-@click.option(
-    "--page-size",
-    type=click.IntRange(1, 10_000),
-    default=500,
-    show_default=True,
-    help="Statements per LRS page.",
-)
-@click.option(
-    "--from",
-    "from_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Read the statements from a file (JSON array or JSON lines).",
-)
-@click.option(
-    "--course-activity",
-    "course_ids",
-    multiple=True,
-    metavar="IRI",
-    help="Another activity id that names the course (an xAPI launch's activity_id).",
-)
-@click.option("--version", "course_version", metavar="X.Y.Z", help="Only this course version.")
-@click.option("--since", metavar="DATE", help="Only statements at or after this time.")
-@click.option("--until", metavar="DATE", help="Only statements before this time.")
-@click.option("--html", "html_path", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--csv", "csv_dir", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--seed", type=int, default=14, show_default=True, help="Bootstrap seed.")
-@click.option(
-    "--include-comments",
-    is_flag=True,
-    help="List the survey's free-text comments in the HTML (never in CSV/JSON).",
-)
+@with_report_options
 @with_verbosity
 def report_command(**options: Any) -> None:
     """Report completion, learning gain and question quality from xAPI statements."""
-    from builder.report import run_report
     from builder.report.config import ProgressBar, report_config
+    from builder.report.run import run_report
     from builder.report.write import summary, write_outputs
 
     bar = ProgressBar()

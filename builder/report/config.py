@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from builder.errors import UsageError
-from builder.report import ReportConfig
 from builder.report.aggregate import Filters
 from builder.report.read import FileSource, LrsSource
+from builder.report.run import ReportConfig
 
 
 def _instant(option: str, value: str | None) -> float | None:
@@ -68,8 +68,8 @@ def report_config(options: Mapping[str, Any], environ: Mapping[str, str]) -> Rep
 class ProgressBar:
     """`[#####-----]  45 %` (bytes of a file) or a running count (an LRS), on a terminal only."""
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
-        self.stream = stream
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
         self.shown = False
         self.last = ""
 

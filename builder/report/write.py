@@ -16,7 +16,7 @@ from pathlib import Path
 
 from builder import __version__
 from builder.package import write_bytes
-from builder.report import Report
+from builder.report.run import Report
 from builder.report.tables import Table, Value, format_value
 from builder.templates import DEFAULT_TEMPLATES, make_env, render
 
