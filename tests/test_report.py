@@ -320,3 +320,12 @@ def test_filters(run: tuple[dict[str, Any], Truth, Path]) -> None:
     assert _cli([*base, *other]) == 0
     assert json.loads(out.read_text())["learners"] == 0, "another course's statements"
     assert _cli([*base, "--since", "yesterday"]) == 2
+
+
+def test_score_without_scaled_uses_raw_min_max() -> None:
+    from builder.report.aggregate import scaled_score
+
+    assert scaled_score({"raw": 3, "min": 1, "max": 5}) == 0.5
+    assert scaled_score({"scaled": 0.25, "raw": 3, "max": 5}) == 0.25
+    assert scaled_score({"raw": 3, "max": 3, "min": 3}) is None
+    assert scaled_score(None) is None

@@ -106,6 +106,18 @@ def duration_seconds(value: Any) -> float:
     return total
 
 
+def scaled_score(score: Any) -> float | None:
+    """`score.scaled`, or (raw - min) / (max - min) when only those are given; else None."""
+    if not isinstance(score, dict):
+        return None
+    scaled = score.get("scaled")
+    if isinstance(scaled, int | float):
+        return float(scaled)
+    raw, low, high = score.get("raw"), score.get("min", 0), score.get("max")
+    numbers = all(isinstance(v, int | float) for v in (raw, low, high))
+    return (raw - low) / (high - low) if numbers and high > low else None
+
+
 def _activities(s: dict[str, Any]) -> list[str]:
     ids = [str(s.get("object", {}).get("id", ""))]
     ca = (s.get("context") or {}).get("contextActivities") or {}
@@ -266,14 +278,14 @@ class Aggregator:
         elif obj in self.assessments:
             self._scored(learner, verb, *self.assessments[obj], ts, result)
         elif obj == self.retention_iri and verb == v["completed"]:
-            scaled = (result.get("score") or {}).get("scaled")
+            scaled = scaled_score(result.get("score"))
             if isinstance(scaled, int | float) and _earlier(learner.retention, ts):
                 learner.retention = (ts, float(scaled))
 
     def _scored(
         self, learner: Learner, verb: str, module: str, kind: str, ts: float, result: Any
     ) -> None:
-        scaled = (result.get("score") or {}).get("scaled")
+        scaled = scaled_score(result.get("score"))
         if not isinstance(scaled, int | float):
             return
         if kind == "pre-test" and verb == self.v["completed"]:
