@@ -79,12 +79,14 @@ def run_report(config: ReportConfig, progress: Progress = _quiet) -> Report:
     notes = []
     if agg.late_voids:
         # Some statements were voided after they had been counted: read again, skipping them.
-        plural = "s were" if agg.late_voids != 1 else " was"
+        late, voided = agg.late_voids, frozenset(agg.voided)
+        del agg  # its id set goes before the second read makes another
+        plural = "s were" if late != 1 else " was"
         notes.append(
-            f"{agg.late_voids} statement{plural} voided by a later statement; the source was "
+            f"{late} statement{plural} voided by a later statement; the source was "
             "read a second time to leave them out."
         )
-        agg = fold(frozenset(agg.voided))
+        agg = fold(voided)
     learners = list(agg.learners.values())
     notes += [
         f"Module {m}: its pre-test cannot be matched to its post-test (no parallel questions, "
