@@ -15,6 +15,7 @@ the report reads the source a second time with the voided ids known from the sta
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -307,6 +308,8 @@ class Aggregator:
         interaction = (s.get("object", {}).get("definition") or {}).get("interactionType")
         response = result.get("response")
         response = response if isinstance(response, str) else ""
+        if len(response) <= 64:  # the same few short responses ("a", "true"): stored once
+            response = sys.intern(response)
         if interaction == "long-fill-in" or (
             item is not None and item.interaction == "long-fill-in"
         ):
