@@ -90,6 +90,15 @@ def test_participation(run: tuple[dict[str, Any], Truth, Path]) -> None:
         assert row["completion"] == pytest.approx(done / n, abs=1e-4)
         every = {m.id for m in COURSE.modules if m.post_test}
         assert row["passed"] == sum(every <= x.passed for x in people)
+        # Wilson's interval: the rates p with (p_hat - p)^2 = z^2 p (1 - p) / n, a quadratic.
+        z, p_hat = 1.959964, done / n
+        a, b, c = 1 + z * z / n, -(2 * p_hat + z * z / n), p_hat * p_hat
+        roots = sorted((-b + s * (b * b - 4 * a * c) ** 0.5) / (2 * a) for s in (-1, 1))
+        assert (row["completion_low"], row["completion_high"]) == (
+            pytest.approx(roots[0], abs=1e-4),
+            pytest.approx(roots[1], abs=1e-4),
+        )
+        assert row["pass_low"] <= row["pass_rate"] <= row["pass_high"]
         assert row["median_minutes"] == pytest.approx(
             statistics.median(x.session_minutes for x in people), abs=0.02
         )

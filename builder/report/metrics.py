@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from builder.report.aggregate import Learner
 from builder.report.items import CHANGED_PRACTICE, PRACTICE, RETENTION, CourseIndex, Item
 from builder.report.learning import matched_pairs
-from builder.report.tables import Column, Table, Value, mean, median, pearson, share
+from builder.report.tables import Column, Table, Value, mean, median, pearson, share, wilson
 
 #: Item flags: share correct above / below these, or a negative point-biserial.
 TOO_EASY = 0.9
@@ -60,7 +60,24 @@ PARTICIPATION = (
         "Course: half of the learners spent less than this in it (sum of sessions); module: "
         "from its first page to its completion, completers only.",
     ),
+    Column(
+        "completion_low",
+        "Completion: 95 % low",
+        "share",
+        "Lower end of the range the completion rate plausibly lies in for learners like these "
+        "(Wilson interval): the fewer learners, the wider the range.",
+    ),
+    Column("completion_high", "Completion: 95 % high", "share", "Upper end of that range."),
+    Column("pass_low", "Pass rate: 95 % low", "share", "The same range for the pass rate."),
+    Column("pass_high", "Pass rate: 95 % high", "share", "Its upper end."),
 )
+
+
+def _with_ranges(row: tuple[Value, ...]) -> tuple[Value, ...]:
+    """The row with the Wilson intervals of its completion and pass rates appended."""
+    n, done, passed = row[2], row[3], row[5]
+    assert isinstance(n, int) and isinstance(done, int)
+    return row + wilson(done, n) + wilson(passed if isinstance(passed, int) else None, n)
 
 
 def _course_row(index: CourseIndex, name: str, people: list[Learner]) -> tuple[Value, ...]:
@@ -111,8 +128,8 @@ def participation_table(index: CourseIndex, learners: list[Learner]) -> Table:
     rows = []
     for name, member in groups(learners):
         people = [x for x in learners if member(x)]
-        rows.append(_course_row(index, name, people))
-        rows += [_module_row(m, name, people) for m in index.modules]
+        rows.append(_with_ranges(_course_row(index, name, people)))
+        rows += [_with_ranges(_module_row(m, name, people)) for m in index.modules]
     return Table(
         "participation",
         "Who started, completed and passed",

@@ -59,6 +59,20 @@ def median(values: Sequence[float]) -> float | None:
     return round(float(statistics.median(values)), 2) if values else None
 
 
+def wilson(part: int | None, whole: int) -> tuple[float | None, float | None]:
+    """The 95 % Wilson score interval of the rate `part / whole`; (None, None) without data.
+
+    It stays inside 0-1 and is honest for small groups and rates near 0 or 1, where the
+    textbook "rate ± 1.96 standard errors" is not (Wilson 1927; Brown, Cai & DasGupta 2001).
+    """
+    if part is None or whole <= 0:
+        return None, None
+    z, p = 1.959964, part / whole
+    centre = (p + z * z / (2 * whole)) / (1 + z * z / whole)
+    half = z / (1 + z * z / whole) * math.sqrt(p * (1 - p) / whole + z * z / (4 * whole * whole))
+    return round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)
+
+
 def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     """The Pearson correlation of two equally long series; None if either does not vary."""
     n = len(xs)
