@@ -13,6 +13,7 @@ import click
 from builder import __version__
 from builder.errors import BuilderError
 from builder.profiles import PROFILES
+from builder.report.options import with_report_options
 from builder.targets import TARGETS
 
 if TYPE_CHECKING:
@@ -322,6 +323,25 @@ def validate_command(path: Path, schemas_dir: Path | None) -> None:
         log.debug("note: %s", note)
     report.raise_for_errors()
     log.info("%s: valid %s package", path, report.standard)
+
+
+@cli.command("report")
+@with_report_options
+@with_verbosity
+def report_command(**options: Any) -> None:
+    """Report completion, learning gain and question quality from xAPI statements."""
+    from builder.report.config import ProgressBar, report_config
+    from builder.report.run import run_report
+    from builder.report.write import summary, write_outputs
+
+    bar = ProgressBar()
+    try:
+        report = run_report(report_config(options, os.environ), bar)
+    finally:
+        bar.close()
+    written = write_outputs(report, options["html_path"], options["csv_dir"], options["json_path"])
+    for line in [*summary(report), *(f"wrote {p}" for p in written)]:
+        log.info("%s", line)
 
 
 @cli.command("targets")
