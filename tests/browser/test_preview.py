@@ -305,6 +305,54 @@ def test_a_fault_on_the_way_to_the_lrs_loses_no_statement_once_it_clears(
     problems.assert_clean()
 
 
+def test_lrs_down_under_cmi5_the_launcher_refuses_and_the_au_sends_again_once_it_clears(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """The launcher forwards the AU's statements to the store: with the store down, the AU gets
+    the store's 503 through the launcher, keeps them in its outbox and sends them again."""
+    source = copy_course("full", tmp_path)
+    problems = _FaultProblems("status of 503")
+    context, page = fault_page(browser, problems)
+    sent: list[str] = []
+
+    def on_request(request: Any) -> None:
+        if request.method in ("POST", "PUT") and "/xapi/statements" in request.url:
+            body = json.loads(request.post_data or "[]")
+            sent.extend(s["id"] for s in (body if isinstance(body, list) else [body]))
+
+    context.on("request", on_request)
+    try:
+        with preview(source, tmp_path, "-t", "cmi5", "--units", "module") as running:
+            page.goto(running.url)
+            course = launch_au(page, "Grundlagen — Übersicht", source)
+            rows = page.locator("#statements li")
+            expect(rows.filter(has_text="initialized")).to_have_count(1)
+            down = page.get_by_role("button", name="LRS down")
+            down.click()
+            expect(down).to_have_attribute("aria-pressed", "true")
+            before = len(stored_statements(running))
+            course.walk(course.index("grundlagen/case"))
+            page.wait_for_timeout(1500)
+            assert len(stored_statements(running)) == before, "the store took statements while down"
+            assert set(sent) - {s["id"] for s in stored_statements(running)}, "nothing was refused"
+            panel(page, tmp_path, "cmi5-lrs-down")
+            down.click()
+            expect(down).to_have_attribute("aria-pressed", "false")
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                stored = [s["id"] for s in stored_statements(running)]
+                if set(sent) <= set(stored):
+                    break
+                time.sleep(0.5)
+            assert set(sent) <= set(stored), f"lost: {set(sent) - set(stored)}"
+            assert len(stored) == len(set(stored))
+            expect(page.locator("#statements .warning")).to_have_count(0)
+            page.goto("about:blank")
+    finally:
+        context.close()
+    problems.assert_clean()
+
+
 def test_with_lrs_statements_go_on_to_a_real_lrs_and_still_show_in_the_panel(
     page: Page, tmp_path: Path
 ) -> None:
