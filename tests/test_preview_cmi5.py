@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import urllib.error
 import urllib.request
 import uuid
@@ -111,7 +112,7 @@ def fault(url: str, name: str, on: bool) -> None:
 
 
 def test_a_cmi5_au_launches_through_the_launcher_into_the_preview_store(
-    cmi5_server: tuple[str, Preview],
+    cmi5_server: tuple[str, Preview], caplog: pytest.LogCaptureFixture
 ) -> None:
     url, preview = cmi5_server
     [package] = preview.state(0)["packages"]
@@ -136,6 +137,13 @@ def test_a_cmi5_au_launches_through_the_launcher_into_the_preview_store(
     assert au.send(first) == (200, [first["id"]])
     [_, received] = preview.store.since(0)
     assert received["statement"]["id"] == first["id"]
+    # A launch while the store is down opens the AU; the launcher's `launched` is lost, said.
+    fault(url, "lrs-down", True)
+    with caplog.at_level(logging.WARNING, logger="coursepack"):
+        Au(launch(url, units[1]["url"]))
+    fault(url, "lrs-down", False)
+    assert len(preview.store.since(0)) == 2
+    assert "the store refused the launcher's statements (503)" in caplog.text
     # Another launch of the same preview learner: the same registration; Reset: a new one.
     again = Au(launch(url, units[0]["url"]))
     assert again.params["registration"] == au.params["registration"]

@@ -97,9 +97,12 @@ class Cmi5Launches:
                     self.registrations[key] = launcher.register(
                         self.session.learner, name="Preview learner"
                     )
-                url = launcher.launch_url(au, self.registrations[key], "Normal")
             except BuilderError as exc:
                 return 400, "text/plain; charset=utf-8", str(exc).encode(), {}
+        try:  # not under the lock: writing `launched` waits for the store (LRS slow: 4 s)
+            url = launcher.launch_url(au, self.registrations[key], "Normal")
+        except BuilderError as exc:
+            return 400, "text/plain; charset=utf-8", str(exc).encode(), {}
         for status, answer in launcher.failures:
             log.warning("preview: the store refused the launcher's statements (%d): %s",
                         status, answer)  # fmt: skip
