@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -22,6 +23,7 @@ import pytest
 from test_preview_parts import REPO, serving
 
 from builder.config import BuildConfig
+from builder.preview import server as server_module
 from builder.preview.builds import Builds
 from builder.preview.server import Preview
 
@@ -197,3 +199,25 @@ def test_the_store_takes_a_put_of_one_statement_under_its_statement_id(
     assert call(f"{url}/xapi/statements", "PUT", statement)[0] == 400  # no statementId
     assert call(put, "PUT", {**statement, "id": str(uuid.uuid4())})[0] == 400
     assert [r["statement"]["id"] for r in preview.store.since(0)] == [sid]
+
+
+def test_a_rebuild_keeps_the_launcher_and_lrs_slow_delays_the_au_but_keeps_its_statement(
+    cmi5_server: tuple[str, Preview], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, preview = cmi5_server
+    [package] = preview.state(0)["packages"]
+    first = Au(launch(url, package["launchWith"]["url"]))
+    assert preview.builds.rebuild()  # as an edit does
+    [rebuilt] = preview.state(0)["packages"]
+    assert rebuilt["zip_path"] != package["zip_path"]
+    again = Au(launch(url, rebuilt["launchWith"]["url"]))
+    # The same launcher (port) and learner: the new zip served, the registration kept.
+    assert again.params["endpoint"] == first.params["endpoint"]
+    assert again.params["registration"] == first.params["registration"]
+    monkeypatch.setattr(server_module, "SLOW_SECONDS", 0.5)
+    fault(url, "lrs-slow", True)
+    statement = again.initialized()
+    started = time.monotonic()
+    assert again.send(statement) == (200, [statement["id"]])
+    assert time.monotonic() - started >= 0.5
+    assert preview.store.get(statement["id"]) is not None

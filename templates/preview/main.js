@@ -24,7 +24,8 @@ async function getJson(url, body) {
 /** The launch buttons of `pkg`: one, or one per unit (the AUs of a cmi5 `--units module`). */
 function choices(pkg) {
   if (!pkg.launchWith) {
-    return [{ text: `${pkg.target}: no launcher yet`, title: `${pkg.title}: no launcher for ${pkg.standard} yet`, unit: 0 }];
+    return [{ text: `${pkg.target}: no launcher yet`,
+      title: `${pkg.title}: no launcher for ${pkg.standard} yet`, unit: 0 }];
   }
   const units = pkg.launchWith.units ?? [];
   if (units.length < 2) return [{ text: `Launch ${pkg.target}`, title: pkg.title, unit: 0 }];
