@@ -2,8 +2,8 @@
 // polling the preview server, and relaunches the course when the sources are rebuilt.
 import { installApi, loadRuntime } from "./host.js";
 import {
-  addCalls, addStatements, clearCalls, cmi5Status, outboxSize, scormStatus, showCmi, showError, showStatus,
-  sizeText, xapiStatus,
+  addCalls, addStatements, clearCalls, cmi5Status, outboxSize, scormStatus, showCmi, showError,
+  showStatus, sizeText, xapiStatus,
 } from "./panel.js";
 
 const POLL_MS = 500;
@@ -35,7 +35,7 @@ function choices(pkg) {
 
 function drawPackages() {
   const list = document.getElementById("packages");
-  list.replaceChildren(...view.packages.flatMap((pkg) => choices(pkg).map(({ text, title, unit }) => {
+  const buttons = view.packages.flatMap((pkg) => choices(pkg).map(({ text, title, unit }) => {
     const item = document.createElement("li");
     const button = document.createElement("button");
     button.type = "button";
@@ -46,7 +46,8 @@ function drawPackages() {
     button.addEventListener("click", () => launch(pkg.target, true, unit));
     item.append(button);
     return item;
-  })));
+  }));
+  list.replaceChildren(...buttons);
 }
 
 /** Draw the panel from the API's CMI tree or the statements (at most once a frame). */
@@ -165,7 +166,9 @@ async function poll() {
 
 async function tick() {
   const result = await poll();
-  if (result?.rebuilt && !result.state.error && view.current) await launch(view.current, true, view.unit);
+  if (result?.rebuilt && !result.state.error && view.current) {
+    await launch(view.current, true, view.unit);
+  }
   setTimeout(tick, POLL_MS);
 }
 
