@@ -6,7 +6,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -267,6 +267,13 @@ def check_command(**options: Any) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Template folder searched before the built-in templates (repeatable).",
 )
+@click.option(
+    "--units",
+    type=click.Choice(["course", "module"]),
+    default="course",
+    show_default=True,
+    help="One launchable unit for the course, or one per module (cmi5: one AU per module).",
+)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port on 127.0.0.1 (0: any free port).")  # fmt: skip
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
@@ -281,6 +288,7 @@ def preview_command(
     source_dir: Path,
     targets: tuple[str, ...],
     template_dirs: tuple[Path, ...],
+    units: Literal["course", "module"],
     port: int,
     open_browser: bool,
     lrs: str | None,
@@ -296,6 +304,7 @@ def preview_command(
         source_dir=source_dir,
         targets=targets or tuple(TARGETS),
         template_dirs=(*template_dirs, *BuildConfig().template_dirs),
+        units=units,
     )
     run_preview(config, PreviewOptions(port, open_browser, lrs))
 

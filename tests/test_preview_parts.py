@@ -147,18 +147,26 @@ def test_a_launcher_registered_for_a_standard_is_used_for_its_packages() -> None
     assert launch.host == "none"
     assert "endpoint=http%3A%2F%2F127.0.0.1%3A1%2Fxapi%2F" in launch.url
     assert "registration=reg-1" in launch.url and "activity_id=https%3A%2F%2Fc.org" in launch.url
+    own = LAUNCHERS["cmi5"]
     register_launcher("cmi5", lambda p, s: Launch("none", p.launch + "?fetch=x"))
     try:
         cmi5 = Package("cmi5", "cmi5", "cmi5", "/pkg/1/cmi5/index.html", None, None, "https://c")
         assert LAUNCHERS["cmi5"](cmi5, session).url == "/pkg/1/cmi5/index.html?fetch=x"
     finally:
-        del LAUNCHERS["cmi5"]
+        register_launcher("cmi5", own)
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Preview]]:
     """The preview server on a free port, the minimal course built for scorm12 and xapi."""
-    builds = Builds(BuildConfig(source_dir=MINIMAL, targets=("scorm12", "xapi")), tmp_path)
+    config = BuildConfig(source_dir=MINIMAL, targets=("scorm12", "xapi"))
+    with serving(Builds(config, tmp_path)) as running:
+        yield running
+
+
+@contextmanager
+def serving(builds: Builds) -> Iterator[tuple[str, Preview]]:
+    """`builds` built and served by a preview server on a free port; stopped as Ctrl-C does."""
     assert builds.rebuild()
     session = Session("", "reg-1", "")
     preview = Preview(builds, Store(), session, None, None, None)
@@ -173,6 +181,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Preview]]:
         running.shutdown()
         running.server_close()
         thread.join(timeout=5)
+        for close in session.closers:
+            close()
 
 
 def _call(url: str, body: Any = None, method: str | None = None) -> tuple[int, Any]:
@@ -219,6 +229,7 @@ def test_the_server_takes_commits_and_statements_and_the_faults_break_them(
     assert state["packages"][0]["launchWith"] == {
         "host": "scorm12",
         "url": "/pkg/1/scorm12/index.html",
+        "units": [],
     }
     assert len(state["statements"]) == 1
     assert _call(f"{url}/api/reset", {"target": "scorm12"})[0] == 200

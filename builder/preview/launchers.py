@@ -4,10 +4,11 @@ A launcher turns a built package into what the preview page needs to start it: w
 host the page provides (`scorm12`, `scorm2004`: scorm-again in the page, found by the package
 through `window.parent`; `none`: the page only opens the URL) and the URL the player frame opens,
 with whatever launch parameters the standard passes. A standard without a launcher is listed
-but cannot be launched. cmi5 registers its own launcher here (`register_launcher("cmi5", …)`),
-built on its LMS-side launcher (`builder.launcher`): it can import `Package.zip_path`, send
-statements to `Session.lrs_endpoint` (the preview's store, so the panel shows them), add routes to
-`Session.routes` or start its own server and stop it from `Session.closers`.
+but cannot be launched. cmi5 launches through its LMS-side launcher (`builder.launcher`, see
+`cmi5.py`): it imports `Package.zip_path`, sends statements to `Session.lrs_endpoint` (the
+preview's store, so the panel shows them), adds its launch route to `Session.routes`, starts its
+own server and stops it from `Session.closers`. A package with several launchable units (cmi5
+AUs of a `--units module` build) lists each in `Launch.units`.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
-#: A route a launcher adds to the preview server: (method, query, body) -> (status, type, body).
-Route = Callable[[str, dict[str, list[str]], bytes], tuple[int, str, bytes]]
+#: A route's answer: status, content type, body and extra headers (a redirect's Location).
+RouteAnswer = tuple[int, str, bytes, dict[str, str]]
+#: A route a launcher adds to the preview server: (method, query, body) -> its answer.
+Route = Callable[[str, dict[str, list[str]], bytes], RouteAnswer]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +76,22 @@ class Session:
 
 
 @dataclass(frozen=True, slots=True)
+class Unit:
+    """One launchable unit of a package (a cmi5 AU): its title and the URL that launches it."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class Launch:
     """What the preview page does to start a package."""
 
     host: str
+    #: The URL the player frame opens (the first unit's, when there are units).
     url: str
+    #: Each launchable unit, when the page offers a choice (empty: the package is one).
+    units: tuple[Unit, ...] = ()
 
 
 class Launcher(Protocol):
@@ -113,11 +127,19 @@ def web(package: Package, session: Session) -> Launch:
     return Launch("none", package.launch)
 
 
+def cmi5(package: Package, session: Session) -> Launch:
+    """cmi5: each AU through the LMS-side launcher on its own port (`builder.preview.cmi5`)."""
+    from builder.preview.cmi5 import cmi5_launch
+
+    return cmi5_launch(package, session)
+
+
 #: Launchers by standard (`Target.standard`).
 LAUNCHERS: dict[str, Launcher] = {
     "scorm12": scorm12,
     "scorm2004": scorm2004,
     "xapi": xapi,
+    "cmi5": cmi5,
     "web": web,
 }
 

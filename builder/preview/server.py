@@ -11,6 +11,7 @@ Routes:
   POST /api/reset              {"target": T}: forget T's learner data, new registration
   POST /lms/commit?target=T    scorm-again's commits (`lmsCommitUrl`)
   GET|POST|PUT /xapi/statements, GET /xapi/about   the statement store (or proxy to --lrs)
+  GET  /cmi5/launch?target=T&au=ID   a cmi5 AU's launch: 303 to the launcher (`cmi5.py`)
 plus any route a launcher adds (`Session.routes`).
 """
 
@@ -137,7 +138,7 @@ class Handler(BaseHTTPRequestHandler):
         query = parse_qs(url.query)
         preview = self.server.preview
         if url.path in preview.session.routes:
-            self._send(*preview.session.routes[url.path]("GET", query, b""))
+            self._send(*preview.session.routes[url.path](self.command, query, b""))
         elif url.path == "/":
             self._file(PAGE_DIR, "index.html")
         elif url.path.startswith("/preview/"):
@@ -253,6 +254,9 @@ class Handler(BaseHTTPRequestHandler):
             parsed = json.loads(body)
         except ValueError:
             self._json(400, {"error": "expected JSON statements"}, headers)
+            return
+        if self.command == "PUT" and statement_id is None:
+            self._json(400, {"error": "PUT statements takes a statementId"}, headers)
             return
         statements = parsed if isinstance(parsed, list) else [parsed]
         if preview.lrs is not None:

@@ -1,7 +1,8 @@
 """The preview's statement store and the faults a designer can switch on.
 
 NOT a production LRS: it keeps statements in memory for one preview session, checks each against
-the course's xAPI profile (`builder.vocabulary`) and shows the result in the panel. It answers the
+the course's xAPI profile (`builder.vocabulary`; a cmi5 LMS's own statements, which no course
+profile describes, against cmi5 §9.3) and shows the result in the panel. It answers the
 xAPI Statement Resource far enough for a course to send to it (POST, PUT, GET by id or all),
 stamps `stored` and keeps the first statement of each id: the same statement again changes
 nothing, another one under a known id is a 409, a batch naming an id twice a 400
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from builder.launcher.records import CATEGORY, LMS_VERBS
 from builder.vocabulary import load_profile
 
 #: Fault names, as the panel's buttons send them.
@@ -41,11 +43,26 @@ def warnings_of(statement: Any) -> list[str]:
     problems = [f"missing {k}" for k in ("actor", "verb", "object") if k not in statement]
     if problems:
         return problems
+    if (statement.get("verb") or {}).get("id") in LMS_VERBS:
+        return _lms_warnings(statement)
     try:
         problem = load_profile().validate(statement)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         problem = f"cannot be checked against the profile: {exc}"
     return [problem] if problem else []
+
+
+def _lms_warnings(statement: dict[str, Any]) -> list[str]:
+    """A cmi5 LMS's own statement (launched, satisfied, abandoned, waived: cmi5 §9.3), which the
+    course's profile does not describe: it must be a cmi5 defined statement of a registration."""
+    context = statement.get("context") or {}
+    categories = (context.get("contextActivities") or {}).get("category") or []
+    problems = []
+    if not any(isinstance(c, dict) and c.get("id") == CATEGORY for c in categories):
+        problems.append("an LMS verb without the cmi5 category (cmi5 §9.6.2.1)")
+    if not context.get("registration"):
+        problems.append("an LMS statement without a registration (cmi5 §9.6.1)")
+    return problems
 
 
 @dataclass

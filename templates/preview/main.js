@@ -2,14 +2,14 @@
 // polling the preview server, and relaunches the course when the sources are rebuilt.
 import { installApi, loadRuntime } from "./host.js";
 import {
-  addCalls, addStatements, clearCalls, outboxSize, scormStatus, showCmi, showError, showStatus,
-  sizeText, xapiStatus,
+  addCalls, addStatements, clearCalls, cmi5Status, outboxSize, scormStatus, showCmi, showError,
+  showStatus, sizeText, xapiStatus,
 } from "./panel.js";
 
 const POLL_MS = 500;
 const frame = document.getElementById("course");
 const view = {
-  packages: [], current: null, api: null, calls: [], pending: [], statements: [],
+  packages: [], current: null, unit: 0, api: null, calls: [], pending: [], statements: [],
   generation: null, faults: [], drawn: false,
 };
 window.__preview = view;
@@ -21,20 +21,33 @@ async function getJson(url, body) {
   return response.json();
 }
 
+/** The launch buttons of `pkg`: one, or one per unit (the AUs of a cmi5 `--units module`). */
+function choices(pkg) {
+  if (!pkg.launchWith) {
+    return [{ text: `${pkg.target}: no launcher yet`,
+      title: `${pkg.title}: no launcher for ${pkg.standard} yet`, unit: 0 }];
+  }
+  const units = pkg.launchWith.units ?? [];
+  if (units.length < 2) return [{ text: `Launch ${pkg.target}`, title: pkg.title, unit: 0 }];
+  return units.map((u, unit) => ({ text: `Launch ${pkg.target}: ${u.title}`,
+    title: `${pkg.title}: ${u.title}`, unit }));
+}
+
 function drawPackages() {
   const list = document.getElementById("packages");
-  list.replaceChildren(...view.packages.map((pkg) => {
+  const buttons = view.packages.flatMap((pkg) => choices(pkg).map(({ text, title, unit }) => {
     const item = document.createElement("li");
     const button = document.createElement("button");
     button.type = "button";
-    button.textContent = pkg.launchWith ? `Launch ${pkg.target}` : `${pkg.target}: no launcher yet`;
-    button.title = pkg.launchWith ? pkg.title : `${pkg.title}: no launcher for ${pkg.standard} yet`;
+    button.textContent = text;
+    button.title = title;
     button.disabled = !pkg.launchWith;
-    button.setAttribute("aria-current", String(pkg.target === view.current));
-    button.addEventListener("click", () => launch(pkg.target, true));
+    button.setAttribute("aria-current", String(pkg.target === view.current && unit === view.unit));
+    button.addEventListener("click", () => launch(pkg.target, true, unit));
     item.append(button);
     return item;
   }));
+  list.replaceChildren(...buttons);
 }
 
 /** Draw the panel from the API's CMI tree or the statements (at most once a frame). */
@@ -54,6 +67,9 @@ function redraw() {
       showStatus(pkg, scormStatus(cmi, pkg.launchWith.host),
         sizeText((cmi.suspend_data ?? "").length, pkg.suspend_limit, "characters"),
         sizeText(commit, pkg.commit_limit, "bytes"));
+    } else if (pkg.standard === "cmi5") {
+      showCmi(null);
+      showStatus(pkg, cmi5Status(view.statements), null, null);
     } else if (pkg.standard === "xapi") {
       showCmi(null);
       showStatus(pkg, xapiStatus(view.statements, pkg.course_iri), null, null,
@@ -80,8 +96,11 @@ function applyOffline() {
 }
 frame.addEventListener("load", applyOffline);
 
-/** Unload the course (its pagehide handlers finish the attempt), then start `target`. */
-async function launch(target, resume) {
+/**
+ * Unload the course (its pagehide handlers finish the attempt), then start `target` (its unit
+ * number `unit`, when it offers several).
+ */
+async function launch(target, resume, unit = 0) {
   if (frame.getAttribute("src") && frame.getAttribute("src") !== "about:blank") {
     await new Promise((resolve) => {
       frame.addEventListener("load", resolve, { once: true });
@@ -92,12 +111,15 @@ async function launch(target, resume) {
   const pkg = view.packages.find((p) => p.target === target);
   if (!pkg || !pkg.launchWith) return;
   view.current = target;
+  const units = pkg.launchWith.units ?? [];
+  view.unit = Math.min(unit, Math.max(units.length - 1, 0));
   window.location.hash = target;
   clearCalls();
   view.api = null;
   delete window.API;
   delete window.API_1484_11;
-  const { host, url } = pkg.launchWith;
+  const { host } = pkg.launchWith;
+  const url = units.length ? units[view.unit].url : pkg.launchWith.url;
   if (host === "scorm12" || host === "scorm2004") {
     await loadRuntime(host);
     const { cmi } = resume ? await getJson(`/api/learner?target=${encodeURIComponent(target)}`)
@@ -144,12 +166,14 @@ async function poll() {
 
 async function tick() {
   const result = await poll();
-  if (result?.rebuilt && !result.state.error && view.current) await launch(view.current, true);
+  if (result?.rebuilt && !result.state.error && view.current) {
+    await launch(view.current, true, view.unit);
+  }
   setTimeout(tick, POLL_MS);
 }
 
 document.getElementById("relaunch").addEventListener("click", () => {
-  if (view.current) launch(view.current, true);
+  if (view.current) launch(view.current, true, view.unit);
 });
 document.getElementById("reset").addEventListener("click", async () => {
   if (!view.current) return;
@@ -161,7 +185,7 @@ document.getElementById("reset").addEventListener("click", async () => {
   await getJson("/api/reset", { target });
   localStorage.clear();
   sessionStorage.clear();
-  launch(target, false);
+  launch(target, false, view.unit);
 });
 for (const button of document.querySelectorAll(".fault")) {
   button.addEventListener("click", async () => {

@@ -40,6 +40,38 @@ export function xapiStatus(statements, courseIri) {
   return { completion, success, score };
 }
 
+/**
+ * Completion, success and score of the AU last launched, as a cmi5 LMS reads them from the
+ * statements of its registration (the launcher's `launched` names both); "course satisfied"
+ * once the launcher wrote `satisfied` for the course.
+ */
+export function cmi5Status(statements) {
+  const verbOf = (s) => s.verb?.id?.split("/").pop();
+  const launched = statements.map((r) => r.statement).filter((s) => verbOf(s) === "launched").pop();
+  if (!launched) return { completion: "not launched", success: "–", score: "–" };
+  const registration = launched.context?.registration;
+  const au = launched.object?.id;
+  let completion = "not completed";
+  let success = "–";
+  let score = "–";
+  let satisfied = false;
+  for (const { statement } of statements) {
+    if (statement.context?.registration !== registration) continue;
+    const verb = verbOf(statement);
+    const object = statement.object?.id;
+    if (verb === "completed" && object === au) completion = "completed";
+    if ((verb === "passed" || verb === "failed") && object === au) {
+      success = verb;
+      const scaled = statement.result?.score?.scaled;
+      if (scaled !== undefined) score = `${scaled} scaled`;
+    }
+    const type = statement.object?.definition?.type ?? "";
+    if (verb === "satisfied" && type.endsWith("/activitytype/course")) satisfied = true;
+  }
+  return { completion: satisfied ? `${completion} (course satisfied)` : completion, success,
+    score };
+}
+
 /** `used / limit` text for a size, marked when over the limit. */
 export function sizeText(used, limit, unit) {
   const over = limit !== null && limit !== undefined && used > limit;
@@ -105,7 +137,8 @@ export function addStatements(received) {
   const list = $("statements");
   for (const { statement, warnings } of received) {
     const row = document.createElement("li");
-    const verb = statement.verb?.display?.["en-US"] ?? statement.verb?.id?.split("/").pop();
+    const display = statement.verb?.display ?? {};
+    const verb = display["en-US"] ?? display.en ?? statement.verb?.id?.split("/").pop();
     const object = statement.object?.id ?? "";
     row.textContent = `${verb} ${object.replace(/^https?:\/\/[^/]+/, "")}`;
     row.title = JSON.stringify(statement, null, 2);

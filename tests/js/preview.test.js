@@ -2,7 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { resumeState } from "../../templates/preview/host.js";
-import { outboxSize, scormStatus, sizeText, xapiStatus } from "../../templates/preview/panel.js";
+import {
+  cmi5Status, outboxSize, scormStatus, sizeText, xapiStatus,
+} from "../../templates/preview/panel.js";
 
 test("the LMS hands a suspended SCORM 1.2 attempt back with entry resume", () => {
   const cmi = { suspend_data: "s", core: { lesson_location: "m/p", lesson_status: "incomplete",
@@ -47,4 +49,24 @@ test("the outbox size counts the course's queued statements only", () => {
     "coursepack:xapi:a:marks": "[1]", other: "[]" };
   const storage = { length: 4, key: (i) => Object.keys(items)[i], getItem: (k) => items[k] };
   assert.equal(outboxSize(storage), 3);
+});
+
+test("cmi5 status is the last launched AU's, in that launch's registration", () => {
+  const au = "https://lms/au/1";
+  const row = (verb, registration, extra = {}) => ({ statement: {
+    verb: { id: `http://adlnet.gov/expapi/verbs/${verb}` }, object: { id: au },
+    context: { registration }, ...extra } });
+  assert.deepEqual(cmi5Status([]), { completion: "not launched", success: "–", score: "–" });
+  const first = [row("launched", "r1"), row("completed", "r1"),
+    row("passed", "r1", { result: { score: { scaled: 0.8 } } })];
+  assert.deepEqual(cmi5Status(first), { completion: "completed", success: "passed",
+    score: "0.8 scaled" });
+  const course = { statement: { verb: { id: "https://w3id.org/xapi/adl/verbs/satisfied" },
+    object: { id: "https://lms/course/1",
+      definition: { type: "https://w3id.org/xapi/cmi5/activitytype/course" } },
+    context: { registration: "r1" } } };
+  assert.equal(cmi5Status([...first, course]).completion, "completed (course satisfied)");
+  // A reset: a new registration; what the old one did no longer counts.
+  assert.deepEqual(cmi5Status([...first, course, row("launched", "r2")]),
+    { completion: "not completed", success: "–", score: "–" });
 });

@@ -221,7 +221,10 @@ def test_a_package_that_is_not_cmi5_is_refused_with_a_clear_error(tmp_path: Path
     bad = tmp_path / "course.zip"
     with zipfile.ZipFile(bad, "w") as zf:
         zf.writestr("index.html", "<!doctype html>")
-    with pytest.raises(PackageError, match="no manifest"):
+    # A zip with only an index.html is a web package now that validate knows them (issue 13).
+    with pytest.raises(
+        PackageError, match=r"expected a cmi5 package \(cmi5.xml at the root\), found web"
+    ):
         Launcher(bad, LrsAccount(lrs.endpoint, USERNAME, PASSWORD))
     with pytest.raises(PackageError, match="expected a cmi5 zip file, found nothing"):
         Launcher(tmp_path / "missing.zip", LrsAccount(lrs.endpoint, USERNAME, PASSWORD))
