@@ -7,6 +7,7 @@ from typing import Protocol
 
 from builder.model import Assessment, AssessmentKind, AssessmentSpec, ModuleSpec, Page
 from builder.questions import (
+    FreeText,
     Likert,
     Matching,
     MultipleChoice,
@@ -128,8 +129,8 @@ def questions(
         if q.id in seen:
             bad("id", f"expected a question id unique in the file, found '{q.id}' again")
         seen.add(q.id)
-        if kind == "survey" and not isinstance(q, Likert):
-            bad("type", f"expected 'likert' in the survey, found '{q.type}'")
+        if kind == "survey" and not isinstance(q, Likert | FreeText):
+            bad("type", f"expected 'likert' or 'text' in the survey, found '{q.type}'")
         if kind == "post-test" and not q.scored:
             # An unscored draw would leave pass/fail undecided and the course never complete.
             bad(

@@ -72,9 +72,11 @@ class Interaction(_Data):
     scormId: str
     iri: str
     type: Literal[
-        "choice", "true-false", "matching", "sequencing", "fill-in", "numeric", "likert",
-        "performance",
+        "choice", "true-false", "matching", "sequencing", "fill-in", "long-fill-in", "numeric",
+        "likert", "performance",
     ]  # fmt: skip
+    #: The SCORM 1.2 type where 1.2 has no such type (free text: "fill-in", cut to 255).
+    scorm12Type: Literal["fill-in"] | None = None
     description: str
     description2004: str = Field(max_length=250)
     weighting: int | float
@@ -109,7 +111,7 @@ class Question(_Data):
     id: str
     type: Literal[
         "single", "multiple", "true-false", "matching", "sequencing", "fill-in", "numeric",
-        "likert", "scenario",
+        "likert", "text", "scenario",
     ]  # fmt: skip
     weight: int | float = Field(gt=0)
     objective: str | None

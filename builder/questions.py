@@ -136,6 +136,28 @@ class Likert(QuestionBase):
         return False
 
 
+#: Characters a free-text answer may have unless `max_length` says otherwise.
+TEXT_MAX_LENGTH = 500
+#: The most a free-text answer may have: SCORM 2004 keeps 4,000 (long-fill-in learner_response).
+TEXT_MAX_LIMIT = 4000
+
+
+class FreeText(QuestionBase):
+    """An open question answered in the learner's own words: never scored, never "correct".
+
+    SCORM 1.2 has no long-fill-in: its LMS record (student_response) keeps the first 255
+    characters; SCORM 2004 keeps 4,000 and xAPI the whole answer (docs/authoring.md).
+    """
+
+    type: Literal["text"]
+    max_length: Annotated[int, Field(gt=0, le=TEXT_MAX_LIMIT)] = TEXT_MAX_LENGTH
+
+    @property
+    def scored(self) -> bool:
+        """Free-text answers are never scored."""
+        return False
+
+
 class ScenarioOption(Spec):
     """A choice at one step of a scenario."""
 
@@ -205,6 +227,7 @@ Question = Annotated[
     | FillIn
     | Numeric
     | Likert
+    | FreeText
     | Scenario,
     Field(discriminator="type"),
 ]

@@ -20,6 +20,7 @@ from builder.interactions import CHOICE_IDS, choice_ids
 from builder.model import Course, Module
 from builder.questions import (
     FillIn,
+    FreeText,
     Likert,
     Matching,
     MultipleChoice,
@@ -71,8 +72,8 @@ class QuestionView:
 
     @property
     def max_length(self) -> int | None:
-        """The most characters a typed answer may have (fill-in and numeric), else None."""
-        if isinstance(self.spec, FillIn):
+        """The most characters a typed answer may have (fill-in, numeric, text), else None."""
+        if isinstance(self.spec, FillIn | FreeText):
             return self.spec.max_length
         return NUMERIC_MAX_LENGTH if isinstance(self.spec, Numeric) else None
 

@@ -19,6 +19,7 @@ from builder.loader import load_course
 from builder.model import Course
 from builder.questions import (
     FillIn,
+    FreeText,
     Likert,
     Matching,
     MultipleChoice,
@@ -33,6 +34,20 @@ from builder.questions import (
 Root = Page | FrameLocator
 #: Decides, per assessment key and question, whether the learner answers correctly.
 Policy = Callable[[str, Question], bool]
+
+
+#: What the learner types into an open question: a leading "{", commas, a line break, a
+#: character outside the BMP, and more than SCORM 1.2's 255 characters.
+_FREE_TEXT = (
+    "{Ask} for a trafficking assessment before accepting a plea, check the victim's status, "
+    "and note it in the file.\nTalk to the court clerk about interpreters \U0001f600. "
+)
+
+
+def free_text(q: FreeText) -> str:
+    """The answer typed into `q`: `_FREE_TEXT` repeated up to its `max_length` (UTF-16 units)."""
+    units = (_FREE_TEXT * 30).encode("utf-16-le")[: 2 * q.max_length]
+    return units.decode("utf-16-le", errors="ignore").strip()
 
 
 def all_right(key: str, question: Question) -> bool:
@@ -207,6 +222,8 @@ def answer_question(group: Locator, q: Question, right: bool) -> None:
             _select(group, f"Step {position}", step)
     elif isinstance(q, Scenario):
         _walk_scenario(group, q, right)
+    elif isinstance(q, FreeText):
+        group.get_by_role("textbox").fill(free_text(q))
 
 
 def _select(group: Locator, slot: str, option: str) -> None:
