@@ -20,7 +20,7 @@ from builder.errors import CourseError, Problem, UsageError
 from builder.files import OutputFile
 from builder.loader import load_course
 from builder.lrs import lrs_data
-from builder.model import Course
+from builder.model import FOLLOW_UP, Course
 from builder.package import write_bytes, zip_bytes
 from builder.profiles import check_profile
 from builder.render import course_data, render_pages
@@ -172,6 +172,10 @@ def build(config: BuildConfig, write: bool = True) -> list[Built]:
     units: list[tuple[Course, str | None]] = [(course, None)]
     if config.split == "modules":
         units = [(course.only(m.id), m.id) for m in course.modules]
+    # The follow-up unit, taken months later, is a small package of its own (follow-up.yaml).
+    follow_up = course.follow_up_unit()
+    if follow_up is not None:
+        units.append((follow_up, FOLLOW_UP))
 
     # Phase 2a: render and zip every package in memory, checked as `validate` checks it;
     # collect every problem before any write.

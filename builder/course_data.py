@@ -131,7 +131,7 @@ class Question(_Data):
 class AssessmentData(_Data):
     """A pre-test, post-test, knowledge check or the survey."""
 
-    kind: Literal["pre-test", "check", "post-test", "survey"]
+    kind: Literal["pre-test", "check", "post-test", "survey", "retention-test", "practice-survey"]
     module: str
     draw: int | None = Field(ge=1)
     shuffle: bool
@@ -146,15 +146,25 @@ class PageData(_Data):
 
     key: str
     module: str
-    kind: Literal["page", "pre-test", "post-test", "survey"]
+    kind: Literal["page", "pre-test", "post-test", "survey", "retention-test", "practice-survey"]
     title: str
 
 
 class InteractionPolicy(_Data):
     """Which assessments become LMS interactions, and how many post-test attempts."""
 
-    kinds: tuple[Literal["pre-test", "check", "post-test", "survey"], ...]
+    kinds: tuple[
+        Literal["pre-test", "check", "post-test", "survey", "retention-test", "practice-survey"],
+        ...,
+    ]
     attempts: int = Field(ge=1)
+
+
+class FollowUpInfo(_Data):
+    """The follow-up unit (a package of its own): its activity and the course's own title."""
+
+    id: str
+    courseTitle: str
 
 
 class CourseInfo(_Data):
@@ -165,8 +175,10 @@ class CourseInfo(_Data):
     version: str
     language: str
     masteryScore: int | float = Field(ge=0, le=100)
-    completion: Literal["all-pages", "post-test", "all-pages-and-post-test"]
+    #: "all-assessments": the follow-up unit, complete when every assessment is submitted.
+    completion: Literal["all-pages", "post-test", "all-pages-and-post-test", "all-assessments"]
     interactions: InteractionPolicy
+    followUp: FollowUpInfo | None = None
 
 
 class LrsData(_Data):

@@ -25,6 +25,8 @@ from builder.model import (
     Asset,
     Course,
     CourseSpec,
+    FollowUp,
+    FollowUpSpec,
     GlossaryEntry,
     Module,
     ModuleSpec,
@@ -112,12 +114,13 @@ class _Course:
             self._assessment(self.src.survey, "survey", None) if self.src.survey else None
         )
         survey = parsed_survey[0] if parsed_survey else None
+        follow_up = self._follow_up(modules)
         checks.duplicate_ids(
             self.p, [(m.path, s) for m, s in zip(self.src.modules, specs, strict=True) if s]
         )
         if self.p.problems or spec is None:
             raise CourseError(self.p.problems)
-        return Course(spec, tuple(m for m in modules if m), glossary, survey)
+        return Course(spec, tuple(m for m in modules if m), glossary, survey, follow_up=follow_up)
 
     def _course_spec(self) -> CourseSpec | None:
         src = self.src.course_yaml
@@ -300,6 +303,29 @@ class _Course:
         checks.questions(self.p, f, located, a, kind_name, objectives)
         # Without an authored title the pages give one in the course's language (render.py).
         return Assessment(kind_name, a.title, a, f.path), located
+
+    def _follow_up(self, modules: list[Module | None]) -> FollowUp | None:
+        """`follow-up.yaml`: its two assessments checked like the course's, and every retention
+        question's `parallel` against the post-tests of `modules`."""
+        f = self.src.follow_up
+        located = self.p.yaml(f) if f else None
+        spec = self.p.model(FollowUpSpec, f, located) if f and located else None
+        if f is None or located is None or spec is None:
+            return None
+        posts = {m.id: m.post_test.spec for m in modules if m and m.post_test}
+        parts: list[Assessment] = []
+        kinds: tuple[tuple[str, AssessmentKind], ...] = (
+            ("retention_test", "retention-test"),
+            ("practice_survey", "practice-survey"),
+        )
+        for key, kind in kinds:
+            a: AssessmentSpec = getattr(spec, key)
+            sub = Located(None, {k[1:]: v for k, v in located.lines.items() if k[:1] == (key,)})
+            checks.questions(self.p, f, sub, a, kind, None, prefix=f"{key}.")
+            if kind == "retention-test":
+                checks.follow_up_parallels(self.p, f, sub, a, posts, f"{key}.")
+            parts.append(Assessment(kind, a.title, a, f.path))
+        return FollowUp(spec, parts[0], parts[1], f.path)
 
     def _glossary(self) -> tuple[GlossaryEntry, ...]:
         f = self.src.glossary

@@ -10,7 +10,10 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, model_validator
 
-from builder.spec import Number, Slug, Spec, Text
+from builder.spec import SLUG, Number, Slug, Spec, Text
+
+#: A `parallel` reference: a question id (pre-tests) or `<module id>/<question id>` (follow-up).
+PARALLEL = "^" + SLUG.strip("^$") + "(?:/" + SLUG.strip("^$") + ")?$"
 
 
 class ChoiceSpec(Spec):
@@ -31,9 +34,10 @@ class QuestionBase(Spec):
     explanation: str | None = None
     source: str | None = None
     weight: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = 1.0
-    #: Pre-test questions only: the id of the post-test question of the same module that assesses
-    #: the same objective in other words, so that gain can be computed on matched items.
-    parallel: Slug | None = None
+    #: Pre-test questions: the id of the post-test question of the same module that assesses the
+    #: same objective in other words, so that gain can be computed on matched items. Follow-up
+    #: retention questions: `<module id>/<post-test question id>`, likewise.
+    parallel: Annotated[str, Field(pattern=PARALLEL, max_length=129)] | None = None
 
     @property
     def scored(self) -> bool:

@@ -63,6 +63,8 @@ class CourseSource:
     survey: TextFile | None
     modules: tuple[ModuleSource, ...]
     problems: tuple[Problem, ...]
+    #: `follow-up.yaml`: the follow-up unit (delayed retention test, practice self-report).
+    follow_up: TextFile | None = None
 
 
 def _show(path: Path) -> str:
@@ -226,4 +228,5 @@ def read_course(source_dir: Path) -> CourseSource:
         survey=reader.text(source_dir / "survey.yaml", source_dir),
         modules=tuple(modules),
         problems=tuple(reader.problems),
+        follow_up=reader.text(source_dir / "follow-up.yaml", source_dir),
     )

@@ -121,6 +121,12 @@ class Walker:
     def questions(self, key: str) -> tuple[tuple[Question, ...], int]:
         """The authored questions of an assessment or check, by its data key, and how many show."""
         module_id, _, rest = key.partition("/")
+        follow_up = self.course.follow_up
+        if module_id == "follow-up" and follow_up is not None:
+            part = (
+                follow_up.retention_test if rest == "retention-test" else follow_up.practice_survey
+            )
+            return part.spec.questions, len(part.spec.questions)
         module = next(m for m in self.course.modules if m.id == module_id)
         if rest in ("pre-test", "post-test"):
             test = module.pre_test if rest == "pre-test" else module.post_test
@@ -158,7 +164,8 @@ class Walker:
         for i in range(start, until + 1):
             self.expect_at(i, focused=i > start)
             stop = self.stops[i]
-            if stop.kind in ("pre-test", "post-test") and (answer_last or i < until):
+            tests = ("pre-test", "post-test", "retention-test", "practice-survey")
+            if stop.kind in tests and (answer_last or i < until):
                 self.answer(stop.key, policy)
                 expect(self.section(stop.key).get_by_role("status").first).not_to_be_empty()
             if i < until:
