@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from builder.bench_cards import BenchCards
 from builder.questions import Question
 from builder.spec import IRI, LANG, SEMVER, Minutes, Slug, Spec, Text
 
@@ -218,6 +219,8 @@ class Course:
     #: The module id when this is one module of a `--split modules` build, else None.
     unit: str | None = None
     follow_up: FollowUp | None = None
+    #: `bench-cards.yaml`: the one-page cards per role every package carries.
+    bench_cards: BenchCards | None = None
 
     @property
     def id(self) -> str:
@@ -227,7 +230,9 @@ class Course:
     def only(self, module_id: str) -> Course:
         """The same course cut down to one module (for `--split modules`)."""
         modules = tuple(m for m in self.modules if m.id == module_id)
-        return Course(self.spec, modules, self.glossary, survey=None, unit=module_id)
+        return Course(
+            self.spec, modules, self.glossary, None, module_id, bench_cards=self.bench_cards
+        )
 
     @property
     def is_follow_up(self) -> bool:
@@ -245,4 +250,4 @@ class Course:
         title = f"{self.follow_up.spec.title}: {self.spec.title}"[:200]
         spec = self.spec.model_copy(update={"title": title})
         follow_up = dataclasses.replace(self.follow_up, course_title=self.spec.title)
-        return Course(spec, (), (), None, unit=FOLLOW_UP, follow_up=follow_up)
+        return Course(spec, (), (), None, FOLLOW_UP, follow_up, self.bench_cards)

@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 
+from builder import bench_cards
 from builder.catalogue import Catalogue, english
 from builder.course_data import checked
 from builder.files import OutputFile
@@ -223,6 +224,8 @@ def render_pages(
             t=t,
             mastery=course.spec.mastery_score,
             glossary_href=GLOSSARY_PAGE,
+            bench_cards_href=bench_cards.HTML_NAME,
+            bench_cards_pdf=bench_cards.PDF_NAME,
         )
         glossary = ""
         if course.glossary:
@@ -238,5 +241,20 @@ def render_pages(
     files = [OutputFile("index.html", html.encode("utf-8"))]
     if glossary:
         files.append(OutputFile(GLOSSARY_PAGE, glossary.encode("utf-8")))
+    if course.bench_cards:
+        # The cards' printable page beside the glossary, and their PDF (builder/bench_cards.py).
+        cards = render(
+            env,
+            "pages/bench_cards.html",
+            course=course,
+            cards=course.bench_cards,
+            pdf_href=bench_cards.PDF_NAME,
+            t=t,
+        )
+        # The course's own title, also in the follow-up's package: one PDF for every package.
+        title = (course.follow_up.course_title if course.follow_up else "") or course.spec.title
+        pdf = bench_cards.pdf_bytes(course.bench_cards, title, course.spec.language)
+        files.append(OutputFile(bench_cards.HTML_NAME, cards.encode("utf-8")))
+        files.append(OutputFile(bench_cards.PDF_NAME, pdf))
     files += [OutputFile(a.arcname, a.data) for m in course.modules for a in m.assets]
     return files

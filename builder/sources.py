@@ -65,6 +65,8 @@ class CourseSource:
     problems: tuple[Problem, ...]
     #: `follow-up.yaml`: the follow-up unit (delayed retention test, practice self-report).
     follow_up: TextFile | None = None
+    #: `bench-cards.yaml`: one-page cards per role (builder/bench_cards.py).
+    bench_cards: TextFile | None = None
 
 
 def _show(path: Path) -> str:
@@ -229,4 +231,5 @@ def read_course(source_dir: Path) -> CourseSource:
         modules=tuple(modules),
         problems=tuple(reader.problems),
         follow_up=reader.text(source_dir / "follow-up.yaml", source_dir),
+        bench_cards=reader.text(source_dir / "bench-cards.yaml", source_dir),
     )
