@@ -249,8 +249,8 @@ def parallels(
     by_id = {q.id: q for q in post[2].questions} if post is not None else {}
     paired: dict[str, int] = {}
     for i, q in enumerate(a.questions):
-        if not q.parallel:
-            continue
+        if not q.parallel or "/" in q.parallel:
+            continue  # a `<module>/<id>` reference is reported by `questions`
         line = located.line_of(("questions", i, "parallel"))
         field = f"questions[{i}].parallel"
         target = by_id.get(q.parallel)

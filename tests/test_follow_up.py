@@ -215,3 +215,18 @@ def test_the_follow_up_package_is_reproducible(tmp_path: Path) -> None:
     again = build(BuildConfig(source_dir=source, out_dir=tmp_path / "b", targets=("scorm12",)))
     for one, two in zip(first, again, strict=True):
         assert one.path.read_bytes() == two.path.read_bytes(), one.path.name
+
+
+def test_a_pre_test_parallel_names_a_question_of_its_own_module_only(tmp_path: Path) -> None:
+    dest = tmp_path / "modules"
+    shutil.copytree(MINIMAL, dest)
+    pre = dest / "01-basics" / "assessments" / "pre-test.yaml"
+    key = "    objective: apply\n"
+    pre.write_text(pre.read_text().replace(key, key + "    parallel: basics/rule\n", 1))
+    with pytest.raises(CourseError) as caught:
+        load_course(dest)
+    [problem] = caught.value.problems
+    assert (problem.field, problem.message) == (
+        "questions[0].parallel",
+        "expected a post-test question id of this module, found 'basics/rule'",
+    )
