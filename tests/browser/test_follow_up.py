@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 import pytest
 from browser_site import Problems, Site, course_source
-from browser_walk import Walker, free_text
+from browser_walk import Walker, all_right, free_text
 from lrs_fixtures import (
     Lrs,
     Sent,
@@ -28,7 +28,8 @@ from lrs_fixtures import (
     validation_problems,
     watch,
 )
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, expect
+from test_accessibility import BLOCKING, RUN_AXE, run_axe
 from test_scorm_walk import is2004, wait_finished
 
 from builder.build import build
@@ -158,4 +159,41 @@ def test_xapi_follow_up_statements_follow_the_contract(
     assert said[0] == ("initialized", FOLLOW_UP) and said[-1] == ("terminated", FOLLOW_UP)
     assert ("completed", FOLLOW_UP) in said
     assert not any(obj == COURSE for _, obj in said), "the course is never completed again"
+    problems.assert_clean()
+
+
+def test_the_follow_up_pages_have_no_serious_axe_violation(
+    page: Page, site: Site, problems: Problems
+) -> None:
+    unit = open_follow_up(page, site, "scorm2004-4th")
+    for i, stop in enumerate(unit.stops):
+        unit.walk(i, all_right, answer_last=False)
+        assert run_axe(page, site) == [], stop.key
+        unit.answer(stop.key, all_right)
+        assert run_axe(page, site) == [], f"{stop.key} submitted"
+        if i < len(unit.stops) - 1:
+            unit.next()
+    problems.assert_clean()
+
+
+def test_the_bench_cards_page_prints_a_card_a_page_and_offers_the_pdf(
+    page: Page, site: Site, problems: Problems
+) -> None:
+    launch = site.package("course", "scorm2004-4th")
+    cards_page = launch.replace("index.html", "bench-cards.html")
+    page.goto(site.url(cards_page))
+    page.add_script_tag(url=site.url("vendor/axe.min.js"))
+    violations = [v for v in page.evaluate(RUN_AXE) if v["impact"] in BLOCKING]
+    assert violations == []
+    cards = page.locator("section.cp-card")
+    expect(cards).to_have_count(3)
+    expect(page.get_by_role("heading", level=2)).to_have_text(
+        ["Bench card: judges", "Bench card: prosecutors", "Bench card: court staff"]
+    )
+    href = page.get_by_role("link", name="Download the bench cards as a PDF").get_attribute("href")
+    page.emulate_media(media="print")
+    breaks = cards.evaluate_all("els => els.map((e) => getComputedStyle(e).breakAfter)")
+    assert breaks == ["page", "page", "auto"]
+    pdf = page.request.get(site.url(cards_page.replace("bench-cards.html", href or "")))
+    assert pdf.ok and pdf.body().startswith(b"%PDF-")
     problems.assert_clean()
