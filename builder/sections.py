@@ -17,6 +17,7 @@ from markupsafe import Markup
 from builder.catalogue import Catalogue, english
 from builder.errors import TemplateError
 from builder.interactions import CHOICE_IDS, choice_ids
+from builder.markdown import body_html
 from builder.model import FOLLOW_UP, Assessment, Course, Module
 from builder.questions import (
     FillIn,
@@ -251,7 +252,7 @@ def sections(course: Course, cat: Catalogue | None = None) -> list[Section]:
                     page.title,
                     module,
                     number,
-                    Markup(_unlink_absent(page.html, keys)),
+                    Markup(_unlink_absent(body_html(page), keys)),
                     None,
                     _checks(module, page.checks, key, cat),
                 )

@@ -195,7 +195,7 @@ def test_the_follow_up_is_a_package_of_its_own_for_every_target(
         )
         assert run.returncode == 0, run.stdout + run.stderr
         with zipfile.ZipFile(b.path) as zf:
-            name = "tincan.xml" if b.target == "xapi" else "imsmanifest.xml"
+            name = {"xapi": "tincan.xml", "cmi5": "cmi5.xml"}.get(b.target, "imsmanifest.xml")
             manifests[b.path.name] = zf.read(name).decode("utf-8")
     course_iri = "https://example.org/coursepack/test/minimal"
     tincan = manifests["minimal-follow-up-xapi-1.0.0.zip"]
