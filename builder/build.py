@@ -23,7 +23,7 @@ from builder.errors import CourseError, Problem, UsageError
 from builder.files import OutputFile
 from builder.loader import load_course
 from builder.lrs import lrs_data
-from builder.model import Course
+from builder.model import FOLLOW_UP, Course
 from builder.package import write_bytes, zip_bytes
 from builder.profiles import check_profile
 from builder.render import course_data, render_pages
@@ -46,6 +46,8 @@ class Built:
     target: str
     size: int
     milliseconds: float
+    #: The part of the course it holds: a module id (`--split modules`), `follow-up`, or None.
+    part: str | None = None
 
 
 def package_name(course: Course, target: str, module: str | None = None) -> str:
@@ -204,10 +206,14 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
     units: list[tuple[Course, str | None]] = [(course, None)]
     if config.split == "modules":
         units = [(course.only(m.id), m.id) for m in course.modules]
+    # The follow-up unit, taken months later, is a small package of its own (follow-up.yaml).
+    follow_up = course.follow_up_unit()
+    if follow_up is not None:
+        units.append((follow_up, FOLLOW_UP))
 
     # Phase 2a: render and zip every package in memory, checked as `validate` checks it;
     # collect every problem before any write.
-    rendered: list[tuple[str, bytes, Path, float]] = []
+    rendered: list[tuple[str, bytes, Path, float, str | None]] = []
     # Pages rendered once per course and language; each target only puts in its course data.
     shells: dict[tuple[str, str], tuple[str, str]] = {}
     problems: list[Problem] = []
@@ -226,21 +232,23 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
             except CourseError as exc:
                 problems += exc.problems
                 continue
-            rendered.append((name, data, dest, time.perf_counter() - started))
+            rendered.append((name, data, dest, time.perf_counter() - started, module_id))
             if progress:
                 progress(0, dest.name)
     if problems:
         raise CourseError(problems)
     if not write:
-        return [Built(dest, name, len(data), ms * 1000) for name, data, dest, ms in rendered]
+        return [
+            Built(dest, name, len(data), ms * 1000, part) for name, data, dest, ms, part in rendered
+        ]
 
     # Phase 2b: write them, each atomically.
     built = []
-    for name, data, dest, render_seconds in rendered:
+    for name, data, dest, render_seconds, part in rendered:
         started = time.perf_counter()
         write_bytes(data, dest)
         ms = (render_seconds + time.perf_counter() - started) * 1000
-        built.append(Built(dest, name, dest.stat().st_size, ms))
+        built.append(Built(dest, name, dest.stat().st_size, ms, part))
         log.debug("wrote %s", dest)
     for stale in stale_packages(config.out_dir, course):
         stale.unlink()

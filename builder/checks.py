@@ -14,6 +14,7 @@ from builder.model import (
     Page,
 )
 from builder.questions import (
+    FreeText,
     Likert,
     Matching,
     MultipleChoice,
@@ -115,41 +116,59 @@ def questions(
     a: AssessmentSpec,
     kind: AssessmentKind,
     objectives: set[str] | None,
+    prefix: str = "",
 ) -> None:
-    """Answer keys make sense, objectives exist, scored questions explain themselves."""
+    """Answer keys make sense, objectives exist, scored questions explain themselves.
+
+    `prefix` is the key path of the assessment within its file (`retention_test.`), if any.
+    """
     seen: set[str] = set()
     if a.draw is not None and a.draw > len(a.questions):
         out.problem(
             f.path,
             located.line_of(("draw",)),
-            "draw",
-            (f"expected at most {len(a.questions)} (the number of questions), found {a.draw}"),
+            prefix + "draw",
+            f"expected at most {len(a.questions)} (the number of questions), found {a.draw}",
         )
     for i, q in enumerate(a.questions):
         at = ("questions", i)
 
         def bad(key: str, msg: str, at: tuple[str | int, ...] = at, i: int = i) -> None:
             line = located.line_of((*at, key)) if key else located.line_of(at)
-            out.problem(f.path, line, f"questions[{i}]" + (f".{key}" if key else ""), msg)
+            out.problem(f.path, line, f"{prefix}questions[{i}]" + (f".{key}" if key else ""), msg)
 
         if q.id in seen:
             bad("id", f"expected a question id unique in the file, found '{q.id}' again")
         seen.add(q.id)
-        if kind == "survey" and not isinstance(q, Likert):
-            bad("type", f"expected 'likert' in the survey, found '{q.type}'")
-        if kind == "post-test" and not q.scored:
+        if kind in ("survey", "practice-survey") and not isinstance(q, Likert | FreeText):
+            bad("type", f"expected 'likert' or 'text' in a {kind}, found '{q.type}'")
+        if kind in ("post-test", "retention-test") and not q.scored:
             # An unscored draw would leave pass/fail undecided and the course never complete.
             bad(
                 "type",
-                f"expected a scored question in a post-test, found '{q.type}' "
+                f"expected a scored question in a {kind}, found '{q.type}' "
                 "(opinion questions go in survey.yaml)",
             )
-        if q.scored and kind != "survey":
+        if q.scored and kind not in ("survey", "practice-survey"):
             for key in ("objective", "explanation", "source"):
                 if not getattr(q, key):
                     bad(key, "required for a scored question, found nothing")
-        if q.parallel and kind != "pre-test":
-            bad("parallel", f"expected 'parallel' only on pre-test questions, found it in a {kind}")
+        if q.parallel and kind not in ("pre-test", "retention-test"):
+            bad(
+                "parallel",
+                "expected 'parallel' only on pre-test and retention-test questions, "
+                f"found it in a {kind}",
+            )
+        elif kind == "pre-test" and q.parallel and "/" in q.parallel:
+            bad(
+                "parallel", f"expected a post-test question id of this module, found '{q.parallel}'"
+            )
+        elif kind == "retention-test" and (not q.parallel or "/" not in q.parallel):
+            bad(
+                "parallel",
+                "expected '<module id>/<post-test question id>' (the post-test question this one "
+                f"rewords), found {repr(q.parallel) if q.parallel else 'nothing'}",
+            )
         if q.objective and objectives is not None and q.objective not in objectives:
             known = ", ".join(sorted(objectives))
             bad(
@@ -237,8 +256,8 @@ def parallels(
     by_id = {q.id: q for q in post[2].questions} if post is not None else {}
     paired: dict[str, int] = {}
     for i, q in enumerate(a.questions):
-        if not q.parallel:
-            continue
+        if not q.parallel or "/" in q.parallel:
+            continue  # a `<module>/<id>` reference is reported by `questions`
         line = located.line_of(("questions", i, "parallel"))
         field = f"questions[{i}].parallel"
         target = by_id.get(q.parallel)
@@ -298,3 +317,43 @@ def unmatched_warnings(course: Course) -> list[str]:
         "`coursepack report` gives no learning gain for it; add 'parallel' or objectives"
         for m in unmatched_pre_tests(course)
     ]
+
+
+def follow_up_parallels(
+    out: Reporter,
+    f: TextFile,
+    located: Located,
+    a: AssessmentSpec,
+    posts: dict[str, AssessmentSpec],
+    prefix: str,
+) -> None:
+    """Each retention question names a post-test question (`<module>/<id>`) on its objective."""
+    paired: dict[str, int] = {}
+    for i, q in enumerate(a.questions):
+        if not q.parallel or "/" not in q.parallel:
+            continue  # reported by `questions`
+        line = located.line_of(("questions", i, "parallel"))
+        field = f"{prefix}questions[{i}].parallel"
+        module_id, _, question_id = q.parallel.partition("/")
+        post = posts.get(module_id)
+        target = next((p for p in post.questions if p.id == question_id), None) if post else None
+        if post is None:
+            known = ", ".join(sorted(posts)) or "none"
+            msg = f"expected a module with a post-test ({known}), found '{module_id}'"
+        elif target is None:
+            known = ", ".join(p.id for p in post.questions)
+            msg = f"expected a post-test question of {module_id} ({known}), found '{question_id}'"
+        elif target.objective != q.objective:
+            msg = (
+                f"expected a post-test question on objective '{q.objective}', "
+                f"found '{q.parallel}' on objective '{target.objective}'"
+            )
+        elif q.parallel in paired:
+            msg = (
+                f"expected each post-test question paired once, found '{q.parallel}' "
+                f"also named by {prefix}questions[{paired[q.parallel]}]"
+            )
+        else:
+            paired[q.parallel] = i
+            continue
+        out.problem(f.path, line, field, msg)

@@ -71,6 +71,8 @@ class ResponseFormat:
     #: The longest typed text it keeps, and how it writes false.
     text: int
     false: str
+    #: The longest free text (long-fill-in) it keeps; None: as `text` (SCORM 1.2 fill-in).
+    long_text: int | None = None
 
 
 def blank(n: int) -> str:
@@ -110,7 +112,8 @@ def longest_response(question: Mapping[str, Any], fmt: ResponseFormat) -> str:
         pairs = [f"{s['id']}{fmt.pair}{widest - 1}" for s in steps]
         return _joined(pairs, fmt.sep, fmt.cap)
     # Typed text: as long as the input allows, within the standard's limit.
-    return _text(min(int(question.get("maxLength", fmt.text)), fmt.text))
+    limit = fmt.long_text if kind == "long-fill-in" and fmt.long_text else fmt.text
+    return _text(min(int(question.get("maxLength", limit)), limit))
 
 
 def _recorded(policy: Mapping[str, Any], assessment: Mapping[str, Any]) -> int:
@@ -156,7 +159,7 @@ def _typed_chars(course_data: Mapping[str, Any]) -> int:
         int(q.get("maxLength", 0))
         for a in course_data["assessments"].values()
         for q in a["questions"]
-        if q["type"] in ("fill-in", "numeric")
+        if q["type"] in ("fill-in", "numeric", "text")
     )
 
 

@@ -72,9 +72,11 @@ class Interaction(_Data):
     scormId: str
     iri: str
     type: Literal[
-        "choice", "true-false", "matching", "sequencing", "fill-in", "numeric", "likert",
-        "performance",
+        "choice", "true-false", "matching", "sequencing", "fill-in", "long-fill-in", "numeric",
+        "likert", "performance",
     ]  # fmt: skip
+    #: The SCORM 1.2 type where 1.2 has no such type (free text: "fill-in", cut to 255).
+    scorm12Type: Literal["fill-in"] | None = None
     description: str
     description2004: str = Field(max_length=250)
     weighting: int | float
@@ -109,7 +111,7 @@ class Question(_Data):
     id: str
     type: Literal[
         "single", "multiple", "true-false", "matching", "sequencing", "fill-in", "numeric",
-        "likert", "scenario",
+        "likert", "text", "scenario",
     ]  # fmt: skip
     weight: int | float = Field(gt=0)
     objective: str | None
@@ -129,7 +131,7 @@ class Question(_Data):
 class AssessmentData(_Data):
     """A pre-test, post-test, knowledge check or the survey."""
 
-    kind: Literal["pre-test", "check", "post-test", "survey"]
+    kind: Literal["pre-test", "check", "post-test", "survey", "retention-test", "practice-survey"]
     module: str
     draw: int | None = Field(ge=1)
     shuffle: bool
@@ -144,15 +146,25 @@ class PageData(_Data):
 
     key: str
     module: str
-    kind: Literal["page", "pre-test", "post-test", "survey"]
+    kind: Literal["page", "pre-test", "post-test", "survey", "retention-test", "practice-survey"]
     title: str
 
 
 class InteractionPolicy(_Data):
     """Which assessments become LMS interactions, and how many post-test attempts."""
 
-    kinds: tuple[Literal["pre-test", "check", "post-test", "survey"], ...]
+    kinds: tuple[
+        Literal["pre-test", "check", "post-test", "survey", "retention-test", "practice-survey"],
+        ...,
+    ]
     attempts: int = Field(ge=1)
+
+
+class FollowUpInfo(_Data):
+    """The follow-up unit (a package of its own): its activity and the course's own title."""
+
+    id: str
+    courseTitle: str
 
 
 class CourseInfo(_Data):
@@ -163,8 +175,10 @@ class CourseInfo(_Data):
     version: str
     language: str
     masteryScore: int | float = Field(ge=0, le=100)
-    completion: Literal["all-pages", "post-test", "all-pages-and-post-test"]
+    #: "all-assessments": the follow-up unit, complete when every assessment is submitted.
+    completion: Literal["all-pages", "post-test", "all-pages-and-post-test", "all-assessments"]
     interactions: InteractionPolicy
+    followUp: FollowUpInfo | None = None
 
 
 class LrsData(_Data):

@@ -24,6 +24,7 @@ from typing import Any, TypeAlias
 from builder.ids import activity_iri
 from builder.questions import (
     FillIn,
+    FreeText,
     Likert,
     Matching,
     MultipleChoice,
@@ -121,6 +122,10 @@ def describe_question(
     components, correct = _components(question)
     data.update(components)
     data["correct"] = correct
+    if isinstance(question, FreeText):
+        # SCORM 1.2 has no long-fill-in: its fill-in keeps 255 characters of the answer
+        # (util/interactions.js cuts the LMS record only; xAPI and 2004 keep more).
+        data["scorm12Type"] = "fill-in"
     return data
 
 
@@ -185,6 +190,8 @@ _TYPES = {
     "fill-in": "fill-in",
     "numeric": "numeric",
     "likert": "likert",
+    # An open answer, never correct or wrong: no correct response (xAPI-Data 2.4.4.1).
+    "text": "long-fill-in",
     # A branching case is a series of steps each answered in turn: SCORM/xAPI "performance",
     # whose `steps` component and step[.]answer pattern fit it (RTE 4.2.9, xAPI-Data 2.4.4.1).
     "scenario": "performance",
@@ -245,6 +252,8 @@ def _components(q: Question) -> tuple[dict[str, Any], Pattern]:
         return {}, _patterns([exact], [f"{exact}[:]{exact}"], [exact])
     if isinstance(q, Likert):
         return {"scale": _listed(list(q.scale))}, _patterns([], [], [])
+    if isinstance(q, FreeText):
+        return {}, _patterns([], [], [])
     return _scenario(q)
 
 

@@ -16,6 +16,7 @@ from urllib.parse import quote, unquote
 from pydantic import BaseModel, ValidationError
 
 from builder import checks
+from builder.bench_cards import BenchCards, cited_tags, source_problems
 from builder.errors import CourseError, Problem
 from builder.limits import refused_type
 from builder.markdown import URL_SCHEMES, Ref, RefError, parse_markdown
@@ -27,6 +28,8 @@ from builder.model import (
     Asset,
     Course,
     CourseSpec,
+    FollowUp,
+    FollowUpSpec,
     GlossaryEntry,
     Module,
     ModuleSpec,
@@ -114,12 +117,15 @@ class _Course:
             self._assessment(self.src.survey, "survey", None) if self.src.survey else None
         )
         survey = parsed_survey[0] if parsed_survey else None
+        follow_up = self._follow_up(modules)
+        bench_cards = self._bench_cards(modules)
         checks.duplicate_ids(
             self.p, [(m.path, s) for m, s in zip(self.src.modules, specs, strict=True) if s]
         )
         if self.p.problems or spec is None:
             raise CourseError(self.p.problems)
-        return Course(spec, tuple(m for m in modules if m), glossary, survey)
+        kept = tuple(m for m in modules if m)
+        return Course(spec, kept, glossary, survey, follow_up=follow_up, bench_cards=bench_cards)
 
     def _course_spec(self) -> CourseSpec | None:
         src = self.src.course_yaml
@@ -332,6 +338,50 @@ class _Course:
         checks.questions(self.p, f, located, a, kind_name, objectives)
         # Without an authored title the pages give one in the course's language (render.py).
         return Assessment(kind_name, a.title, a, f.path), located
+
+    def _follow_up(self, modules: list[Module | None]) -> FollowUp | None:
+        """`follow-up.yaml`: its two assessments checked like the course's, and every retention
+        question's `parallel` against the post-tests of `modules`."""
+        f = self.src.follow_up
+        located = self.p.yaml(f) if f else None
+        spec = self.p.model(FollowUpSpec, f, located) if f and located else None
+        if f is None or located is None or spec is None:
+            return None
+        posts = {m.id: m.post_test.spec for m in modules if m and m.post_test}
+        parts: list[Assessment] = []
+        kinds: tuple[tuple[str, AssessmentKind], ...] = (
+            ("retention_test", "retention-test"),
+            ("practice_survey", "practice-survey"),
+        )
+        for key, kind in kinds:
+            a: AssessmentSpec = getattr(spec, key)
+            sub = Located(None, {k[1:]: v for k, v in located.lines.items() if k[:1] == (key,)})
+            checks.questions(self.p, f, sub, a, kind, None, prefix=f"{key}.")
+            if kind == "retention-test":
+                checks.follow_up_parallels(self.p, f, sub, a, posts, f"{key}.")
+            parts.append(Assessment(kind, a.title, a, f.path))
+        return FollowUp(spec, parts[0], parts[1], f.path)
+
+    def _bench_cards(self, modules: list[Module | None]) -> BenchCards | None:
+        """`bench-cards.yaml`, each item citing only references the course cites."""
+        f = self.src.bench_cards
+        located = self.p.yaml(f) if f else None
+        cards = self.p.model(BenchCards, f, located) if f and located else None
+        if f is None or located is None or cards is None:
+            return None
+        texts = [p.body for m in modules if m for p in m.pages]
+        texts += [
+            q.source or ""
+            for m in modules
+            if m
+            for a in (m.pre_test, m.checks, m.post_test)
+            if a
+            for q in a.spec.questions
+        ]
+        for path, msg in source_problems(cards, cited_tags(texts)):
+            _, dotted = field_path(path, located.data)
+            self.p.problem(f.path, located.line_of(path), dotted, msg)
+        return cards
 
     def _glossary(self) -> tuple[GlossaryEntry, ...]:
         f = self.src.glossary

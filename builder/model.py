@@ -8,12 +8,14 @@ The question models are in `builder.questions`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import Field
 
+from builder.bench_cards import BenchCards
 from builder.markdown import Parsed
 from builder.questions import Question
 from builder.spec import IRI, LANG, SEMVER, Minutes, Slug, Spec, Text
@@ -26,6 +28,8 @@ __all__ = [
     "CompletionRule",
     "Course",
     "CourseSpec",
+    "FollowUp",
+    "FollowUpSpec",
     "GlossaryEntry",
     "LmsInteractions",
     "Module",
@@ -107,6 +111,20 @@ class AssessmentSpec(Spec):
     questions: tuple[Question, ...] = Field(min_length=1)
 
 
+class FollowUpSpec(Spec):
+    """`modules/follow-up.yaml`: the unit a learner takes some months after the course.
+
+    A delayed retention test, each question parallel to a post-test question of the course
+    (`parallel: <module id>/<question id>`), and a self-report of changed practice.
+    """
+
+    title: Annotated[str, Field(min_length=1, max_length=80)]
+    #: When an LMS should schedule it, in months after the course (docs/authoring.md).
+    after_months: Annotated[int, Field(ge=1, le=60)] = 3
+    retention_test: AssessmentSpec
+    practice_survey: AssessmentSpec
+
+
 class GlossaryEntry(Spec):
     """One term of `glossary.yaml`."""
 
@@ -115,7 +133,11 @@ class GlossaryEntry(Spec):
     source: str | None = None
 
 
-AssessmentKind = Literal["pre-test", "check", "post-test", "survey"]
+AssessmentKind = Literal[
+    "pre-test", "check", "post-test", "survey", "retention-test", "practice-survey"
+]
+#: The unit id, package name part and IRI segment of the follow-up (`<course IRI>/follow-up`).
+FOLLOW_UP = "follow-up"
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +200,19 @@ class Module:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUp:
+    """The follow-up unit: its spec and its two assessments (kinds retention-test and
+    practice-survey), built as a package of its own (`Course.follow_up_unit`)."""
+
+    spec: FollowUpSpec
+    retention_test: Assessment
+    practice_survey: Assessment
+    source: str
+    #: The course's own title (set in the follow-up unit, whose spec title names both).
+    course_title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Course:
     """The whole course, validated and ready to render."""
 
@@ -187,6 +222,9 @@ class Course:
     survey: Assessment | None = None
     #: The module id when this is one module of a `--split modules` build, else None.
     unit: str | None = None
+    follow_up: FollowUp | None = None
+    #: `bench-cards.yaml`: the one-page cards per role every package carries.
+    bench_cards: BenchCards | None = None
 
     @property
     def id(self) -> str:
@@ -196,4 +234,24 @@ class Course:
     def only(self, module_id: str) -> Course:
         """The same course cut down to one module (for `--split modules`)."""
         modules = tuple(m for m in self.modules if m.id == module_id)
-        return Course(self.spec, modules, self.glossary, survey=None, unit=module_id)
+        return Course(
+            self.spec, modules, self.glossary, None, module_id, bench_cards=self.bench_cards
+        )
+
+    @property
+    def is_follow_up(self) -> bool:
+        """Whether this is the follow-up unit (`follow_up_unit`), not the course."""
+        return self.unit == FOLLOW_UP and self.follow_up is not None
+
+    def follow_up_unit(self) -> Course | None:
+        """The follow-up as a course of its own (its own package), or None without one.
+
+        It keeps the course IRI and version, so its statements join the course's; its title
+        names both.
+        """
+        if self.follow_up is None:
+            return None
+        title = f"{self.follow_up.spec.title}: {self.spec.title}"[:200]
+        spec = self.spec.model_copy(update={"title": title})
+        follow_up = dataclasses.replace(self.follow_up, course_title=self.spec.title)
+        return Course(spec, (), (), None, FOLLOW_UP, follow_up, self.bench_cards)

@@ -10,7 +10,10 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, model_validator
 
-from builder.spec import Number, Slug, Spec, Text
+from builder.spec import SLUG, Number, Slug, Spec, Text
+
+#: A `parallel` reference: a question id (pre-tests) or `<module id>/<question id>` (follow-up).
+PARALLEL = "^" + SLUG.strip("^$") + "(?:/" + SLUG.strip("^$") + ")?$"
 
 
 class ChoiceSpec(Spec):
@@ -31,9 +34,10 @@ class QuestionBase(Spec):
     explanation: str | None = None
     source: str | None = None
     weight: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = 1.0
-    #: Pre-test questions only: the id of the post-test question of the same module that assesses
-    #: the same objective in other words, so that gain can be computed on matched items.
-    parallel: Slug | None = None
+    #: Pre-test questions: the id of the post-test question of the same module that assesses the
+    #: same objective in other words, so that gain can be computed on matched items. Follow-up
+    #: retention questions: `<module id>/<post-test question id>`, likewise.
+    parallel: Annotated[str, Field(pattern=PARALLEL, max_length=129)] | None = None
 
     @property
     def scored(self) -> bool:
@@ -136,6 +140,28 @@ class Likert(QuestionBase):
         return False
 
 
+#: Characters a free-text answer may have unless `max_length` says otherwise.
+TEXT_MAX_LENGTH = 500
+#: The most a free-text answer may have: SCORM 2004 keeps 4,000 (long-fill-in learner_response).
+TEXT_MAX_LIMIT = 4000
+
+
+class FreeText(QuestionBase):
+    """An open question answered in the learner's own words: never scored, never "correct".
+
+    SCORM 1.2 has no long-fill-in: its LMS record (student_response) keeps the first 255
+    characters; SCORM 2004 keeps 4,000 and xAPI the whole answer (docs/authoring.md).
+    """
+
+    type: Literal["text"]
+    max_length: Annotated[int, Field(gt=0, le=TEXT_MAX_LIMIT)] = TEXT_MAX_LENGTH
+
+    @property
+    def scored(self) -> bool:
+        """Free-text answers are never scored."""
+        return False
+
+
 class ScenarioOption(Spec):
     """A choice at one step of a scenario."""
 
@@ -205,6 +231,7 @@ Question = Annotated[
     | FillIn
     | Numeric
     | Likert
+    | FreeText
     | Scenario,
     Field(discriminator="type"),
 ]

@@ -11,16 +11,18 @@ from typing import Any
 
 import jinja2
 
+from builder import bench_cards
 from builder.catalogue import Catalogue, english
 from builder.course_data import checked
 from builder.files import OutputFile
+from builder.ids import activity_iri
 from builder.interactions import (
     INTERACTION_KINDS,
     describe_question,
     objective_ids,
     scenario_best,
 )
-from builder.model import Assessment, Course
+from builder.model import FOLLOW_UP, Assessment, Course
 from builder.questions import (
     FillIn,
     Numeric,
@@ -61,7 +63,10 @@ def _question_data(view: QuestionView, course_iri: str, quiz: Quiz) -> dict[str,
         data["best"] = scenario_best(q)[0]
     if view.max_length is not None:
         data["maxLength"] = view.max_length
-    data["interaction"] = describe_question(course_iri, quiz.module, quiz.kind, q)
+    # The survey's and the follow-up's questions belong to no module: their key names the scope
+    # ("" for the survey, `follow-up` below which the follow-up's IRIs are).
+    scope = quiz.module or quiz.key.rpartition("/")[0]
+    data["interaction"] = describe_question(course_iri, scope, quiz.kind, q)
     return data
 
 
@@ -90,6 +95,10 @@ def _assessment_data(
 
 
 def _spec_of(course: Course, section: Section) -> Assessment | None:
+    if course.follow_up is not None and section.kind == "retention-test":
+        return course.follow_up.retention_test
+    if course.follow_up is not None and section.kind == "practice-survey":
+        return course.follow_up.practice_survey
     if section.module is None:
         return course.survey
     module = section.module
@@ -151,12 +160,35 @@ def course_data(
         "pages": pages,
         "assessments": assessments,
     }
+    if course.is_follow_up and course.follow_up is not None:
+        data["course"].update(_follow_up_info(course, data["course"]["interactions"]["kinds"]))
     if lrs is not None:
         data["lrs"] = lrs
     if unit is not None and unit[1] > 1:
         data["unit"] = {"index": unit[0], "count": unit[1]}
     # The contract with the runtime (builder/course_data.py): what does not fit is never shipped.
     return checked(data)
+
+
+#: The follow-up's assessments are recorded in an LMS when their course counterparts are.
+_FOLLOW_UP_KINDS = {"post-test": "retention-test", "survey": "practice-survey"}
+
+
+def _follow_up_info(course: Course, kinds: list[str]) -> dict[str, Any]:
+    """What the follow-up unit changes in `course` of the course data (docs/runtime.md)."""
+    assert course.follow_up is not None
+    return {
+        # Complete when both parts are submitted; the retention test's score is the unit's.
+        "completion": "all-assessments",
+        "interactions": {
+            "kinds": [_FOLLOW_UP_KINDS[k] for k in kinds if k in _FOLLOW_UP_KINDS],
+            "attempts": 1,
+        },
+        "followUp": {
+            "id": activity_iri(course.id, FOLLOW_UP),
+            "courseTitle": course.follow_up.course_title or course.spec.title,
+        },
+    }
 
 
 #: What the page holds where the course data goes while its shell is rendered once per course.
@@ -192,6 +224,8 @@ def render_pages(
             t=t,
             mastery=course.spec.mastery_score,
             glossary_href=GLOSSARY_PAGE,
+            bench_cards_href=bench_cards.HTML_NAME,
+            bench_cards_pdf=bench_cards.PDF_NAME,
         )
         glossary = ""
         if course.glossary:
@@ -207,5 +241,20 @@ def render_pages(
     files = [OutputFile("index.html", html.encode("utf-8"))]
     if glossary:
         files.append(OutputFile(GLOSSARY_PAGE, glossary.encode("utf-8")))
+    if course.bench_cards:
+        # The cards' printable page beside the glossary, and their PDF (builder/bench_cards.py).
+        cards = render(
+            env,
+            "pages/bench_cards.html",
+            course=course,
+            cards=course.bench_cards,
+            pdf_href=bench_cards.PDF_NAME,
+            t=t,
+        )
+        # The course's own title, also in the follow-up's package: one PDF for every package.
+        title = (course.follow_up.course_title if course.follow_up else "") or course.spec.title
+        pdf = bench_cards.pdf_bytes(course.bench_cards, title, course.spec.language)
+        files.append(OutputFile(bench_cards.HTML_NAME, cards.encode("utf-8")))
+        files.append(OutputFile(bench_cards.PDF_NAME, pdf))
     files += [OutputFile(a.arcname, a.data) for m in course.modules for a in m.assets]
     return files

@@ -18,9 +18,10 @@ from builder.catalogue import Catalogue, english
 from builder.errors import TemplateError
 from builder.interactions import CHOICE_IDS, choice_ids
 from builder.markdown import body_html
-from builder.model import Course, Module
+from builder.model import FOLLOW_UP, Assessment, Course, Module
 from builder.questions import (
     FillIn,
+    FreeText,
     Likert,
     Matching,
     MultipleChoice,
@@ -36,7 +37,9 @@ NUMERIC_MAX_LENGTH = 32
 #: The key of the course-end survey's section: no module, so no "/" (module keys have one).
 SURVEY_KEY = "survey"
 
-SectionKind = Literal["page", "pre-test", "post-test", "survey"]
+SectionKind = Literal[
+    "page", "pre-test", "post-test", "survey", "retention-test", "practice-survey"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +75,8 @@ class QuestionView:
 
     @property
     def max_length(self) -> int | None:
-        """The most characters a typed answer may have (fill-in and numeric), else None."""
-        if isinstance(self.spec, FillIn):
+        """The most characters a typed answer may have (fill-in, numeric, text), else None."""
+        if isinstance(self.spec, FillIn | FreeText):
             return self.spec.max_length
         return NUMERIC_MAX_LENGTH if isinstance(self.spec, Numeric) else None
 
@@ -199,8 +202,28 @@ def _unlink_absent(html: str, keys: set[str]) -> str:
     return PAGE_LINK.sub(lambda m: m.group(0) if m.group(1) in keys else m.group(2), html)
 
 
+def _follow_up_sections(course: Course, cat: Catalogue | None = None) -> list[Section]:
+    """The follow-up unit: its retention test, then its practice self-report."""
+    t = (cat or english()).text
+    follow_up = course.follow_up
+    assert follow_up is not None
+    out: list[Section] = []
+    parts: tuple[tuple[SectionKind, Assessment], ...] = (
+        ("retention-test", follow_up.retention_test),
+        ("practice-survey", follow_up.practice_survey),
+    )
+    for number, (kind, a) in enumerate(parts, start=1):
+        key = f"{FOLLOW_UP}/{kind}"
+        quiz = _quiz(key, kind, a.spec.questions, "", cat)
+        title = a.title or t(f"page.title.{kind}")
+        out.append(Section(key, kind, title, None, number, None, quiz, ()))
+    return out
+
+
 def sections(course: Course, cat: Catalogue | None = None) -> list[Section]:
     """Every section in reading order: per module its pre-test, its pages, its post-test."""
+    if course.is_follow_up:
+        return _follow_up_sections(course, cat)
     t = (cat or english()).text
     out: list[Section] = []
     keys = {f"{m.id}/{p.id}" for m in course.modules for p in m.pages}

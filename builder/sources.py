@@ -63,6 +63,10 @@ class CourseSource:
     survey: TextFile | None
     modules: tuple[ModuleSource, ...]
     problems: tuple[Problem, ...]
+    #: `follow-up.yaml`: the follow-up unit (delayed retention test, practice self-report).
+    follow_up: TextFile | None = None
+    #: `bench-cards.yaml`: one-page cards per role (builder/bench_cards.py).
+    bench_cards: TextFile | None = None
     #: Files found but not read (not UTF-8, too big…), as shown: already reported, so nothing
     #: else may say they are missing.
     unreadable: frozenset[str] = frozenset()
@@ -246,5 +250,7 @@ def read_course(source_dir: Path) -> CourseSource:
         survey=reader.text(source_dir / "survey.yaml", source_dir),
         modules=tuple(modules),
         problems=tuple(reader.problems),
+        follow_up=reader.text(source_dir / "follow-up.yaml", source_dir),
+        bench_cards=reader.text(source_dir / "bench-cards.yaml", source_dir),
         unreadable=frozenset(reader.unreadable),
     )

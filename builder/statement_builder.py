@@ -75,7 +75,24 @@ class StatementBuilder:
         return Activity(id=iri, definition=definition)
 
     def _course_activity(self) -> Activity:
+        follow_up = self.course.get("followUp")
+        if follow_up:
+            return self._activity(self.course["id"], "course", follow_up["courseTitle"])
         return self._activity(self.course["id"], "course", self.course.get("title"))
+
+    def _follow_up(self) -> list[Activity]:
+        """The follow-up unit's activity, in a follow-up package (see statements.js)."""
+        follow_up = self.course.get("followUp")
+        if not follow_up:
+            return []
+        return [self._activity(follow_up["id"], "follow-up", self.course.get("title"))]
+
+    def _unit_activity(self) -> Activity:
+        """What the session's statements are about: the course, or the follow-up unit."""
+        return (self._follow_up() or [self._course_activity()])[0]
+
+    def _unit_context(self) -> Context:
+        return self._context(grouping=[self._course_activity()] if self._follow_up() else None)
 
     def _modules(self, module: str) -> list[Activity]:
         return [self._activity(activity_iri(self.course["id"], module), "module")] if module else []
@@ -125,13 +142,14 @@ class StatementBuilder:
         )
 
     def _under_module(self, a: Mapping[str, Any], kind: str | None = None) -> Context:
-        return self._context(self._modules(a.get("module", "")), [self._course_activity()], kind)
+        grouping = [*self._follow_up(), self._course_activity()]
+        return self._context(self._modules(a.get("module", "")), grouping, kind)
 
     def _initialized(self) -> Statement:
-        return self._statement("initialized", self._course_activity(), self._context())
+        return self._statement("initialized", self._unit_activity(), self._unit_context())
 
     def _resumed(self) -> Statement:
-        return self._statement("resumed", self._course_activity(), self._context())
+        return self._statement("resumed", self._unit_activity(), self._unit_context())
 
     def _experienced(self, page: Mapping[str, Any]) -> Statement:
         iri = activity_iri(self.course["id"], page["key"])
@@ -144,7 +162,11 @@ class StatementBuilder:
         result = Result(response=answer["response"], duration=_ms(answer.get("durationMs")))
         if isinstance(answer.get("correct"), bool):
             result.success = answer["correct"]
-        grouping = [*self._modules(a.get("module", "")), self._course_activity()]
+        grouping = [
+            *self._modules(a.get("module", "")),
+            *self._follow_up(),
+            self._course_activity(),
+        ]
         ctx = self._context([self._assessment(a)], grouping, a["kind"])
         return self._statement("answered", obj, ctx, result)
 
@@ -212,20 +234,20 @@ class StatementBuilder:
 
     def _completed_course(self, o: Mapping[str, Any]) -> Statement:
         result = Result(completion=True, duration=_ms(o.get("durationMs")))
-        return self._statement("completed", self._course_activity(), self._context(), result)
+        return self._statement("completed", self._unit_activity(), self._unit_context(), result)
 
     def _progressed(self, fraction: float) -> Statement:
         percent = int(max(0.0, min(1.0, fraction)) * 100 + 0.5)
         result = Result(extensions=Extensions({self.profile.extension("progress"): percent}))
-        return self._statement("progressed", self._course_activity(), self._context(), result)
+        return self._statement("progressed", self._unit_activity(), self._unit_context(), result)
 
     def _suspended(self, o: Mapping[str, Any]) -> Statement:
         result = Result(duration=_ms(o.get("durationMs")))
-        return self._statement("suspended", self._course_activity(), self._context(), result)
+        return self._statement("suspended", self._unit_activity(), self._unit_context(), result)
 
     def _terminated(self, o: Mapping[str, Any]) -> Statement:
         result = Result(duration=_ms(o.get("durationMs")))
-        return self._statement("terminated", self._course_activity(), self._context(), result)
+        return self._statement("terminated", self._unit_activity(), self._unit_context(), result)
 
 
 def _ms(value: Any) -> timedelta | None:

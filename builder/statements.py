@@ -68,7 +68,7 @@ def example_calls(data: Mapping[str, Any]) -> list[Call]:
         if a["kind"] == "post-test":
             calls.append(Call(f"assessment {key}", "passed", (about, best, timed)))
             calls.append(Call(f"assessment {key}", "failed", (about, worst, timed)))
-        elif a["kind"] == "pre-test":
+        elif a["kind"] in ("pre-test", "retention-test"):
             calls.append(Call(f"assessment {key}", "completedAssessment", (about, best, timed)))
     modules = dict.fromkeys(p["module"] for p in data["pages"] if p["module"])
     calls += [Call(f"module {m}", "completedModule", ({"id": m},)) for m in modules]

@@ -97,3 +97,42 @@ def test_the_policy_sets_what_is_counted(tmp_path: Path) -> None:
         counts[choice, attempts] = budget.interactions
     # 20 post-test questions (1 multiple, 16 fill-in, 3 true-false) and 3 attempts allowed.
     assert counts == {("all", 1): 20, ("all", 3): 60, ("post-test", 2): 40, ("none", 1): 0}
+
+
+@pytest.mark.parametrize("target", SCORM)
+def test_free_text_is_budgeted_at_four_bytes_a_character_up_to_what_the_standard_keeps(
+    target: str,
+) -> None:
+    # The types fixture records every assessment, its survey's free text (400) included.
+    data = course_data(load_course(FIXTURES / "types"), TARGETS[target])
+    [text] = [q for q in data["assessments"]["survey"]["questions"] if q["type"] == "text"]
+    assert text["maxLength"] == 400
+    budget = worst_case_commit(data, TARGETS[target])
+    assert budget is not None
+    measured = js_commit(data)
+    assert measured <= budget.size <= measured * 1.25 + 4096, (measured, budget.size)
+    # Without the free-text question the worst case shrinks by at least its response: 1.2 keeps
+    # 255 characters, 2004 (long-fill-in) all 400, at 4 bytes each.
+    survey = data["assessments"]["survey"]
+    others = [q for q in survey["questions"] if q["type"] != "text"]
+    smaller = {
+        **data,
+        "assessments": {**data["assessments"], "survey": {**survey, "questions": others}},
+    }
+    less = worst_case_commit(smaller, TARGETS[target])
+    assert less is not None
+    kept = 255 if target == "scorm12" else 400
+    assert budget.size - less.size >= 4 * kept
+
+
+def test_the_course_surveys_free_text_is_no_lms_interaction_under_its_post_test_policy() -> None:
+    data = course_data(load_course(REPO / "modules"), TARGETS["scorm2004-4th"])
+    assert data["course"]["interactions"]["kinds"] == ["post-test"]
+    survey = data["assessments"]["survey"]
+    assert [q["type"] for q in survey["questions"]].count("text") == 1
+    tree = TARGETS["scorm2004-4th"].commit_tree(data)
+    assert tree is not None
+    ids = {i["id"] for i in tree["cmi"]["interactions"].values()}
+    assert not any(i.startswith("survey_") for i in ids)
+    # Its typed characters still count in the learner state (4 bytes each in the commit).
+    assert worst_case_size(data) > 2 * 140

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from builder.interactions import (
     decimal,
@@ -181,6 +181,26 @@ def test_likert_is_unscored_with_a_scale_and_no_correct_response() -> None:
     assert d["iri"] == f"{IRI}/survey/relevance"
 
 
+def test_free_text_is_long_fill_in_unscored_and_fill_in_for_scorm12() -> None:
+    q = QUESTION.validate_json(
+        json.dumps({"id": "next", "type": "text", "prompt": "What will you change?"})
+    )
+    assert not q.scored
+    d = describe(q, module="", kind="survey")
+    assert (d["type"], d["scorm12Type"]) == ("long-fill-in", "fill-in")
+    assert d["correct"] == {"scorm12": [], "scorm2004": [], "xapi": []}
+    assert (d["weighting"], d["objective"]) == (0, None)
+    assert d["iri"] == f"{IRI}/survey/next"
+    assert "choices" not in d and "scale" not in d
+
+
+@pytest.mark.parametrize("max_length", [0, 4001])
+def test_free_text_max_length_stays_within_what_scorm_2004_keeps(max_length: int) -> None:
+    text = {"id": "next", "type": "text", "prompt": "?", "max_length": max_length}
+    with pytest.raises(ValidationError):
+        QUESTION.validate_json(json.dumps(text))
+
+
 SCENARIO: dict[str, Any] = {
     "type": "scenario",
     "steps": [
@@ -310,6 +330,7 @@ def fixture_data() -> dict[str, Any]:
         "fill-in": question(type="fill-in", answers=["Palermo", "Palermo Protocol"]),
         "numeric": question(type="numeric", range=[9000.0, 9100.0]),
         "likert": question(type="likert", scale=["No", "Unsure", "Yes"], objective=None),
+        "text": question(type="text", objective=None, max_length=400),
         "scenario": question(**SCENARIO),
     }
     return {

@@ -154,3 +154,24 @@ def test_the_survey_is_the_last_section_and_reports_likert_interactions() -> Non
     assert first["iri"] == f"{course.id}/survey/view"
     # A split build (one module per package) has no survey.
     assert SURVEY_KEY not in course_data(course.only("m"), TARGETS["web"])["assessments"]
+
+
+def test_an_open_question_is_a_text_area_with_no_answer_and_is_never_scored() -> None:
+    text = {"id": "next", "type": "text", "prompt": "What will you change?", "max_length": 300}
+    survey = assessment("survey", OTHERS[3], text)
+    course = Course(
+        spec=course_spec(), modules=(module("m", 1, pre=False, post=True),), survey=survey
+    )
+    tree, data = render(course)
+    [fieldset] = tree.xpath("//fieldset[@data-qid='next']")
+    assert fieldset.get("data-type") == "text"
+    [area] = fieldset.xpath(".//textarea")
+    assert area.get("maxlength") == "300"
+    assert fieldset.xpath(".//label/text()") == ["Your answer"]
+    assert "at most 300 characters" in fieldset.xpath("string(.//legend)")
+    assert not fieldset.xpath(".//details"), "no answer, explanation or 'Correct' to show"
+    [q] = [q for q in data["assessments"][SURVEY_KEY]["questions"] if q["id"] == "next"]
+    assert (q["type"], q["scored"], q["maxLength"]) == ("text", False, 300)
+    assert "answers" not in q and "correct" not in q
+    assert q["interaction"]["type"] == "long-fill-in"
+    assert q["interaction"]["scorm12Type"] == "fill-in"

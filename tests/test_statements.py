@@ -35,12 +35,17 @@ COURSES = {
     "full": REPO / "tests" / "fixtures" / "courses" / "full",
     "types": REPO / "tests" / "fixtures" / "courses" / "types",
     "minimal": REPO / "tests" / "fixtures" / "courses" / "minimal",
+    # The real course's follow-up unit (modules/follow-up.yaml), a package of its own.
+    "follow-up": REPO / "modules",
 }
 MINIMAL = "https://example.org/coursepack/test/minimal"
 
 
 def data_of(name: str, target: str = "xapi", lrs: dict[str, str] | None = None) -> dict[str, Any]:
-    return course_data(load_course(COURSES[name]), TARGETS[target], lrs=lrs)
+    course = load_course(COURSES[name])
+    unit = course.follow_up_unit() if name == "follow-up" else course
+    assert unit is not None
+    return course_data(unit, TARGETS[target], lrs=lrs)
 
 
 def node(script: Path, payload: Any) -> Any:

@@ -35,6 +35,8 @@ COURSES = {
     "types": REPO / "tests" / "fixtures" / "courses" / "types",
     "minimal": REPO / "tests" / "fixtures" / "courses" / "minimal",
 }
+#: The real course's follow-up unit (modules/follow-up.yaml), a package of its own.
+FOLLOW_UP_WALK = {**COURSES, "follow-up": REPO / "modules"}
 LRS = {"endpoint": "https://lrs.example.org/xapi/", "actorHomePage": "https://lms.example.org"}
 #: How the runtime learns where to send and whom the statements are about.
 LAUNCHES: dict[str, dict[str, Any] | None] = {
@@ -59,10 +61,14 @@ OURS = "https://example.org/coursepack/profile"
 
 @cache
 def sent(course: str, launch: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The course data and every statement the runtime sends for a walk through the course."""
+    """The course data and every statement the runtime sends for a walk through the course
+    (`follow-up`: through the real course's follow-up unit)."""
     lrs = LRS if LAUNCHES[launch] is None else None
     target = "scorm12" if lrs else "xapi"
-    data = course_data(load_course(COURSES[course]), TARGETS[target], lrs=lrs)
+    loaded = load_course(FOLLOW_UP_WALK[course])
+    unit = loaded.follow_up_unit() if course == "follow-up" else loaded
+    assert unit is not None
+    data = course_data(unit, TARGETS[target], lrs=lrs)
     interactions = [q["interaction"] for a in data["assessments"].values() for q in a["questions"]]
     payload = {
         "data": data,
@@ -95,6 +101,7 @@ def test_the_vocabulary_is_the_one_statements_have_always_carried() -> None:
     assert profile.activity_types == {
         **{n: f"{ADL}activities/{n}" for n in types},
         "au": OURS + "/activity-types/au",  # the cmi5 AU (docs/cmi5.md)
+        "follow-up": OURS + "/activity-types/follow-up",  # the follow-up unit (docs/xapi.md)
     }
     cmi5 = "https://w3id.org/xapi/cmi5/"
     assert profile.extensions == {
@@ -127,7 +134,7 @@ def test_the_profile_keeps_its_concepts_and_templates_in_its_own_scheme() -> Non
         assert item["inScheme"] == OURS + "/v1", item["id"]
         assert item["id"].startswith(OURS + "/"), item["id"]
     names = [t.name for t in load_profile().templates]
-    assert len(set(names)) == len(names) == 18
+    assert len(set(names)) == len(names) == 18 + len(FOLLOW_UP_TEMPLATES)
 
 
 def test_the_latest_profile_version_is_used_and_a_broken_profile_is_a_template_error(
@@ -194,14 +201,62 @@ def test_every_statement_the_runtime_sends_matches_exactly_one_template(
     assert said.count("suspended") == 1 and said.count("terminated") == 2
 
 
+#: The templates of the follow-up unit's statements (its lifecycle and its retention test).
+FOLLOW_UP_TEMPLATES = {
+    "initialized-follow-up",
+    "resumed-follow-up",
+    "completed-follow-up",
+    "progressed-follow-up",
+    "suspended-follow-up",
+    "terminated-follow-up",
+    "completed-retention-test",
+}
+
+
 def test_every_template_is_used_by_a_statement_the_runtime_sends() -> None:
     profile = load_profile()
+    course_templates = {t.name for t in profile.templates} - FOLLOW_UP_TEMPLATES
     # The cmi5 AU's statements (tests/test_cmi5_runtime.py) use the cmi5 templates.
     cmi5 = [s for scenario in ("fail-then-pass",) for s in cmi5_run("real", scenario)["statements"]]
     for course in ("types", "real"):
         statements = [*sent(course, "xapi-account")[1], *cmi5]
         used = {t.name for s in statements for t in profile.matching(s)}
-        assert used == {t.name for t in profile.templates}, course
+        assert used == course_templates, course
+    used = {t.name for s in sent("follow-up", "xapi-account")[1] for t in profile.matching(s)}
+    assert used == FOLLOW_UP_TEMPLATES | {"answered-question"}
+
+
+@pytest.mark.parametrize("launch", list(LAUNCHES))
+def test_every_statement_of_the_follow_up_matches_one_template_and_joins_the_course(
+    launch: str,
+) -> None:
+    data, statements = sent("follow-up", launch)
+    profile = load_profile()
+    problems = {
+        f"{i} {verbs([s])[0]} {s['object']['id']}": problem
+        for i, s in enumerate(statements)
+        if (problem := profile.validate(s))
+    }
+    assert problems == {}
+    course = data["course"]["id"]
+    version = OURS + "/extensions/course-version"
+    for s in statements:
+        grouping = [a["id"] for a in s["context"]["contextActivities"]["grouping"]]
+        assert course in grouping, s["verb"]["id"]
+        assert s["context"]["extensions"][version] == data["course"]["version"]
+        assert s["object"]["id"] != course, "the follow-up never reports about the course itself"
+    retention = data["assessments"]["follow-up/retention-test"]["questions"]
+    answered = [s["object"]["id"] for s in statements if verbs([s])[0] == "answered"]
+    for q in retention:
+        assert f"{course}/follow-up/retention-test/{q['id']}" in answered
+    done = [s for s in statements if s["object"]["id"] == f"{course}/follow-up/retention-test"]
+    assert [verbs([s])[0] for s in done] == ["completed"]
+    assert "success" not in done[0]["result"] and set(done[0]["result"]["score"]) == {
+        "scaled",
+        "raw",
+        "min",
+        "max",
+    }
 
 
 def one_of_each(profile: Profile) -> dict[str, dict[str, Any]]:

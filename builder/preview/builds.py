@@ -72,15 +72,17 @@ class Builds:
             return False
         packages = []
         for b in built:
+            # A split's modules and the follow-up unit are packages of their own: own folders.
+            folder = f"{b.target}-{b.part}" if b.part else b.target
             with zipfile.ZipFile(b.path) as zf:
-                zf.extractall(dest / b.target)
+                zf.extractall(dest / folder)
             target = TARGETS[b.target]
             packages.append(
                 Package(
                     target=b.target,
                     standard=target.standard,
-                    title=target.title,
-                    launch=f"/pkg/{generation}/{b.target}/index.html",
+                    title=f"{target.title} ({b.part})" if b.part else target.title,
+                    launch=f"/pkg/{generation}/{folder}/index.html",
                     suspend_limit=target.limits.suspend_data,
                     commit_limit=target.limits.commit,
                     course_iri=course.spec.id,

@@ -54,7 +54,8 @@ def _interaction(question: Mapping[str, Any]) -> dict[str, Any]:
     i = question["interaction"]
     patterns = i["correct"]["scorm12"]
     return {
-        "id": i["scormId"], "time": commit.TIME_12, "type": i["type"],
+        "id": i["scormId"], "time": commit.TIME_12,
+        "type": i.get("scorm12Type") or i["type"],
         "weighting": commit.WEIGHTING,
         "student_response": commit.longest_response(question, RESPONSES), "result": "correct",
         "latency": commit.TIMESPAN_12,

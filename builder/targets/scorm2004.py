@@ -21,8 +21,12 @@ HIDE_LMS_UI = ("previous", "continue")
 #: cmi.suspend_data SPM 64000 (RTE 4.2.23); fill-in learner_response and description SPM 250.
 SUSPEND_DATA = 64000
 TEXT = 250
+#: long-fill-in learner_response: localized_string_type SPM 4000 (RTE 4.2.9.2).
+LONG_TEXT = 4000
 #: How 2004 writes a response: `[,]` lists and `[.]` pairs (RTE 4.2.9.2).
-RESPONSES = commit.ResponseFormat(sep="[,]", pair="[.]", cap=None, text=TEXT, false="false")
+RESPONSES = commit.ResponseFormat(
+    sep="[,]", pair="[.]", cap=None, text=TEXT, false="false", long_text=LONG_TEXT
+)
 
 
 def _interaction(question: Mapping[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from builder.vocabulary import load_profile
 #: Activity types from the xAPI Profile (the one vocabulary): a course, or a module of a split.
 COURSE_TYPE = load_profile().activity_type("course")
 MODULE_TYPE = load_profile().activity_type("module")
+FOLLOW_UP_TYPE = load_profile().activity_type("follow-up")
 
 
 def activity_id(course: Course) -> str:
@@ -59,7 +60,9 @@ class XApi:
             f"manifests/{self.name}/tincan.xml",
             course=course.spec,
             activity_id=activity_id(course),
-            activity_type=MODULE_TYPE if module else COURSE_TYPE,
+            activity_type=(
+                MODULE_TYPE if module else FOLLOW_UP_TYPE if course.is_follow_up else COURSE_TYPE
+            ),
             title=f"{course.spec.title}: {module.spec.title}" if module else course.spec.title,
             launch=units[0].launch,
         )

@@ -79,8 +79,11 @@ function noticeLrs() {
 /** The result line under a submitted assessment, given the course status now. */
 function resultLine(assessment, score, status, mastery) {
   const line = describeScore(score);
-  if (assessment.kind === "survey") return t("runtime.result.survey");
+  if (assessment.kind === "survey" || assessment.kind === "practice-survey") {
+    return t("runtime.result.survey");
+  }
   if (assessment.kind === "pre-test") return t("runtime.result.pre-test", { line });
+  if (assessment.kind === "retention-test") return t("runtime.result.retention-test", { line });
   if (assessment.kind !== "post-test") return line;
   if (status.success === "passed") return t("runtime.result.passed", { line });
   if (status.success === "failed") return t("runtime.result.failed", { line, mastery });
@@ -101,7 +104,8 @@ async function run() {
   const data = JSON.parse(doc.getElementById("coursepack-data").textContent);
   setMessages(data.messages);
   const pageExit = createPageExit(win);
-  const { lms, info } = await connectTo(data.standard, data.course.id);
+  // The follow-up unit keeps its own progress, apart from the course's (same course IRI).
+  const { lms, info } = await connectTo(data.standard, data.course.followUp?.id ?? data.course.id);
   // The adapter could not use the LMS that launched the course (cmi5: the token was refused).
   if (info.notice) notice(t(info.notice));
   const mastery = Number.isFinite(info.masteryScore) ? info.masteryScore : data.course.masteryScore;

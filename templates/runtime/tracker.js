@@ -40,8 +40,10 @@ export function successOf(score, mastery, allSubmitted) {
 /**
  * The completion rule of course.yaml. Without post-tests in the package (one module of a split
  * course may have none) "post-test" and "all-pages-and-post-test" fall back to all pages.
+ * "all-assessments" (the follow-up unit) asks for every assessment submitted.
  */
-export function isComplete(rule, { pagesDone, passed, hasPostTests }) {
+export function isComplete(rule, { pagesDone, passed, hasPostTests, allSubmitted = false }) {
+  if (rule === "all-assessments") return allSubmitted;
   if (!hasPostTests || rule === "all-pages") return pagesDone;
   if (rule === "post-test") return passed;
   return pagesDone && passed;
@@ -57,6 +59,8 @@ export function createTracker({ pages, assessments, completion, score }) {
   let seen = new Array(pages.length).fill(false);
   const records = new Map();
   const postTests = Object.entries(assessments).filter(([, a]) => a.kind === "post-test");
+  // The follow-up unit's score is its retention test's; it is never passed or failed.
+  const retention = Object.entries(assessments).filter(([, a]) => a.kind === "retention-test");
   /** The score (percent or null) and success over the post-tests `tests`, by their best attempts. */
   const verdict = (tests, mastery) => {
     const results = new Map();
@@ -144,7 +148,8 @@ export function createTracker({ pages, assessments, completion, score }) {
       const { percent, success } = verdict(postTests, mastery);
       const pagesDone = pages.every((p, i) => p.kind !== "page" || seen[i]);
       const count = seen.filter(Boolean).length;
-      return {
+      const allSubmitted = Object.keys(assessments).every((k) => (records.get(k)?.count ?? 0) > 0);
+      const status = {
         seen: count,
         total: pages.length,
         progress: pages.length ? count / pages.length : 1,
@@ -152,8 +157,16 @@ export function createTracker({ pages, assessments, completion, score }) {
         success,
         complete: isComplete(completion, {
           pagesDone, passed: success === "passed", hasPostTests: postTests.length > 0,
+          allSubmitted,
         }),
       };
+      if (retention.length > 0 && postTests.length === 0) {
+        // A score without pass or fail, final once the retention test is submitted.
+        const kept = verdict(retention, mastery);
+        status.score = kept.percent;
+        status.final = kept.success !== "unknown";
+      }
+      return status;
     },
   };
 }

@@ -189,9 +189,12 @@ def build_course(course: str, dest: Path) -> dict[str, str]:
     built = build(BuildConfig(source_dir=source, out_dir=dest / "zips", targets=TARGETS))
     paths: dict[str, str] = {}
     for b in built:
+        # A course with follow-up.yaml also builds its follow-up package: `<target>@follow-up`.
+        key = f"{b.target}@follow-up" if "-follow-up-" in b.path.name else b.target
+        folder = key.replace("@", "-")
         with zipfile.ZipFile(b.path) as zf:
-            zf.extractall(dest / b.target)
-        paths[b.target] = f"pkg/{course}/{b.target}/index.html"
+            zf.extractall(dest / folder)
+        paths[key] = f"pkg/{course}/{folder}/index.html"
     return paths
 
 

@@ -19,6 +19,7 @@ from builder.loader import load_course
 from builder.model import Course
 from builder.questions import (
     FillIn,
+    FreeText,
     Likert,
     Matching,
     MultipleChoice,
@@ -33,6 +34,20 @@ from builder.questions import (
 Root = Page | FrameLocator
 #: Decides, per assessment key and question, whether the learner answers correctly.
 Policy = Callable[[str, Question], bool]
+
+
+#: What the learner types into an open question: a leading "{", commas, a line break, a
+#: character outside the BMP, and more than SCORM 1.2's 255 characters.
+_FREE_TEXT = (
+    "{Ask} for a trafficking assessment before accepting a plea, check the victim's status, "
+    "and note it in the file.\nTalk to the court clerk about interpreters \U0001f600. "
+)
+
+
+def free_text(q: FreeText) -> str:
+    """The answer typed into `q`: `_FREE_TEXT` repeated up to its `max_length` (UTF-16 units)."""
+    units = (_FREE_TEXT * 30).encode("utf-16-le")[: 2 * q.max_length]
+    return units.decode("utf-16-le", errors="ignore").strip()
 
 
 def all_right(key: str, question: Question) -> bool:
@@ -106,6 +121,12 @@ class Walker:
     def questions(self, key: str) -> tuple[tuple[Question, ...], int]:
         """The authored questions of an assessment or check, by its data key, and how many show."""
         module_id, _, rest = key.partition("/")
+        follow_up = self.course.follow_up
+        if module_id == "follow-up" and follow_up is not None:
+            part = (
+                follow_up.retention_test if rest == "retention-test" else follow_up.practice_survey
+            )
+            return part.spec.questions, len(part.spec.questions)
         module = next(m for m in self.course.modules if m.id == module_id)
         if rest in ("pre-test", "post-test"):
             test = module.pre_test if rest == "pre-test" else module.post_test
@@ -143,7 +164,8 @@ class Walker:
         for i in range(start, until + 1):
             self.expect_at(i, focused=i > start)
             stop = self.stops[i]
-            if stop.kind in ("pre-test", "post-test") and (answer_last or i < until):
+            tests = ("pre-test", "post-test", "retention-test", "practice-survey")
+            if stop.kind in tests and (answer_last or i < until):
                 self.answer(stop.key, policy)
                 expect(self.section(stop.key).get_by_role("status").first).not_to_be_empty()
             if i < until:
@@ -207,6 +229,8 @@ def answer_question(group: Locator, q: Question, right: bool) -> None:
             _select(group, f"Step {position}", step)
     elif isinstance(q, Scenario):
         _walk_scenario(group, q, right)
+    elif isinstance(q, FreeText):
+        group.get_by_role("textbox").fill(free_text(q))
 
 
 def _select(group: Locator, slot: str, option: str) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from browser_site import FIXTURE_COURSES, Problems, Site
-from browser_walk import Walker, all_right, all_wrong, answer_survey
+from browser_walk import Walker, all_right, all_wrong, answer_survey, free_text
 from playwright.sync_api import Page, expect
 from test_scorm_walk import (
     DURATION_2004,
@@ -23,6 +23,7 @@ from test_scorm_walk import (
 from builder.interactions import describe_question, objective_ids
 from builder.questions import (
     FillIn,
+    FreeText,
     Likert,
     Matching,
     MultipleChoice,
@@ -67,6 +68,15 @@ def expected_response(q: Question, right: bool, target: str) -> str:
         return f"{q.answer:g}"
     if isinstance(q, Likert):
         return chr(97 + len(q.scale) - 1)
+    if isinstance(q, FreeText):
+        # One line; 1.2 keeps the first 255 characters (UTF-16 units, as scorm-again counts),
+        # 2004 long-fill-in 4,000 with no leading "{" (a {lang=} delimiter).
+        text = " ".join(free_text(q).split())
+        if not v12:
+            return "(" + text[1:]
+        cut = text.encode("utf-16-le")[: 2 * 255].decode("utf-16-le", errors="ignore")
+        assert len(cut) < len(text)
+        return cut
     assert isinstance(q, Scenario)
     return f"start{dot}0{sep}next{dot}0"
 
@@ -120,7 +130,9 @@ def test_every_answer_is_an_interaction_and_each_module_an_objective(
             continue  # drawn: checked by count below
         assert entry is not None, f"no interaction {described[key_id]} in {sorted(recorded)}"
         right = mostly_right(f"{module_id}/{kind}", q)
-        assert entry["type"] == described["type"]
+        assert entry["type"] == (
+            described["type"] if is2004(target) else described.get("scorm12Type", described["type"])
+        )
         patterns = [p["pattern"] for p in entries(entry, "correct_responses")]
         assert patterns == described["correct"][std], q.id
         response = entry["learner_response" if is2004(target) else "student_response"]

@@ -26,6 +26,8 @@ const CASES = [
   ["numeric", ["9071,5"], true, "9071.5", "9071.5"],
   ["likert", ["c"], null, "c", "c"],
   ["scenario", ["0", "1"], true, "start.0,screening.1", "start[.]0[,]screening[.]1"],
+  ["text", ["Ask, early,  for an assessment\nof the plea"], null,
+    "Ask, early, for an assessment of the plea", "Ask, early, for an assessment of the plea"],
 ];
 
 for (const [name, response, , r12, r2004] of CASES) {
@@ -82,6 +84,23 @@ test("formatResponse: SCORM 2004 fill-in responses fit the characterstring rules
   assert.equal(formatResponse("xapi", fillIn, ["a[,]b"]), "a,b");
 });
 
+test("formatResponse: free text is long-fill-in, cut for SCORM 1.2 only, never half a pair", () => {
+  const open = DESCRIBED.text;
+  const long = `{x} ${"a, b ".repeat(100)}\u{1F600}${"z".repeat(4000)}`;
+  const r12 = formatResponse("scorm12", open, [long.slice(0, 300)]);
+  assert.equal(r12.length, 255);
+  assert.equal(formatResponse("scorm12", open, ["y".repeat(254) + "\u{1F600}"]), "y".repeat(254));
+  const r2004 = formatResponse("scorm2004", open, [long]);
+  assert.ok(r2004.startsWith("(x} a, b a, b"), "no leading {, commas kept");
+  assert.equal(r2004.length, 4000);
+  assert.equal(formatResponse("xapi", open, [long]), long, "xAPI keeps the whole answer");
+  const [, type12] = interactionValues12(0, { interaction: open, response: ["x"], correct: null })
+    .find(([name]) => name.endsWith(".type"));
+  const [, type2004] = interactionValues2004(0, { interaction: open, response: ["x"], correct: null })
+    .find(([name]) => name.endsWith(".type"));
+  assert.deepEqual([type12, type2004], ["fill-in", "long-fill-in"]);
+});
+
 test("resultValue: each standard's vocabulary", () => {
   assert.deepEqual([true, false, null].map((c) => resultValue("scorm12", c)), ["correct", "wrong", "neutral"]);
   assert.deepEqual([true, false, undefined].map((c) => resultValue("scorm2004", c)),
@@ -128,14 +147,14 @@ test("scorm-again 1.2: one interaction of every type is stored as written", () =
     const described = DESCRIBED[name];
     assert.equal(it.id, described.scormId);
     assert.match(it.id, /^[A-Za-z0-9_-]{1,255}$/);
-    assert.equal(it.type, described.type);
+    assert.equal(it.type, described.scorm12Type ?? described.type);
     assert.equal(it.time, "13:04:05");
     assert.equal(it.student_response, r12);
     assert.equal(it.result, { true: "correct", false: "wrong", null: "neutral" }[correct]);
     assert.match(it.latency, /^0*:?0*:?00:03\.5$/);
     assert.deepEqual(Object.values(it.correct_responses).map((c) => c.pattern), described.correct.scorm12);
     assert.deepEqual(Object.values(it.objectives).map((o) => o.id), described.objective ? ["m1"] : []);
-    assert.equal(it.weighting, name === "likert" ? "0" : "1");
+    assert.equal(it.weighting, name === "likert" || name === "text" ? "0" : "1");
   });
   assert.deepEqual(lms.errors, []);
 });

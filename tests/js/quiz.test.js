@@ -5,7 +5,7 @@ import * as scenario from "../../templates/runtime/ui/questions/scenario.js";
 import * as select from "../../templates/runtime/ui/questions/select.js";
 import * as text from "../../templates/runtime/ui/questions/text.js";
 import {
-  createQuiz, describeScore, permutation, pickOrder, scoreAttempt, seeded,
+  createQuiz, describeScore, permutation, pickOrder, scoreAttempt, seeded, TYPES,
 } from "../../templates/runtime/ui/quiz.js";
 import { createTracker } from "../../templates/runtime/tracker.js";
 import { decodeState, encodeState } from "../../templates/runtime/util/state.js";
@@ -140,6 +140,21 @@ test("scoreAttempt sums the weights of the questions shown and skips unscored on
   assert.deepEqual(scoreAttempt(assessment, drawn), { earned: 1, possible: 2, correct: [true, false] });
   const unscored = { questions: [{ ...Q.one, scored: false }] };
   assert.deepEqual(scoreAttempt(unscored, { order: [0], responses: [["b"]] }).possible, 0);
+});
+
+test("free text is never scored, never right or wrong, and may be left empty", () => {
+  const open = { id: "o", type: "text", weight: 1, scored: false, maxLength: 400 };
+  const assessment = { kind: "survey", questions: [open] };
+  for (const responses of [[["I will ask for an assessment"]], [[]]]) {
+    assert.deepEqual(scoreAttempt(assessment, { order: [0], responses }),
+      { earned: 0, possible: 0, correct: [null] });
+  }
+  assert.equal(TYPES.text.answered(open, []), true);
+  assert.equal(TYPES.text.credit({ ...open, scored: true }, ["anything"]), 0);
+  const state = { seen: [false], records: { survey: { count: 1, best: null,
+    attempt: { seed: 1, order: [0], responses: [["a | b ~ c\nd"]], submitted: true } } } };
+  const back = decodeState(encodeState(state, { survey: assessment }), { survey: assessment });
+  assert.deepEqual(back.records.survey.attempt.responses, [["a | b ~ c\nd"]]);
 });
 
 test("describeScore counts questions and gives the weighted percentage", () => {

@@ -4,6 +4,7 @@ import {
   courseScore, createTracker, isComplete, packSeen, possibleOf, ratioOf, successOf, unpackSeen,
 } from "../../templates/runtime/tracker.js";
 import { decodeState, encodeState } from "../../templates/runtime/util/state.js";
+import { reportCalls } from "../../templates/runtime/util/report.js";
 
 const q = (id, weight = 1, extra = {}) => ({ id, type: "single", weight, choices: ["a", "b"],
   correct: ["a"], ...extra });
@@ -230,4 +231,29 @@ test("modulesDone falls back to pages for a module without a post-test", () => {
   assert.deepEqual(t.modulesDone(80), []);
   t.view("a/p");
   assert.deepEqual(t.modulesDone(80), ["a"]);
+});
+
+test("the follow-up unit: complete when both parts are submitted; the retention score, never pass", () => {
+  const pages = [{ key: "follow-up/retention-test", kind: "retention-test" },
+    { key: "follow-up/practice-survey", kind: "practice-survey" }];
+  const assessments = {
+    "follow-up/retention-test": { kind: "retention-test", questions: [q("r1"), q("r2"), q("r3"), q("r4")] },
+    "follow-up/practice-survey": { kind: "practice-survey",
+      questions: [{ id: "s1", type: "likert", weight: 1, scored: false, choices: ["a", "b"] }] },
+  };
+  const tracker = createTracker({ pages, assessments, completion: "all-assessments", score: fakeScore });
+  for (const p of pages) tracker.view(p.key);
+  let status = tracker.status(80);
+  assert.equal(status.complete, false, "seeing both pages is not enough");
+  assert.equal(status.final, false);
+  tracker.submit("follow-up/retention-test", { order: [0, 1, 2, 3], responses: [["a"], ["a"], ["a"], ["b"]] });
+  status = tracker.status(80);
+  assert.deepEqual([status.score, status.final, status.success, status.complete], [75, true, "unknown", false]);
+  assert.deepEqual(reportCalls(null, status), [
+    ["setScore", { raw: 75, min: 0, max: 100, scaled: 0.75 }], ["incomplete"]]);
+  tracker.submit("follow-up/practice-survey", { order: [0], responses: [["b"]] });
+  status = tracker.status(80);
+  assert.equal(status.complete, true);
+  assert.deepEqual(reportCalls({ score: 75, success: "unknown", complete: false }, status), [["complete"]]);
+  assert.deepEqual(tracker.modulesDone(80), [], "the follow-up has no modules");
 });

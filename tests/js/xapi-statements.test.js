@@ -42,6 +42,7 @@ const ANSWERS = {
   numeric: [["9071,5"], true, "9071.5"],
   likert: [["c"], null, "c"],
   scenario: [["0", "1"], true, "start[.]0[,]screening[.]1"],
+  text: [["I will ask for an assessment,\nearly"], null, "I will ask for an assessment, early"],
 };
 
 /** Every builder's output for one launch, named. */
@@ -221,4 +222,37 @@ test("answered: a check's parent is its module's checks, a survey has no module"
   assert.deepEqual(ids(s.survey.context.contextActivities.parent), [`${COURSE.id}/survey`]);
   assert.deepEqual(ids(s.survey.context.contextActivities.grouping), [COURSE.id]);
   assert.equal(s.survey.context.extensions[EXT_ASSESSMENT_KIND], "survey");
+});
+
+test("the follow-up unit reports about itself and groups everything under the course IRI", () => {
+  let n = 0;
+  const followUp = { id: `${COURSE.id}/follow-up`, courseTitle: COURSE.title };
+  const build = createStatements({ actor: ACTOR, registration: REGISTRATION,
+    course: { ...COURSE, title: "Three months on", followUp },
+    uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`, now: () => 0 });
+  const retention = { key: "follow-up/retention-test", kind: "retention-test", module: "" };
+  const groupingOf = (s) => s.context.contextActivities.grouping.map((a) => a.id);
+  const started = build.initialized();
+  assert.equal(started.object.id, followUp.id);
+  assert.equal(started.object.definition.type, `${PROFILE}/activity-types/follow-up`);
+  assert.deepEqual(groupingOf(started), [COURSE.id]);
+  const answer = build.answered({ interaction: { ...DESCRIBED.single,
+    iri: `${COURSE.id}/follow-up/retention-test/q1` }, response: ["b"], correct: true,
+  assessment: retention });
+  assert.deepEqual(answer.context.contextActivities.parent.map((a) => a.id),
+    [`${COURSE.id}/follow-up/retention-test`]);
+  assert.deepEqual(groupingOf(answer), [followUp.id, COURSE.id]);
+  assert.equal(answer.context.extensions[EXT_ASSESSMENT_KIND], "retention-test");
+  assert.equal(answer.context.extensions[EXT_COURSE_VERSION], "1.2.0");
+  const done = build.completedAssessment(retention, { scaled: 0.75, raw: 3, min: 0, max: 4 });
+  assert.deepEqual(done.result.score, { scaled: 0.75, raw: 3, min: 0, max: 4 });
+  assert.equal(done.result.success, undefined);
+  assert.equal(done.context.contextActivities.parent, undefined);
+  const course = groupingOf(done).at(-1);
+  assert.equal(course, COURSE.id);
+  assert.equal(done.context.contextActivities.grouping.at(-1).definition.name["en-GB"], COURSE.title);
+  for (const s of [build.completedCourse(), build.terminated({ durationMs: 5 })]) {
+    assert.equal(s.object.id, followUp.id, "the course itself is never completed again");
+  }
+  for (const s of [started, answer, done]) assert.deepEqual(validate(JSON.parse(JSON.stringify(s))), []);
 });

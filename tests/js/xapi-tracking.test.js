@@ -337,3 +337,45 @@ test("two tabs of one attempt share the record: a page is experienced once", asy
   await flush(b);
   assert.deepEqual(w.verbs(), ["experienced"]);
 });
+
+test("the follow-up keeps an attempt of its own: after the course it initializes and completes", async () => {
+  const w = world();
+  const course = w.launch({ lms: { launch: { ...LAUNCH, activityId: undefined } } });
+  course.started({ resumed: false });
+  course.courseCompleted();
+  course.terminated();
+  await flush(course);
+  const followUp = { id: `${IRI}/follow-up`, courseTitle: "Trafficking in court" };
+  const question = { id: "q1", type: "single",
+    interaction: { ...DESCRIBED.single, iri: `${IRI}/follow-up/retention-test/q1` } };
+  const data = {
+    course: { id: IRI, title: "Later", version: "1.2.0", language: "en-GB", followUp },
+    standard: "xapi",
+    pages: [{ key: "follow-up/retention-test", module: "", kind: "retention-test", title: "T" }],
+    assessments: { "follow-up/retention-test": { kind: "retention-test", module: "",
+      questions: [question] } },
+  };
+  const before = w.sent().length;
+  const later = w.launch({ data, lms: { launch: { ...LAUNCH, activityId: followUp.id } } });
+  later.started({ resumed: false });
+  later.answered({ question, response: ["b"], correct: true,
+    assessmentKey: "follow-up/retention-test" });
+  later.assessmentScored({ assessmentKey: "follow-up/retention-test", kind: "retention-test",
+    scaled: 1, raw: 1, min: 0, max: 1, passed: null });
+  later.courseCompleted();
+  later.terminated();
+  await flush(later);
+  const sent = w.sent().slice(before);
+  assert.deepEqual(sent.map((s) => [s.verb.id.split("/").pop(), s.object.id]), [
+    ["initialized", followUp.id],
+    ["answered", `${IRI}/follow-up/retention-test/q1`],
+    ["completed", `${IRI}/follow-up/retention-test`],
+    ["completed", followUp.id],
+    ["terminated", followUp.id],
+  ]);
+  assert.equal(sent[2].result.success, undefined);
+  for (const s of sent) {
+    assert.ok(s.context.contextActivities.grouping.some((a) => a.id === IRI), s.verb.id);
+  }
+  assertValid(sent);
+});

@@ -9,6 +9,7 @@
 // shuffle(fs, permute) and bind(fs, q). A new type is one more module and one line below.
 
 import * as choice from "./questions/choice.js";
+import * as freeText from "./questions/open.js";
 import * as scenario from "./questions/scenario.js";
 import * as select from "./questions/select.js";
 import * as text from "./questions/text.js";
@@ -22,6 +23,7 @@ export { permutation, pickOrder, seeded };
 export const TYPES = {
   single: choice, multiple: choice, "true-false": choice, likert: choice,
   matching: select, sequencing: select, "fill-in": text, numeric: text, scenario,
+  text: freeText,
 };
 
 /**
@@ -104,7 +106,7 @@ export function createQuiz({ form, assessment, onSubmit = () => {}, onChange = (
       type?.bind?.(fs, questionOf(i));
     });
     for (const fs of sets) {
-      for (const input of fs.querySelectorAll("input, select")) input.disabled = false;
+      for (const input of fs.querySelectorAll("input, select, textarea")) input.disabled = false;
       clearFeedback(fs);
     }
     if (button) button.hidden = false;
@@ -121,7 +123,7 @@ export function createQuiz({ form, assessment, onSubmit = () => {}, onChange = (
 
   function close(text) {
     done = true;
-    for (const input of form.querySelectorAll("input, select")) input.disabled = true;
+    for (const input of form.querySelectorAll("input, select, textarea")) input.disabled = true;
     if (button) button.hidden = true;
     if (retake) retake.hidden = !canRetake();
     if (result) result.textContent = text;
@@ -148,7 +150,7 @@ export function createQuiz({ form, assessment, onSubmit = () => {}, onChange = (
     start();
     shownAt = now();
     onRetake();
-    sets[order[0]]?.querySelector("input, select")?.focus();
+    sets[order[0]]?.querySelector("input, select, textarea")?.focus();
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -162,7 +164,7 @@ export function createQuiz({ form, assessment, onSubmit = () => {}, onChange = (
           ? t("runtime.answer_first")
           : t("runtime.answer_all", { missing: missing.length });
       }
-      sets[missing[0]].querySelector("input, select")?.focus();
+      sets[missing[0]].querySelector("input, select, textarea")?.focus();
       return;
     }
     const attempt = { seed, order: [...order], responses };

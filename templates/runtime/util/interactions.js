@@ -9,6 +9,7 @@ import { iso8601Duration, scorm12Time } from "./time.js";
 
 const MAX_12 = 255; // SCORM 1.2 CMIString255 (student_response) and CMIIdentifier.
 const MAX_2004 = 250; // SCORM 2004 description and fill-in learner_response SPM.
+const MAX_LONG_2004 = 4000; // SCORM 2004 long-fill-in learner_response SPM (RTE 4.2.9.2).
 const MAX_FILL_IN_NODES = 10; // scorm-again splits fill-in responses on "," and takes 10.
 const DECIMAL = /^-?\d{1,10}(\.\d{1,18})?$/; // 2004 real(10,7) as scorm-again checks it.
 const TRUTH = new Map([
@@ -46,6 +47,17 @@ function fillIn2004(text) {
   let out = text.replace(/\[[,.:]\]/g, (m) => m[1]).replace(/\{/g, "(").replace(/\}/g, ")");
   if (out.split(",").length > MAX_FILL_IN_NODES) out = out.replace(/,/g, ";");
   return chars(out, MAX_2004);
+}
+
+/** At most `max` UTF-16 units (what the LMS's length checks count), never half a pair. */
+function units(text, max) {
+  const out = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(out) ? out.slice(0, -1) : out;
+}
+
+/** A 2004 long-fill-in response (already on one line): no leading "{", at most 4,000. */
+function longFillIn2004(text) {
+  return units(text.replace(/^\{/, "("), MAX_LONG_2004);
 }
 
 /** [[name, answer]] pairs of a response: matching source→target, scenario step→option. */
@@ -98,6 +110,12 @@ export function formatResponse(standard, interaction, response) {
       if (v12) return joinCapped(pairs.map(([a, b]) => `${a}.${b}`), ",");
       return pairs.map(([a, b]) => `${a}[.]${b}`).join("[,]");
     }
+    case "long-fill-in": {
+      // Free text: 1.2 has only fill-in, so its LMS record keeps the first 255 characters.
+      const text = list.join(" ");
+      if (v12) return units(text, MAX_12);
+      return standard === "scorm2004" ? longFillIn2004(text) : text;
+    }
     default: {
       const text = list.join(" ");
       if (v12) return chars(text, MAX_12);
@@ -135,7 +153,7 @@ export function interactionValues12(n, { interaction, response, correct, latency
   const out = [[`${p}id`, interaction.scormId]];
   if (interaction.objective) out.push([`${p}objectives.0.id`, interaction.objective.scormId]);
   if (date) out.push([`${p}time`, clock(date)]); // CMITime: local clock time of the answer.
-  out.push([`${p}type`, interaction.type]);
+  out.push([`${p}type`, interaction.scorm12Type ?? interaction.type]);
   (interaction.correct?.scorm12 ?? []).forEach((pattern, i) => {
     out.push([`${p}correct_responses.${i}.pattern`, pattern]);
   });

@@ -18,19 +18,21 @@ export function launchPlan(info, decode) {
  * The adapter calls that bring the LMS from `before` (the status last reported; null before the
  * first report) to `status` (tracker.status()): [verb, argument] pairs in order.
  * - A score only once it is final (every post-test submitted): an LMS that applies the mastery
- *   score to a partial score would mark a learner still at work as failed (Moodle).
+ *   score to a partial score would mark a learner still at work as failed (Moodle). A unit
+ *   scored but never passed or failed (the follow-up) says so with `status.final`.
  * - pass/fail before complete and before the first report's incomplete, so a SCORM 1.2 status
  *   already decided is never written back down.
  */
 export function reportCalls(before, status) {
   const last = before ?? { score: null, success: "unknown", complete: false };
   const calls = [];
-  const final = status.success === "passed" || status.success === "failed";
+  const decided = status.success === "passed" || status.success === "failed";
+  const final = decided || status.final === true;
   if (final && Number.isFinite(status.score) && status.score !== last.score) {
     const raw = Math.min(100, Math.max(0, status.score));
     calls.push(["setScore", { raw, min: 0, max: 100, scaled: raw / 100 }]);
   }
-  if (final && status.success !== last.success) {
+  if (decided && status.success !== last.success) {
     calls.push([status.success === "passed" ? "pass" : "fail"]);
   }
   if (status.complete && !last.complete) calls.push(["complete"]);

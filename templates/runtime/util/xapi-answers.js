@@ -1,10 +1,11 @@
 // What a submitted attempt tells the xAPI hooks (xapi/tracking.js, docs/xapi.md "Tracking"):
-// one `answered` per question shown, then the pre-test's or post-test's score. It ships in every
-// package (main.js imports it statically); the hooks themselves only with xAPI.
+// one `answered` per question shown, then the score of a pre-test, post-test or retention test.
+// It ships in every package (main.js imports it statically); the hooks themselves only with xAPI.
 
 /**
  * Report a submitted `attempt` of assessment `key`, scored as `score` (quiz.scoreAttempt), to
- * `xapi`. A post-test passes at `mastery` percent or above; a pre-test never passes or fails.
+ * `xapi`. A post-test passes at `mastery` percent or above; a pre-test or a retention test never
+ * passes or fails.
  */
 export function reportAttempt(xapi, { key, assessment, attempt, score, latencyMs, mastery }) {
   attempt.order.forEach((index, pos) => {
@@ -14,7 +15,7 @@ export function reportAttempt(xapi, { key, assessment, attempt, score, latencyMs
       correct: score.correct[pos] ?? null, durationMs: latencyMs, assessmentKey: key });
   });
   const { kind } = assessment;
-  if (kind !== "pre-test" && kind !== "post-test") return;
+  if (kind !== "pre-test" && kind !== "post-test" && kind !== "retention-test") return;
   const scaled = score.possible > 0 ? score.earned / score.possible : 0;
   xapi.assessmentScored({ assessmentKey: key, kind, scaled, raw: score.earned, min: 0,
     max: score.possible, durationMs: latencyMs,

@@ -54,7 +54,20 @@ export function createStatements({
     if (extensions) definition.extensions = extensions;
     return { objectType: "Activity", id, definition };
   };
-  const courseActivity = () => activity(activityId, ACTIVITY_TYPES.course, course.title);
+  // The follow-up unit (course.followUp, a package of its own) reports about its own activity,
+  // `<course IRI>/follow-up` (or the launch's), and groups everything under the course IRI.
+  const followUp = course.followUp
+    ? activity(activityId === course.id ? course.followUp.id : activityId,
+      ACTIVITY_TYPES["follow-up"], course.title)
+    : null;
+  const courseActivity = () => (followUp
+    ? activity(course.id, ACTIVITY_TYPES.course, course.followUp.courseTitle)
+    : activity(activityId, ACTIVITY_TYPES.course, course.title));
+  // What the session's statements are about: the course, or the follow-up unit.
+  const unitActivity = () => followUp ?? courseActivity();
+  const unitContext = () => context(followUp ? { grouping: [courseActivity()] } : {});
+  const groupingOf = (moduleKey, title) => [...moduleOf(moduleKey, title),
+    ...(followUp ? [followUp] : []), courseActivity()];
   const moduleActivity = (moduleId, title) =>
     activity(activityIri(course.id, moduleId), ACTIVITY_TYPES.module, title);
   // A module's knowledge checks are one assessment, `<module>/check`: a check's own key is its
@@ -105,7 +118,8 @@ export function createStatements({
 
   /** Group a part of the course under its module and the course (parent = its container). */
   function underModule(a, extra = {}) {
-    return context({ parent: moduleOf(a.module, a.moduleTitle), grouping: [courseActivity()], ...extra });
+    return context({ parent: moduleOf(a.module, a.moduleTitle),
+      grouping: followUp ? [followUp, courseActivity()] : [courseActivity()], ...extra });
   }
 
   function assessed(verb, a, s, { durationMs, success } = {}) {
@@ -117,9 +131,9 @@ export function createStatements({
 
   return {
     /** Course launched and ready (cmi5 §9.3.2 analogue). */
-    initialized: () => statement("initialized", courseActivity(), context()),
+    initialized: () => statement("initialized", unitActivity(), unitContext()),
     /** Course resumed from a saved attempt. */
-    resumed: () => statement("resumed", courseActivity(), context()),
+    resumed: () => statement("resumed", unitActivity(), unitContext()),
     /** The learner saw a page `{key, module, title}`. */
     experienced: (page) => statement("experienced",
       activity(activityIri(course.id, page.key), ACTIVITY_TYPES.lesson, page.title), underModule(page)),
@@ -135,31 +149,31 @@ export function createStatements({
         ...duration(durationMs) };
       if (typeof correct === "boolean") result.success = correct;
       const ctx = context({ parent: [assessmentActivity(a)],
-        grouping: [...moduleOf(a.module, a.moduleTitle), courseActivity()], kind: a.kind });
+        grouping: groupingOf(a.module, a.moduleTitle), kind: a.kind });
       return statement("answered", object, ctx, result);
     },
     /** A post-test at or above the mastery score; `s` = {scaled, raw, min, max}. */
     passed: (a, s, opts = {}) => assessed("passed", a, s, { ...opts, success: true }),
     /** A post-test below the mastery score. */
     failed: (a, s, opts = {}) => assessed("failed", a, s, { ...opts, success: false }),
-    /** A pre-test finished: scored, but never passed/failed (it does not count). */
+    /** A pre-test or retention test finished: scored, never passed/failed (it does not count). */
     completedAssessment: (a, s, opts = {}) => assessed("completed", a, s, opts),
     /** A module `{id, title}` completed. */
     completedModule: (m, { durationMs } = {}) => statement("completed",
       moduleActivity(m.id, m.title), context({ parent: [courseActivity()] }),
       { completion: true, ...duration(durationMs) }),
     /** The course completed. */
-    completedCourse: ({ durationMs } = {}) => statement("completed", courseActivity(), context(),
+    completedCourse: ({ durationMs } = {}) => statement("completed", unitActivity(), unitContext(),
       { completion: true, ...duration(durationMs) }),
     /** Progress through the course, a fraction 0..1 sent as a 0-100 integer extension. */
-    progressed: (fraction) => statement("progressed", courseActivity(), context(), {
+    progressed: (fraction) => statement("progressed", unitActivity(), unitContext(), {
       // The cmi5 progress extension (§9.6.3.2): an integer percentage 0-100.
       extensions: { [EXTENSIONS.progress]: Math.round(Math.max(0, Math.min(1, fraction)) * 100) } }),
     /** The learner left with the course unfinished; the attempt can be resumed. */
-    suspended: ({ durationMs } = {}) => statement("suspended", courseActivity(), context(),
+    suspended: ({ durationMs } = {}) => statement("suspended", unitActivity(), unitContext(),
       duration(durationMs)),
     /** The session ended; duration is the session time (cmi5 §9.3.8 requires it). */
-    terminated: ({ durationMs } = {}) => statement("terminated", courseActivity(), context(),
+    terminated: ({ durationMs } = {}) => statement("terminated", unitActivity(), unitContext(),
       duration(durationMs)),
   };
 }

@@ -67,7 +67,8 @@ export function createXapiTracking({ data, lms, info, win = globalThis.window, s
   const course = data.course;
   const { actor } = target;
   const who = actor.account ? `${actor.account.homePage}|${actor.account.name}` : actor.mbox;
-  const base = `coursepack:xapi:${course.id}|${who}`;
+  // The follow-up unit's attempt is its own, not the course's (they share the course IRI).
+  const base = `coursepack:xapi:${course.followUp?.id ?? course.id}|${who}`;
   storage ??= defaultStorage(win);
   let build;
   let attempt;
@@ -146,7 +147,9 @@ export function createXapiTracking({ data, lms, info, win = globalThis.window, s
       const since = opened.get(assessmentKey) ?? startedAt ?? createdAt;
       const options = { durationMs: durationMs ?? now() - since };
       const score = { scaled, raw, min, max };
-      if (a.kind === "pre-test") send(build.completedAssessment(a, score, options));
+      if (a.kind === "pre-test" || a.kind === "retention-test") {
+        send(build.completedAssessment(a, score, options));
+      }
       else if (a.kind === "post-test" && passed === true) send(build.passed(a, score, options));
       else if (a.kind === "post-test" && passed === false) send(build.failed(a, score, options));
     },

@@ -26,6 +26,7 @@ export const ACTIVITY_TYPES = Object.freeze({
   "au": "https://example.org/coursepack/profile/activity-types/au",
   "cmi.interaction": "http://adlnet.gov/expapi/activities/cmi.interaction",
   "course": "http://adlnet.gov/expapi/activities/course",
+  "follow-up": "https://example.org/coursepack/profile/activity-types/follow-up",
   "lesson": "http://adlnet.gov/expapi/activities/lesson",
   "module": "http://adlnet.gov/expapi/activities/module",
   "profile": "http://adlnet.gov/expapi/activities/profile",

@@ -1,0 +1,145 @@
+"""Bench cards (`bench-cards.yaml`): one page per role, drawn from the course, with its sources.
+
+The cards ship in every package as a printable page (`bench-cards.html`, rendered with the
+pages' templates) and as a PDF (`bench-cards.pdf`, written here with fpdf2 in its built-in
+Helvetica, so the text is extractable and no font file is read from the machine). The PDF is
+reproducible: its creation date is SOURCE_DATE_EPOCH (UTC) when set, else 1980-01-01, as the zip
+entries' (`builder.package.zip_date_time`), and nothing else in it varies between builds.
+`source_problems` checks that each card cites only references the course itself cites.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fpdf import FPDF
+from pydantic import Field
+
+from builder.package import zip_date_time
+from builder.spec import Slug, Spec, Text
+
+#: Where the cards go in a package.
+HTML_NAME = "bench-cards.html"
+PDF_NAME = "bench-cards.pdf"
+#: A reference tag of the course's reference lists: `[R15a]`.
+TAG = re.compile(r"\[R\d+[a-z]?\]")
+#: Characters Helvetica (cp1252 in fpdf2's core fonts) lacks, and what the PDF writes instead.
+_PLAIN = str.maketrans({"\u2011": "-", "\u2212": "-", "\u2009": " ", "\u202f": " "})
+
+
+class BenchItem(Spec):
+    """One line of a card: a fact the course states, and the course's source for it."""
+
+    text: Text
+    source: Annotated[str, Field(min_length=1)]
+
+
+class BenchSection(Spec):
+    """A heading of a card and its items."""
+
+    heading: Text
+    items: tuple[BenchItem, ...] = Field(min_length=1)
+
+
+class BenchCard(Spec):
+    """The card of one role."""
+
+    role: Slug
+    title: Annotated[str, Field(min_length=1, max_length=80)]
+    sections: tuple[BenchSection, ...] = Field(min_length=1)
+
+
+class BenchCards(Spec):
+    """`bench-cards.yaml`."""
+
+    title: Annotated[str, Field(min_length=1, max_length=80)]
+    cards: tuple[BenchCard, ...] = Field(min_length=1, max_length=12)
+
+
+def source_problems(cards: BenchCards, cited: set[str]) -> list[tuple[tuple[str | int, ...], str]]:
+    """(key path, message) for each item whose source cites no tag, or a tag the course never
+    cites (`cited`: every `[Rnn]` of the pages and question sources), for a text the PDF cannot
+    write and for a role with two cards."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    roles: set[str] = set()
+    for c, card in enumerate(cards.cards):
+        if card.role in roles:
+            msg = f"expected one card per role, found '{card.role}' again"
+            problems.append((("cards", c, "role"), msg))
+        roles.add(card.role)
+        for s, section in enumerate(card.sections):
+            for i, item in enumerate(section.items):
+                at: tuple[str | int, ...] = ("cards", c, "sections", s, "items", i)
+                for key, value in (("text", item.text), ("source", item.source)):
+                    if bad := _unwritable(value):
+                        msg = (
+                            f"expected characters the PDF's font has (Windows-1252), found {bad!r}"
+                        )
+                        problems.append(((*at, key), msg))
+                tags = TAG.findall(item.source)
+                unknown = ", ".join(t for t in tags if t not in cited)
+                if not tags:
+                    msg = "expected a reference the course cites, like [R15a], found none"
+                    problems.append(((*at, "source"), msg))
+                elif unknown:
+                    msg = f"expected references the course cites, found {unknown} in no page"
+                    problems.append(((*at, "source"), msg))
+    return problems
+
+
+def cited_tags(texts: Iterable[str]) -> set[str]:
+    """Every reference tag in `texts`."""
+    return {t for text in texts for t in TAG.findall(text)}
+
+
+def _unwritable(text: str) -> str:
+    """The first character of `text` the PDF cannot write, or ""."""
+    for ch in text.translate(_PLAIN):
+        try:
+            ch.encode("cp1252")
+        except UnicodeEncodeError:
+            return ch
+    return ""
+
+
+def _plain(text: str) -> str:
+    """`text` as Helvetica can write it (cp1252); a character it lacks is a `ValueError`."""
+    out = " ".join(text.translate(_PLAIN).split())
+    out.encode("cp1252")
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def pdf_bytes(cards: BenchCards, course_title: str, language: str) -> bytes:
+    """The cards as a PDF: one A4 page per card, its headings, items and sources as text.
+
+    Made once per build and course (every package carries the same bytes).
+    """
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.set_creation_date(datetime(*zip_date_time(), tzinfo=UTC))
+    pdf.set_title(_plain(f"{cards.title}: {course_title}"))
+    pdf.set_lang(language)
+    pdf.set_creator("coursepack")
+    pdf.set_auto_page_break(auto=True, margin=14)
+    pdf.set_margins(16, 14, 16)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    for card in cards.cards:
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=8)
+        pdf.multi_cell(width, 4, _plain(course_title), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "B", 16)
+        pdf.multi_cell(width, 9, _plain(card.title), new_x="LMARGIN", new_y="NEXT")
+        for section in card.sections:
+            pdf.ln(2)
+            pdf.set_font("Helvetica", "B", 11.5)
+            pdf.multi_cell(width, 6, _plain(section.heading), new_x="LMARGIN", new_y="NEXT")
+            for item in section.items:
+                pdf.set_font("Helvetica", size=10)
+                pdf.multi_cell(width, 5, _plain("- " + item.text), new_x="LMARGIN", new_y="NEXT")
+                pdf.set_font("Helvetica", "I", 8)
+                pdf.multi_cell(width, 4, _plain("  " + item.source), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
