@@ -244,6 +244,13 @@ def _survey(
     key = activity_iri(iri, "survey")
     for q in survey.spec.questions:
         d = describe_question(iri, "", "survey", q)
+        if d["type"] == "long-fill-in":  # the open question: answered by about half
+            if rng.random() < 0.5:
+                w.emit("answered", d["iri"], types["cmi.interaction"], parent=key,
+                       grouping=(iri,), kind="survey", interaction="long-fill-in",
+                       result={"response": f"My name is {who.key}; useful course."})  # fmt: skip
+                truth.comments += 1
+            continue
         point = rng.choice([c["id"] for c in d["scale"]])
         s = w.emit("answered", d["iri"], types["cmi.interaction"], parent=key, grouping=(iri,),
                    kind="survey", interaction="likert", result={"response": point})  # fmt: skip
@@ -256,11 +263,6 @@ def _survey(
             del w.out[-1]["result"]
             del who.answers[d["iri"]]
             truth.voided += 1
-    if rng.random() < 0.5:
-        w.emit("answered", activity_iri(key, "comments"), types["cmi.interaction"], parent=key,
-               grouping=(iri,), kind="survey", interaction="long-fill-in",
-               result={"response": f"My name is {who.key}; useful course."})  # fmt: skip
-        truth.comments += 1
 
 
 def _follow_up(

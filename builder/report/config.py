@@ -58,7 +58,6 @@ def report_config(options: Mapping[str, Any], environ: Mapping[str, str]) -> Rep
     return ReportConfig(
         source=source,
         source_dir=options["source_dir"],
-        follow_up_dir=options["follow_up_dir"],
         filters=filters,
         seed=options["seed"],
         include_comments=options["include_comments"],

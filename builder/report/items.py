@@ -1,6 +1,6 @@
 """What the report knows from the course sources: items, objectives, parallel pairs, pages.
 
-Everything is derived from the loaded `Course` (and the optional follow-up sources) with the
+Everything is derived from the loaded `Course` (with its follow-up unit, if any) with the
 same functions the build uses (`builder.interactions.describe_question`, `builder.ids`), so the
 activity ids are exactly those the packages send. Pure: no statement is read here.
 """
@@ -8,16 +8,12 @@ activity ids are exactly those the packages send. Pure: no statement is read her
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from builder.checks import unmatched_pre_tests
-from builder.errors import CourseError, Problem
 from builder.ids import activity_iri
 from builder.interactions import describe_question
-from builder.model import Assessment, Course
+from builder.model import FOLLOW_UP, Assessment, Course
 
 #: The follow-up unit's assessment kinds (its activities are `<course IRI>/follow-up/<kind>`).
 RETENTION = "retention-test"
@@ -103,8 +99,8 @@ def _assessment_items(course_iri: str, module: str, a: Assessment | None) -> lis
     return [_item(course_iri, module, a.kind, q) for q in a.spec.questions]
 
 
-def course_index(course: Course, follow_up: tuple[Item, ...] = ()) -> CourseIndex:
-    """The index of `course`'s items, pages and modules (plus the follow-up items, if any)."""
+def course_index(course: Course) -> CourseIndex:
+    """The index of `course`'s items, pages and modules, and its follow-up unit's items."""
     iri = course.id.rstrip("/")
     items: list[Item] = []
     pages: list[tuple[str, str, str]] = []
@@ -113,7 +109,9 @@ def course_index(course: Course, follow_up: tuple[Item, ...] = ()) -> CourseInde
             items += _assessment_items(iri, m.id, a)
         pages += [(activity_iri(iri, m.id, p.id), m.id, p.title) for p in m.pages]
     items += _assessment_items(iri, "", course.survey)
-    items += follow_up
+    if course.follow_up is not None:
+        for a in (course.follow_up.retention_test, course.follow_up.practice_survey):
+            items += _assessment_items(iri, FOLLOW_UP, a)
     return CourseIndex(
         iri=iri,
         title=course.spec.title,
@@ -123,47 +121,4 @@ def course_index(course: Course, follow_up: tuple[Item, ...] = ()) -> CourseInde
         pages=tuple(pages),
         post_tests=tuple(m.id for m in course.modules if m.post_test is not None),
         unmatched=unmatched_pre_tests(course),
-    )
-
-
-def load_follow_up(folder: Path, course_iri: str) -> tuple[Item, ...]:
-    """The follow-up unit's questions, read from `<folder>/retention-test.yaml` and
-    `<folder>/practice-survey.yaml` (each a mapping with `questions:`); () when absent.
-
-    Only what the report needs is read: ids, type, `parallel`, likert `scale`, choices.
-    """
-    found: list[Item] = []
-    for kind in (RETENTION, PRACTICE):
-        path = folder / f"{kind}.yaml"
-        if not path.is_file():
-            continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            found += [_follow_up_item(course_iri, kind, q) for q in data["questions"]]
-        except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
-            raise CourseError(
-                [Problem(path.as_posix(), None, "questions", f"expected a list: {exc}")]
-            ) from exc
-    return tuple(found)
-
-
-def _follow_up_item(course_iri: str, kind: str, q: dict[str, Any]) -> Item:
-    scale = tuple(str(s) for s in q.get("scale", ()))
-    choices = tuple(str(c.get("text", "")) for c in q.get("choices", ()))
-    labels = scale or choices
-    qtype = str(q.get("type", ""))
-    interaction = {"likert": "likert", "true-false": "true-false", "text": "long-fill-in"}.get(
-        qtype, "choice" if choices else "other"
-    )
-    return Item(
-        iri=activity_iri(course_iri, "follow-up", kind, str(q["id"])),
-        module="follow-up",
-        kind=kind,
-        id=str(q["id"]),
-        objective=q.get("objective"),
-        interaction=interaction,
-        prompt=" ".join(str(q.get("prompt", "")).split()),
-        options=tuple("abcdefghijklmnopqrstuvwxyz0123456789"[: len(labels)]),
-        labels=labels,
-        parallel=q.get("parallel"),
     )

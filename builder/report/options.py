@@ -16,12 +16,6 @@ report_options = [
         show_default=True,
         help="Folder with course.yaml and the module folders.",
     ),
-    click.option(
-        "--follow-up",
-        "follow_up_dir",
-        type=click.Path(path_type=Path, file_okay=False),
-        help="Folder with the follow-up unit's sources. Default: <source>/follow-up.",
-    ),
     click.option("--lrs", metavar="URL", help="Read the statements from this LRS endpoint."),
     click.option(
         "--lrs-auth-env",

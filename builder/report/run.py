@@ -9,7 +9,7 @@ from typing import Any
 
 from builder.loader import load_course
 from builder.report.aggregate import Aggregator, Filters
-from builder.report.items import course_index, load_follow_up
+from builder.report.items import course_index
 from builder.report.learning import learning_table
 from builder.report.metrics import (
     dropoff_table,
@@ -34,7 +34,6 @@ class ReportConfig:
 
     source: Source
     source_dir: Path = Path("modules")
-    follow_up_dir: Path | None = None
     filters: Filters = field(default_factory=Filters)
     seed: int = DEFAULT_SEED
     include_comments: bool = False
@@ -65,8 +64,7 @@ def _quiet(done: int, total: int | None) -> None:
 def run_report(config: ReportConfig, progress: Progress = _quiet) -> Report:
     """Read the course sources and the statements; compute every table."""
     course = load_course(config.source_dir)
-    follow_dir = config.follow_up_dir or config.source_dir / "follow-up"
-    index = course_index(course, load_follow_up(follow_dir, course.id.rstrip("/")))
+    index = course_index(course)
     profile = load_profile()
 
     def fold(skip: frozenset[bytes]) -> Aggregator:
