@@ -180,6 +180,9 @@ class UnitPlace(_Data):
 
     index: int = Field(ge=0)
     count: int = Field(ge=2)
+    #: The unit's id (`builder.units.Unit.id`: a module id, or `survey`); `<course id>/<unit id>`
+    #: is its AU id in cmi5.xml, on which the cmi5 runtime keys what it keeps (docs/lms.md).
+    id: str = Field(min_length=1)
 
 
 class CourseData(_Data):
