@@ -108,8 +108,7 @@ def course_data(
 
     `state_level` is how much learner state the runtime keeps (`builder.state.LEVELS`); `lrs` is
     `builder.lrs.lrs_data` of a dual-track build, left out when None; `unit` is (index, count)
-    of this launch page among a package's units, left out when the package has one (the unit's
-    id is `course.unit`).
+    of this launch page among a package's units, left out when the package has one.
     """
     spec = course.spec
     pages = []
@@ -135,6 +134,7 @@ def course_data(
     data: dict[str, Any] = {
         "course": {
             "id": spec.id,
+            "unit": course.unit or "course",
             "title": spec.title,
             "version": spec.version,
             "language": spec.language,
@@ -155,7 +155,7 @@ def course_data(
     if lrs is not None:
         data["lrs"] = lrs
     if unit is not None and unit[1] > 1:
-        data["unit"] = {"index": unit[0], "count": unit[1], "id": course.unit or "course"}
+        data["unit"] = {"index": unit[0], "count": unit[1]}
     # The contract with the runtime (builder/course_data.py): what does not fit is never shipped.
     return checked(data)
 

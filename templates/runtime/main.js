@@ -101,7 +101,7 @@ async function run() {
   const data = JSON.parse(doc.getElementById("coursepack-data").textContent);
   setMessages(data.messages);
   const pageExit = createPageExit(win);
-  const { lms, info } = await connectTo(data.standard, data.course.id, data.unit?.id ?? "");
+  const { lms, info } = await connectTo(data.standard, data.course.id, data.course.unit ?? "");
   // The adapter could not use the LMS that launched the course (cmi5: the token was refused).
   if (info.notice) notice(t(info.notice));
   const mastery = Number.isFinite(info.masteryScore) ? info.masteryScore : data.course.masteryScore;

@@ -93,7 +93,7 @@ export function createWorld({ launchMode = "Normal", masteryScore = null, return
   /** Open the AU in `win`: the adapter started and its tracking, as main.js does it. */
   w.open = async (win, data) => {
     const lms = createAdapter({ win, now: w.now, courseId: data.course.id,
-      unitId: data.unit?.id ?? "", fetch: w.fetch, storage: w.local });
+      unitId: data.course.unit ?? "", fetch: w.fetch, storage: w.local });
     const info = await lms.start();
     const tracking = info.connected
       ? lms.createTracking({ data, info, win, now: w.now }) : null;

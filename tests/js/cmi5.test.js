@@ -153,7 +153,7 @@ test("completeFirst puts complete before pass or fail; the default keeps SCORM's
 
 test("an LMS like the Open edX XBlock: no session id, one activityId for every AU", async () => {
   const w = createWorld();
-  const au = (id) => ({ ...DATA, unit: { index: id === "m1" ? 0 : 1, count: 2, id } });
+  const au = (unit) => ({ ...DATA, course: { ...DATA.course, unit } });
   const run = async (search, data, session) => {
     const win = w.window(search, session);
     const opened = await w.open(win, data);

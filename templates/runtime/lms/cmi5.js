@@ -22,9 +22,9 @@ function sessionStorageOf(win) {
 }
 
 /**
- * The AU's own id, as cmi5.xml has it (`<course IRI>/<unit id>`, builder/targets/cmi5.py): what
- * the AU keeps is keyed on it, not on the launch's activityId, which the Open edX cmi5 XBlock
- * makes the same for every AU of a package (docs/lms.md).
+ * The AU's own id, as cmi5.xml has it (`<course IRI>/<unit id>`, builder/targets/cmi5.py; the
+ * unit is the course data's `course.unit`): what the AU keeps is keyed on it, not on the launch's
+ * activityId, which the Open edX cmi5 XBlock makes the same for every AU (docs/lms.md).
  */
 export function auIdOf(courseId, unitId) {
   return unitId ? `${String(courseId).replace(/\/+$/, "")}/${unitId}` : courseId;
