@@ -171,6 +171,11 @@ class CourseInfo(_Data):
     """The course as the runtime needs it."""
 
     id: str
+    #: The launch unit this page is (`builder.units.Unit.id`: a module id, `survey`, or `course`
+    #: for the whole course), in a package of several units or of one (`--split modules`).
+    #: `<course id>/<unit>` is its AU id in cmi5.xml, on which the cmi5 runtime keys what it
+    #: keeps in the browser (docs/lms.md, Open edX cmi5 XBlock).
+    unit: str = Field(min_length=1)
     title: str
     version: str
     language: str

@@ -143,6 +143,7 @@ def course_data(
     data: dict[str, Any] = {
         "course": {
             "id": spec.id,
+            "unit": course.unit or "course",
             "title": spec.title,
             "version": spec.version,
             "language": spec.language,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 from helpers import IRI, make_course, package_files, whole
 from lxml import etree
+from lxml import html as lxml_html
 
 from builder.build import build
 from builder.config import BuildConfig
@@ -125,3 +127,28 @@ def test_the_cmi5_runtime_ships_with_the_cmi5_target_alone() -> None:
             a.startswith("runtime/cmi5/")
             for a in (f.arcname for f in runtime_files(TARGETS[name], xapi=True))
         )
+
+
+@pytest.mark.parametrize(("units", "split"), [("module", "course"), ("course", "modules")])
+def test_each_launch_page_knows_its_own_au_id(
+    fixtures_dir: Path, tmp_path: Path, units: str, split: str
+) -> None:
+    """`course.id` + "/" + `course.unit` of each AU's launch page is that AU's id in cmi5.xml:
+    the runtime keys what it keeps on it, not on the launch's activityId (docs/lms.md)."""
+    config = BuildConfig(
+        source_dir=fixtures_dir / "courses" / "full",
+        out_dir=tmp_path,
+        targets=("cmi5",),
+        units=units,  # type: ignore[arg-type]
+        split=split,  # type: ignore[arg-type]
+    )
+    seen = []
+    for built in build(config):
+        with zipfile.ZipFile(built.path) as zf:
+            root = etree.fromstring(zf.read("cmi5.xml"))
+            for au in root.findall(f"{NS}au"):
+                page = lxml_html.document_fromstring(zf.read(au.find(f"{NS}url").text))
+                course = json.loads(page.get_element_by_id("coursepack-data").text)["course"]
+                assert f"{course['id']}/{course['unit']}" == au.get("id")
+                seen.append(au.get("id"))
+    assert len(seen) == len(set(seen)) > 1

@@ -102,6 +102,7 @@ def test_course_data_carries_rules_and_answer_keys(course: Course) -> None:
     assert data["standard"] == "scorm2004"
     assert data["course"] == {
         "id": course.id,
+        "unit": "course",
         "title": course.spec.title,
         "version": "1.0.0",
         "language": "de-DE",

@@ -23,8 +23,8 @@ const now = () => Date.now();
  * back to the web adapter (browser storage); if even that cannot load, nothing is saved but the
  * course works.
  */
-async function connectTo(standard, courseId) {
-  const options = { win, now, courseId };
+async function connectTo(standard, courseId, unitId) {
+  const options = { win, now, courseId, unitId };
   try {
     const { createAdapter } = await import(`./lms/${standard}.js`);
     const web = standard === "web" ? null : (await import("./lms/web.js")).createAdapter;
@@ -105,7 +105,8 @@ async function run() {
   setMessages(data.messages);
   const pageExit = createPageExit(win);
   // The follow-up unit keeps its own progress, apart from the course's (same course IRI).
-  const { lms, info } = await connectTo(data.standard, data.course.followUp?.id ?? data.course.id);
+  const courseKey = data.course.followUp?.id ?? data.course.id;
+  const { lms, info } = await connectTo(data.standard, courseKey, data.course.unit ?? "");
   // The adapter could not use the LMS that launched the course (cmi5: the token was refused).
   if (info.notice) notice(t(info.notice));
   const mastery = Number.isFinite(info.masteryScore) ? info.masteryScore : data.course.masteryScore;

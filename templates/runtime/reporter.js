@@ -38,7 +38,8 @@ export function createReporter({ lms, xapi, tracker, data, mastery, now, quizzes
     xapi?.progressed(status.progress);
     for (const module of tracker.modulesDone(mastery)) xapi?.moduleCompleted(module);
     if (status.complete) xapi?.courseCompleted();
-    for (const [verb, arg] of reportCalls(reported, status)) lms[verb](arg);
+    const order = { completeFirst: lms.completeFirst === true };
+    for (const [verb, arg] of reportCalls(reported, status, order)) lms[verb](arg);
     save();
     lms.commit();
     reported = status;

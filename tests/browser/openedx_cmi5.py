@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,6 +29,8 @@ from playwright.sync_api import BrowserContext, Page, Route
 
 #: The student view's list of AU links (openedx_cmi5_xblock.html).
 AU_LINKS = ".openedx_cmi5_xblock_block ol a"
+#: The namespace of cmi5.xml (cmi5 §13.2).
+CMI5_NS = {"c": "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"}
 #: Any URL not on 127.0.0.1: such requests are refused and reported.
 FOREIGN = re.compile(r"^(?!http://127\.0\.0\.1:\d+/)(?!data:)")
 
@@ -59,6 +62,12 @@ class Cmi5Lms:
             for c in self.state(student)["calls"]
             if c["handler"] == "lrs_endpoint" and c["suffix"].rstrip("/") == "statements"
         ]
+
+
+def au_titles(folder: Path) -> list[str]:
+    """The AU titles of the cmi5.xml in `folder`, in order."""
+    root = ET.parse(folder / "cmi5.xml").getroot()
+    return [str(t.text) for t in root.findall(".//c:au/c:title/c:langstring", CMI5_NS)]
 
 
 def zip_folder(folder: Path, dest: Path) -> Path:

@@ -175,7 +175,7 @@ def test_normal_launch_taken_to_pass_then_back_to_the_lms(
     page.wait_for_url(back)
     statements = stored(lrs, page, "terminated")
     mine = check_all(launcher, statements, {})
-    assert defined(mine) == ["initialized", "passed", "completed", "terminated"]
+    assert defined(mine) == ["initialized", "completed", "passed", "terminated"]
     assert fetches.count == 1
     kinds = [verb(s).rsplit("/", 1)[-1] for s in statements]
     assert kinds[0] == "launched" and "satisfied" not in kinds  # one AU of two
@@ -198,7 +198,7 @@ def test_a_failing_session_then_a_passing_one(
     course.exit()
     mine = check_all(launcher, stored(lrs, page, "terminated", 2), {})
     assert defined(mine) == [
-        "initialized", "failed", "terminated", "initialized", "passed", "completed", "terminated",
+        "initialized", "failed", "terminated", "initialized", "completed", "passed", "terminated",
     ]  # fmt: skip
     problems.assert_clean()
 
@@ -229,7 +229,7 @@ def test_a_reload_mid_session_fetches_and_initializes_once(
     course.exit()
     mine = check_all(launcher, stored(lrs, page, "terminated"), {})
     assert fetches.count == 1
-    assert defined(mine) == ["initialized", "passed", "completed", "terminated"]
+    assert defined(mine) == ["initialized", "completed", "passed", "terminated"]
     problems.assert_clean()
 
 

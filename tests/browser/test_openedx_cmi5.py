@@ -8,9 +8,7 @@ XBlock must record it (status, completion, grade); Ralph must hold every stateme
 The XBlock's departures from the cmi5 specification, listed in docs/lms.md, are checked too, so
 that the list stays true when the pinned XBlock changes.
 
-The real course built for cmi5 (one AU per module) is uploaded too: every AU is listed, launches
-and shows its first page. Its AU adapter (`runtime/lms/cmi5.js`) runs as web content for now and
-sends nothing to the XBlock, so completing and passing are checked on the fixture only.
+The real course built for cmi5 (one AU per module) is taken in `test_openedx_cmi5_course.py`.
 """
 
 from __future__ import annotations
@@ -18,21 +16,18 @@ from __future__ import annotations
 import json
 import subprocess
 import uuid
-import xml.etree.ElementTree as ET
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser_site import REPO, Problems
-from browser_walk import Walker
 from lrs_fixtures import VALIDATOR
 from openedx_cmi5 import (
     AU_LINKS,
     Cmi5Lms,
+    au_titles,
     launch_au,
     running_cmi5_lms,
     student_page,
@@ -40,9 +35,6 @@ from openedx_cmi5 import (
     zip_folder,
 )
 from playwright.sync_api import Browser, Page, expect
-
-from builder.build import build
-from builder.config import BuildConfig
 
 pytestmark = pytest.mark.browser
 
@@ -78,12 +70,6 @@ class Taken:
     stored: list[dict[str, Any]]
     problems: Problems
     screenshot: Path
-
-
-def au_titles(folder: Path) -> list[str]:
-    """The AU titles of the package's cmi5.xml, in order."""
-    root = ET.parse(folder / "cmi5.xml").getroot()
-    return [str(t.text) for t in root.findall(".//c:au/c:title/c:langstring", NS)]
 
 
 def take(window: Page) -> dict[str, Any]:
@@ -291,57 +277,3 @@ def test_departure_fetch_and_statements(lms: Cmi5Lms, browser: Browser) -> None:
         "passed",
         [{"value": 0.9, "max_value": 1.0}],
     ), "the cookieless passed went to another user"
-
-
-# --- The real course's cmi5 package (one AU per module) ------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def course_lms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cmi5Lms, Path]]:
-    """Ralph and the workbench with the real course built for cmi5, one AU per module."""
-    tmp = tmp_path_factory.mktemp("openedx-cmi5-course")
-    [built] = [
-        b
-        for b in build(
-            BuildConfig(source_dir=MODULES, out_dir=tmp / "dist", targets=("cmi5",), units="module")
-        )
-        if b.part is None  # the course's package, not its follow-up unit's
-    ]
-    unpacked = tmp / "package"
-    with zipfile.ZipFile(built.path) as zf:
-        zf.extractall(unpacked)
-    with running_cmi5_lms(tmp, built.path) as running:
-        yield running, unpacked
-
-
-def test_real_course_every_au_launches(
-    course_lms: tuple[Cmi5Lms, Path], browser: Browser, tmp_path: Path
-) -> None:
-    """Every AU of the real course is listed, launches from its link with the five launch
-    parameters, and shows its first page (screenshot of the first saved)."""
-    lms, unpacked = course_lms
-    titles = au_titles(unpacked)
-    assert len(titles) > 1, "one AU per module"
-    course_id = lms.state("course-learner")["course_data"]["course_id"]
-    assert not set("&#+%") & set(course_id), "the activityId survives the unencoded launch URL"
-    problems = Problems()
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    watched_context(context, problems)
-    try:
-        view = student_page(context, lms, "course-learner")
-        links = view.locator(AU_LINKS)
-        expect(links).to_have_count(len(titles))
-        assert links.all_inner_texts() == titles
-        for index in range(len(titles)):
-            window = launch_au(view, index)
-            params = parse_qs(urlsplit(window.url).query)
-            assert set(params) >= LAUNCH_PARAMETERS, window.url
-            course = Walker(window, MODULES)
-            course.expect_at(0)
-            if index == 0:
-                window.screenshot(path=tmp_path / "openedx-cmi5-course-au.png", full_page=True)
-            window.close()
-    finally:
-        context.close()
-    problems.assert_clean()

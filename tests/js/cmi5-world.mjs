@@ -22,7 +22,7 @@ const store = () => {
 export function createWorld({ launchMode = "Normal", masteryScore = null, returnURL = null,
   languages = "en-GB,fr-FR" } = {}) {
   const w = { statements: [], posts: [], gets: [], time: Date.UTC(2024, 4, 1, 9, 0, 0), ids: 0,
-    local: store(), sessions: 0, redirects: [], tokens: new Map() };
+    local: store(), sessions: 0, redirects: [], tokens: new Map(), sends: [] };
   w.now = () => w.time;
   w.uuid = () => `00000000-0000-4000-8000-${String(++w.ids).padStart(12, "0")}`;
   const json = (status, body) => ({ status, ok: status < 300, json: async () => body,
@@ -50,8 +50,16 @@ export function createWorld({ launchMode = "Normal", masteryScore = null, return
         audioPreference: "off" });
     }
     if (u.pathname.endsWith("/statements")) {
-      w.statements.push(...JSON.parse(init.body));
-      return json(200, []);
+      w.sends.push({ method: init.method, credentials: init.credentials });
+      const body = JSON.parse(init.body);
+      if (init.method === "PUT") {
+        // xAPI-Communication §2.1.1: one statement, its id in the query.
+        if (body?.id !== u.searchParams.get("statementId")) return json(400, {});
+        w.statements.push(body);
+        return { status: 204, ok: true, json: async () => null, text: async () => "" };
+      }
+      w.statements.push(...body);
+      return json(200, body.map((st) => st.id));
     }
     return json(404, {});
   };
@@ -84,8 +92,8 @@ export function createWorld({ launchMode = "Normal", masteryScore = null, return
   };
   /** Open the AU in `win`: the adapter started and its tracking, as main.js does it. */
   w.open = async (win, data) => {
-    const lms = createAdapter({ win, now: w.now, courseId: data.course.id, fetch: w.fetch,
-      storage: w.local });
+    const lms = createAdapter({ win, now: w.now, courseId: data.course.id,
+      unitId: data.course.unit ?? "", fetch: w.fetch, storage: w.local });
     const info = await lms.start();
     const tracking = info.connected
       ? lms.createTracking({ data, info, win, now: w.now }) : null;

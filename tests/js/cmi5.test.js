@@ -5,6 +5,7 @@ import { readCmi5Launch } from "../../templates/runtime/cmi5/launch.js";
 import { fetchToken, LaunchError, readLaunchData, readPreferences }
   from "../../templates/runtime/cmi5/lms.js";
 import { withTemplate } from "../../templates/runtime/cmi5/statements.js";
+import { reportCalls } from "../../templates/runtime/util/report.js";
 import { ACTIVITY, ACTOR, createWorld, ENDPOINT, flush, REGISTRATION, SESSION_KEY }
   from "./cmi5-world.mjs";
 
@@ -45,7 +46,8 @@ test("the token is POSTed for once and kept for a reload; a second POST is error
     (error) => error instanceof LaunchError && error.code === 1);
 });
 
-test("LMS.LaunchData is required with a session id; preferences may be missing", async () => {
+test("LMS.LaunchData is required, its session id read when given; preferences may be missing",
+  async () => {
   const w = createWorld({ languages: null });
   const { launch } = readCmi5Launch(w.launch());
   const auth = `Basic ${await fetchToken({ fetchUrl: launch.fetchUrl, session: null,
@@ -55,9 +57,16 @@ test("LMS.LaunchData is required with a session id; preferences may be missing",
   assert.equal(data.launchMode, "Normal");
   assert.deepEqual(await readPreferences({ launch, auth, fetch: w.fetch }),
     { languages: [], audio: null });
-  delete w.launchData[REGISTRATION].contextTemplate.extensions[SESSION_KEY];
+  w.launchData[REGISTRATION].contextTemplate.extensions[SESSION_KEY] = "";
   await assert.rejects(readLaunchData({ launch, auth, fetch: w.fetch, sessionIdKey: SESSION_KEY }),
     /session id/);
+  // The Open edX cmi5 XBlock gives no session id (docs/lms.md): the AU goes on without one.
+  delete w.launchData[REGISTRATION].contextTemplate.extensions[SESSION_KEY];
+  const bare = await readLaunchData({ launch, auth, fetch: w.fetch, sessionIdKey: SESSION_KEY });
+  assert.equal(bare.sessionId, null);
+  delete w.launchData[REGISTRATION].contextTemplate;
+  await assert.rejects(readLaunchData({ launch, auth, fetch: w.fetch, sessionIdKey: SESSION_KEY }),
+    /contextTemplate/);
   await assert.rejects(readLaunchData({ launch, auth: "Basic no", fetch: w.fetch,
     sessionIdKey: SESSION_KEY }), (error) => error.code === 2);
 });
@@ -84,18 +93,27 @@ test("a whole session: valid xAPI, the LMS's mastery score, returnURL after term
   tracking.started();
   tracking.pageViewed(DATA.pages[0]);
   tracking.progressed(1);
-  lms.setScore({ raw: 60, min: 0, max: 100, scaled: 0.6 });
-  lms.pass();
-  lms.complete();
+  // As the reporter does it: completed before passed in one report (cmi5 §9.3 allows either).
+  const status = { score: 60, success: "passed", complete: true };
+  for (const [verb, arg] of reportCalls(null, status, { completeFirst: lms.completeFirst })) {
+    lms[verb](arg);
+  }
   lms.pass();
   tracking.terminated({ leaving: true });
   tracking.pageViewed(DATA.pages[0]);
   await flush(tracking);
   await new Promise((resolve) => { setTimeout(resolve, 0); });
   assert.deepEqual(w.statements.map((s) => s.verb.display["en-US"]),
-    ["initialized", "experienced", "progressed", "passed", "completed", "terminated"]);
+    ["initialized", "experienced", "progressed", "completed", "passed", "terminated"]);
   for (const s of w.statements) assert.deepEqual(validate(s), [], JSON.stringify(s));
-  const passed = w.statements[3];
+  // Each statement alone by PUT, cookies only to the LMS's own origin (docs/lms.md).
+  assert.deepEqual(new Set(w.sends.map((r) => `${r.method} ${r.credentials}`)),
+    new Set(["PUT same-origin"]));
+  assert.equal(w.sends.length, w.statements.length);
+  const defined = w.statements.filter((s) => s.verb.display.en);
+  assert.deepEqual(defined.map((s) => s.verb.display.en),
+    ["initialized", "progressed", "completed", "passed", "terminated"]);
+  const passed = w.statements[4];
   assert.equal(passed.context.extensions["https://w3id.org/xapi/cmi5/context/extensions/masteryscore"],
     0.5);
   assert.deepEqual(w.redirects, ["https://lms.example.org/back"]);
@@ -121,4 +139,58 @@ test("a score exactly at the LMS's masteryScore passes (no binary-fraction slip)
   lms.pass();
   await flush(tracking);
   assert.deepEqual(w.statements.map((s) => s.verb.display["en-US"]), ["initialized", "passed"]);
+});
+
+test("completeFirst puts complete before pass or fail; the default keeps SCORM's order", () => {
+  const status = { score: 90, success: "passed", complete: true };
+  const verbs = (options) => reportCalls(null, status, options).map(([verb]) => verb);
+  assert.deepEqual(verbs(), ["setScore", "pass", "complete"]);
+  assert.deepEqual(verbs({ completeFirst: true }), ["setScore", "complete", "pass"]);
+  const failed = { score: 10, success: "failed", complete: false };
+  assert.deepEqual(reportCalls(null, failed, { completeFirst: true }).map(([v]) => v),
+    ["setScore", "fail", "incomplete"]);
+});
+
+test("an LMS like the Open edX XBlock: no session id, one activityId for every AU", async () => {
+  const w = createWorld();
+  const au = (unit) => ({ ...DATA, course: { ...DATA.course, unit } });
+  const run = async (search, data, session) => {
+    const win = w.window(search, session);
+    const opened = await w.open(win, data);
+    return { ...opened, win };
+  };
+  // Every launch without a session id, with the same activityId and registration.
+  const launch = () => {
+    const search = w.launch();
+    delete w.launchData[REGISTRATION].contextTemplate.extensions[SESSION_KEY];
+    return search;
+  };
+  const first = await run(launch(), au("m1"));
+  assert.equal(first.info.connected, true);
+  first.tracking.started();
+  first.lms.setScore({ raw: 90, min: 0, max: 100, scaled: 0.9 });
+  first.lms.complete();
+  first.lms.pass();
+  await flush(first.tracking);
+  // A reload of AU 1's window continues its session: no second initialized.
+  const reloaded = await run(first.win.location.search, au("m1"), first.win.sessionStorage);
+  reloaded.tracking.started();
+  reloaded.tracking.terminated({ leaving: true });
+  await flush(reloaded.tracking);
+  // AU 2, another window: its own session and its own once-per-registration guards.
+  const second = await run(launch(), au("m2"));
+  second.tracking.started();
+  second.lms.setScore({ raw: 80, min: 0, max: 100, scaled: 0.8 });
+  second.lms.complete();
+  second.lms.pass();
+  second.tracking.terminated({ leaving: true });
+  await flush(second.tracking);
+  assert.deepEqual(w.statements.map((s) => s.verb.display.en),
+    ["initialized", "completed", "passed", "terminated",
+      "initialized", "completed", "passed", "terminated"]);
+  for (const s of w.statements) {
+    assert.equal(s.context.extensions[SESSION_KEY], undefined, "no session id made up");
+    assert.equal(s.object.id, ACTIVITY);
+    assert.deepEqual(validate(s), [], JSON.stringify(s));
+  }
 });

@@ -6,6 +6,10 @@ const LAUNCH_MODES = new Set(["Normal", "Browse", "Review"]);
 const MOVE_ON = new Set(["Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed",
   "NotApplicable"]);
 const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+// Cookies go to the LMS's own origin only (the fetch default): an LMS that knows the learner by
+// its session cookie rather than by the token (the Open edX cmi5 XBlock, docs/lms.md) needs them,
+// and a cross-origin LMS still gets none.
+const CREDENTIALS = "same-origin";
 
 /** Why the AU cannot run as launched: `code` is the fetch URL's error-code, or 0. */
 export class LaunchError extends Error {
@@ -29,7 +33,7 @@ export async function fetchToken({ fetchUrl, session, fetch = globalThis.fetch }
   if (kept) return kept;
   let body;
   try {
-    const response = await fetch(fetchUrl, { method: "POST", credentials: "omit",
+    const response = await fetch(fetchUrl, { method: "POST", credentials: CREDENTIALS,
       cache: "no-store" });
     body = await response.json();
   } catch (error) {
@@ -60,7 +64,7 @@ function readItem(storage, key) {
 async function getDocument(url, auth, fetch) {
   let response;
   try {
-    response = await fetch(url, { method: "GET", credentials: "omit", cache: "no-store",
+    response = await fetch(url, { method: "GET", credentials: CREDENTIALS, cache: "no-store",
       headers: { Authorization: auth, "X-Experience-API-Version": VERSION } });
   } catch (error) {
     throw new LaunchError(`LMS unreachable: ${error?.message ?? error}`);
@@ -85,8 +89,12 @@ function documentUrl(endpoint, resource, params) {
 
 /**
  * LMS.LaunchData (§10): the State API document for this AU, agent and registration. Checked for
- * what the AU relies on: contextTemplate with the session id (§10.2.1), launchMode (§10.2.2),
- * moveOn (§10.2.5); masteryScore 0..1 (§10.2.4) and returnURL (§10.2.6) when given.
+ * what the AU relies on: contextTemplate (§10.2.1), launchMode (§10.2.2), moveOn (§10.2.5);
+ * masteryScore 0..1 (§10.2.4) and returnURL (§10.2.6) when given. The session id extension
+ * (§10.2.1, a MUST for the LMS) is read when there: a template without it gives `sessionId` null
+ * and the AU goes on (the Open edX cmi5 XBlock sends none, docs/lms.md; the statements then carry
+ * none, since §9.6.3.1 wants the LMS's own id, which the AU cannot make up). One that is there
+ * but not a non-empty string is refused.
  */
 export async function readLaunchData({ launch, auth, fetch = globalThis.fetch, sessionIdKey }) {
   const url = documentUrl(launch.endpoint, "activities/state", {
@@ -95,9 +103,11 @@ export async function readLaunchData({ launch, auth, fetch = globalThis.fetch, s
   const data = await getDocument(url, auth, fetch);
   if (!isObject(data)) throw new LaunchError("LMS.LaunchData is missing");
   const template = data.contextTemplate;
-  const sessionId = template?.extensions?.[sessionIdKey];
-  if (!isObject(template) || typeof sessionId !== "string" || !sessionId) {
-    throw new LaunchError("LMS.LaunchData has no contextTemplate with a session id");
+  if (!isObject(template)) throw new LaunchError("LMS.LaunchData has no contextTemplate");
+  const given = template.extensions?.[sessionIdKey];
+  const sessionId = typeof given === "string" && given ? given : null;
+  if (sessionId === null && given !== undefined) {
+    throw new LaunchError("LMS.LaunchData: the session id is not a string");
   }
   if (!LAUNCH_MODES.has(data.launchMode)) throw new LaunchError("LMS.LaunchData: bad launchMode");
   const mastery = data.masteryScore;

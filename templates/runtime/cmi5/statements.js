@@ -68,10 +68,13 @@ export function createCmi5Statements({ launch, course, contextTemplate, uuid, no
     contextTemplate);
   }
 
-  // §9.1 an AU-assigned UUID; §9.7 a UTC timestamp.
+  // §9.1 an AU-assigned UUID; §9.7 a UTC timestamp. The verb's display in en-US and in plain
+  // en (a language map may hold several, xAPI-Data §2.4.3): an LMS that reads the verb from
+  // display["en"] (the Open edX cmi5 XBlock, docs/lms.md) finds it.
   function statement(verb, ctx, result) {
     const s = { id: uuid(), actor: launch.actor, verb: { id: VERBS[verb],
-      display: { "en-US": verb } }, object, context: ctx, timestamp: new Date(now()).toISOString() };
+      display: { "en-US": verb, en: verb } }, object, context: ctx,
+      timestamp: new Date(now()).toISOString() };
     if (result) s.result = result;
     return s;
   }

@@ -31,7 +31,8 @@ function sessionStorageOf(win) {
 
 /**
  * The hooks of one cmi5 AU session. `cmi5` is what the adapter learnt at start:
- * `{launch, auth, launchData, masteryScore}` (masteryScore 0..1: the LMS's, else the course's).
+ * `{launch, auth, launchData, masteryScore, auId}` (masteryScore 0..1: the LMS's, else the
+ * course's; auId the AU's own id from the package, on which what the AU keeps is keyed).
  * `redirect(url)` leaves for the LMS's returnURL after Exit (§10.2.6).
  */
 export function createCmi5Tracking({ data, cmi5, win = globalThis.window, storage, session,
@@ -42,19 +43,28 @@ export function createCmi5Tracking({ data, cmi5, win = globalThis.window, storag
   const course = data.course;
   storage ??= defaultStorage(win);
   session ??= sessionStorageOf(win);
-  const base = `coursepack:cmi5:${launch.activityId}|${launch.registration}`;
+  // Keyed on the AU's own id, never on the launch's activityId alone: an LMS may give every AU
+  // the same one (the Open edX cmi5 XBlock, docs/lms.md), and AU 2 must not read AU 1's guards.
+  const base = `coursepack:cmi5:${cmi5.auId ?? launch.activityId}|${launch.registration}`;
   const attempt = openAttempt({ storage, key: `${base}:attempt`, registration: launch.registration,
     uuid, log });
-  const rules = createCmi5Session({ session, sessionId: launchData.sessionId, attempt,
-    launchMode: launchData.launchMode, now });
+  // Without the LMS's session id (docs/lms.md) the session is this window's (sessionStorage),
+  // for this AU and registration: a reload continues it, a new window starts another.
+  const rules = createCmi5Session({ session, sessionId: launchData.sessionId ?? `window:${base}`,
+    attempt, launchMode: launchData.launchMode, now });
   const defined = createCmi5Statements({ launch, course, contextTemplate:
     launchData.contextTemplate, uuid, now });
   // Pages and answers: the xAPI target's statements, grouped under the publisher's course IRI
   // (the launch's activityId is the AU's, §9.4), with the LMS's context laid over them.
   const allowed = createStatements({ actor: launch.actor, course, registration:
     launch.registration, activityId: course.id, uuid, now });
-  const client = createClient({ endpoint: launch.endpoint, auth, fetch });
+  // One statement per `PUT statements?statementId=` (xAPI-Communication §2.1.1), in order: an
+  // LMS must take PUT as an LRS does, and some take nothing else (the Open edX cmi5 XBlock
+  // answers a POST 200 and drops it, docs/lms.md). One per batch, so a refused statement is
+  // dropped alone and nothing accepted is sent twice.
+  const client = createClient({ endpoint: launch.endpoint, auth, fetch, put: true });
   const queue = createQueue({ storage, key: `${base}:outbox`, send: client.send, now, log,
+    maxBatch: 1,
     onAuthProblem: (status) => {
       log(`LMS refused the token (${status}); statements kept`);
       onAuthProblem(status);

@@ -21,11 +21,21 @@ function sessionStorageOf(win) {
   }
 }
 
+/**
+ * The AU's own id, as cmi5.xml has it (`<course IRI>/<unit id>`, builder/targets/cmi5.py; the
+ * unit is the course data's `course.unit`): what the AU keeps is keyed on it, not on the launch's
+ * activityId, which the Open edX cmi5 XBlock makes the same for every AU (docs/lms.md).
+ */
+export function auIdOf(courseId, unitId) {
+  return unitId ? `${String(courseId).replace(/\/+$/, "")}/${unitId}` : courseId;
+}
+
 /** The cmi5 adapter: the web adapter's interface, an async start() and createTracking(). */
-export function createAdapter({ win = globalThis.window, now, storage, courseId = "",
+export function createAdapter({ win = globalThis.window, now, storage, courseId = "", unitId = "",
   fetch = globalThis.fetch?.bind(globalThis), session = sessionStorageOf(win) } = {}) {
   const { launch, problem } = readCmi5Launch(win?.location?.search ?? "");
-  const scope = launch ? `${courseId}|${launch.registration}|${launch.activityId}` : courseId;
+  const auId = auIdOf(courseId, unitId);
+  const scope = launch ? `${auId}|${launch.registration}` : courseId;
   const web = createWebAdapter({ win, now, storage, courseId: scope });
   if (problem) {
     web.errors.push({ call: "launch", element: "location.search", code: -1, message: problem });
@@ -47,6 +57,8 @@ export function createAdapter({ win = globalThis.window, now, storage, courseId 
 
   return {
     ...web,
+    /** Completed before passed or failed in one report (util/report.js; docs/lms.md). */
+    completeFirst: true,
 
     /** Connected once the LMS gave a token and LMS.LaunchData; `notice` says why not. */
     async start() {
@@ -86,7 +98,7 @@ export function createAdapter({ win = globalThis.window, now, storage, courseId 
       if (!cmi5 || tracking) return tracking;
       const lms = cmi5.launchData.masteryScore;
       const masteryScore = lms ?? data.course.masteryScore / 100;
-      tracking = createCmi5Tracking({ data, cmi5: { ...cmi5, masteryScore }, win: page,
+      tracking = createCmi5Tracking({ data, cmi5: { ...cmi5, masteryScore, auId }, win: page,
         now: clock, storage, session, fetch, onAuthProblem, pageExit });
       return tracking;
     },

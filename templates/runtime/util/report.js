@@ -21,9 +21,12 @@ export function launchPlan(info, decode) {
  *   score to a partial score would mark a learner still at work as failed (Moodle). A unit
  *   scored but never passed or failed (the follow-up) says so with `status.final`.
  * - pass/fail before complete and before the first report's incomplete, so a SCORM 1.2 status
- *   already decided is never written back down.
+ *   already decided is never written back down; unless `completeFirst` (an adapter's choice,
+ *   `lms.completeFirst`): cmi5 lets completed and passed come in either order (§9.3 orders only
+ *   initialized, terminated and failed after passed), and an LMS that keeps one status (the Open
+ *   edX cmi5 XBlock, docs/lms.md) ends at the last one it is told.
  */
-export function reportCalls(before, status) {
+export function reportCalls(before, status, { completeFirst = false } = {}) {
   const last = before ?? { score: null, success: "unknown", complete: false };
   const calls = [];
   const decided = status.success === "passed" || status.success === "failed";
@@ -32,10 +35,12 @@ export function reportCalls(before, status) {
     const raw = Math.min(100, Math.max(0, status.score));
     calls.push(["setScore", { raw, min: 0, max: 100, scaled: raw / 100 }]);
   }
+  const completes = status.complete && !last.complete;
+  if (completes && completeFirst) calls.push(["complete"]);
   if (decided && status.success !== last.success) {
     calls.push([status.success === "passed" ? "pass" : "fail"]);
   }
-  if (status.complete && !last.complete) calls.push(["complete"]);
+  if (completes && !completeFirst) calls.push(["complete"]);
   if (before === null && !status.complete) calls.push(["incomplete"]);
   return calls;
 }
