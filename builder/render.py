@@ -208,4 +208,6 @@ def render_pages(
     if glossary:
         files.append(OutputFile(GLOSSARY_PAGE, glossary.encode("utf-8")))
     files += [OutputFile(a.arcname, a.data) for m in course.modules for a in m.assets]
+    if course.logo is not None:
+        files.append(OutputFile(course.logo.arcname, course.logo.data))
     return files

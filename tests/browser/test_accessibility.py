@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 
 TARGET = "scorm2004-4th"
 BLOCKING = {"serious", "critical"}
+DESKTOP = {"width": 1280, "height": 800}
 
 #: Runs in the package's frame; keeps what a reader of the failure needs.
 RUN_AXE = """async () => {
@@ -49,8 +50,13 @@ def _answer_checks(course: Walker) -> None:
 def _open_contents(course: Walker) -> None:
     nav = course.root.get_by_role("navigation", name="Contents")
     # A native <summary> has no ARIA role to find it by; it is the disclosure's own toggle.
-    nav.locator("summary").click()
+    nav.locator("summary").first.click()
     expect(nav.get_by_role("link").first).to_be_visible()
+
+
+def _certificate(course: Walker) -> None:
+    """Every test passed on the way (the walk answers them right): the certificate shows."""
+    expect(course.section("completion").get_by_role("article")).to_be_visible()
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,13 @@ CASES = {
     "survey": Case("types", "survey"),
     "survey-submitted": Case("types", "survey", answer_survey),
     "post-test-failed-with-retake": Case("types", "all/post-test", _fail_with_retake_offered),
+    "welcome": Case("full", "welcome"),
+    "welcome-narrow": Case("full", "welcome", narrow=True),
+    "completion-incomplete": Case("minimal", "completion"),
+    "completion-incomplete-narrow": Case("minimal", "completion", narrow=True),
+    "certificate": Case("full", "completion", _certificate),
+    "certificate-narrow": Case("full", "completion", _certificate, narrow=True),
+    "question-submitted-narrow": Case("minimal", "basics/post-test", _submit_post_test, True),
 }
 
 
@@ -100,8 +113,8 @@ def run_axe(page: Page, site: Site) -> list[dict[str, Any]]:
 def test_no_serious_violations(page: Page, site: Site, problems: Problems, name: str) -> None:
     """axe finds nothing serious or critical on this page type."""
     case = CASES[name]
-    if case.narrow:
-        page.set_viewport_size({"width": 400, "height": 800})
+    # Desktop and phone sizes (the screenshots of test_learner_pages.py use the same).
+    page.set_viewport_size({"width": 390, "height": 844} if case.narrow else DESKTOP)
     course = open_in_lms(page, site, TARGET, course=case.course)
     course.walk(course.index(case.key), all_right, answer_last=False)
     if case.action is not None:
