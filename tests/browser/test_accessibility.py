@@ -16,7 +16,6 @@ pytestmark = pytest.mark.browser
 
 TARGET = "scorm2004-4th"
 BLOCKING = {"serious", "critical"}
-DESKTOP = {"width": 1280, "height": 800}
 
 #: Runs in the package's frame; keeps what a reader of the failure needs.
 RUN_AXE = """async () => {
@@ -82,13 +81,16 @@ CASES = {
     "survey-submitted": Case("types", "survey", answer_survey),
     "post-test-failed-with-retake": Case("types", "all/post-test", _fail_with_retake_offered),
     "welcome": Case("full", "welcome"),
-    "welcome-narrow": Case("full", "welcome", narrow=True),
     "completion-incomplete": Case("minimal", "completion"),
-    "completion-incomplete-narrow": Case("minimal", "completion", narrow=True),
     "certificate": Case("full", "completion", _certificate),
-    "certificate-narrow": Case("full", "completion", _certificate, narrow=True),
-    "question-submitted-narrow": Case("minimal", "basics/post-test", _submit_post_test, True),
 }
+#: Each page type at desktop and phone size; `narrow` cases only where their action needs it.
+SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+RUNS = [
+    (name, size)
+    for name, case in CASES.items()
+    for size in (("phone",) if case.narrow else ("desktop", "phone"))
+]
 
 
 def format_violations(violations: list[dict[str, Any]]) -> str:
@@ -109,12 +111,14 @@ def run_axe(page: Page, site: Site) -> list[dict[str, Any]]:
     return [v for v in violations if v["impact"] in BLOCKING]
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_no_serious_violations(page: Page, site: Site, problems: Problems, name: str) -> None:
-    """axe finds nothing serious or critical on this page type."""
+@pytest.mark.parametrize(("name", "size"), RUNS, ids=[f"{n}-{s}" for n, s in RUNS])
+def test_no_serious_violations(
+    page: Page, site: Site, problems: Problems, name: str, size: str
+) -> None:
+    """axe finds nothing serious or critical on this page type at this size."""
     case = CASES[name]
-    # Desktop and phone sizes (the screenshots of test_learner_pages.py use the same).
-    page.set_viewport_size({"width": 390, "height": 844} if case.narrow else DESKTOP)
+    # The sizes of the screenshots in test_learner_pages.py.
+    page.set_viewport_size(SIZES[size])
     course = open_in_lms(page, site, TARGET, course=case.course)
     course.walk(course.index(case.key), all_right, answer_last=False)
     if case.action is not None:
