@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from builder import checks
 from builder.errors import CourseError, Problem
 from builder.limits import refused_type
-from builder.markdown import URL_SCHEMES, Ref, RefError, render_markdown
+from builder.markdown import URL_SCHEMES, Ref, RefError, parse_markdown
 from builder.messages import describe, errors_of, field_path, message
 from builder.model import (
     Assessment,
@@ -230,8 +230,10 @@ class _Course:
             return None
         body_line = f.text[: match.end()].count("\n") + 1
         module_id = spec.id if spec else m.dir_name
-        html, problems = render_markdown(
-            f.text[match.end() :], body_line, lambda r: self._resolve(m, module_id, f, r)
+        body = f.text[match.end() :]
+        # Parsed here, where every link and image is checked with its line; rendered in render.
+        parsed, problems = parse_markdown(
+            body, body_line, lambda r: self._resolve(m, module_id, f, r)
         )
         for line, msg in problems:
             self.p.problem(f.path, line, "body", msg)
@@ -253,7 +255,7 @@ class _Course:
                 f"'_' or '.' (or an 'id' in the front matter), found '{page_id}'",
             )
             return None
-        return Page(page_id, meta.title, html, f.path, meta.checks)
+        return Page(page_id, meta.title, body, f.path, meta.checks, parsed)
 
     def _resolve(self, m: ModuleSource, module_id: str, f: TextFile, ref: Ref) -> str:
         target = ref.target

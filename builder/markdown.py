@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import nh3
 from markdown_it import MarkdownIt
@@ -109,12 +110,27 @@ def _walk(tokens: list[Token], line: int | None = None) -> list[tuple[Token, int
     return out
 
 
-def render_markdown(
-    body: str, first_line: int, resolve: Resolver
-) -> tuple[str, list[tuple[int | None, str]]]:
-    """Render `body` to sanitised HTML; `resolve` rewrites every relative link and image.
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A page body parsed, its links and images already resolved: what render turns into HTML.
 
-    Returns the HTML and the problems found as `(line, message)`, lines counted in the file.
+    The loader parses (that is where every link is checked, with its line); `to_html`, called by
+    the render stage, renders and sanitises. The tokens are never changed after parsing.
+    """
+
+    tokens: tuple[Token, ...]
+
+
+def _keep(ref: Ref) -> str:
+    return ref.target
+
+
+def parse_markdown(
+    body: str, first_line: int = 1, resolve: Resolver = _keep
+) -> tuple[Parsed, list[tuple[int | None, str]]]:
+    """Parse `body`; `resolve` rewrites every relative link and image.
+
+    Returns the parse and the problems found as `(line, message)`, lines counted in the file.
     """
     tokens = _MD.parse(body)
     problems: list[tuple[int | None, str]] = []
@@ -142,8 +158,27 @@ def render_markdown(
             tok.attrs[attr] = resolve(ref)
         except RefError as exc:
             problems.append((line, str(exc)))
-    html = _MD.renderer.render(tokens, _MD.options, {})
-    return sanitise(html), problems
+    return Parsed(tuple(tokens)), problems
+
+
+def to_html(parsed: Parsed) -> str:
+    """The sanitised HTML of a parsed body."""
+    return sanitise(_MD.renderer.render(list(parsed.tokens), _MD.options, {}))
+
+
+class HasBody(Protocol):
+    """A page: its Markdown body and, once the loader has checked it, its parse."""
+
+    @property
+    def body(self) -> str: ...
+
+    @property
+    def parsed(self) -> Parsed | None: ...
+
+
+def body_html(page: HasBody) -> str:
+    """The sanitised HTML of a page's body (parsed here when the loader has not)."""
+    return to_html(page.parsed or parse_markdown(page.body)[0])
 
 
 def sanitise(html: str) -> str:

@@ -9,12 +9,13 @@ The question models are in `builder.questions`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
 from builder.contrast import AA_TEXT, WHITE, darker, ratio, text_on
+from builder.markdown import Parsed
 from builder.questions import Question
 from builder.spec import HEX, IMAGE_FILE, IRI, LANG, SEMVER, Minutes, Slug, Spec, Text
 
@@ -175,16 +176,19 @@ class Asset:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """A content page, its body already rendered to sanitised HTML.
+    """A content page: its Markdown body, and its parse once the loader has checked the links.
 
     `checks` are ids of questions of the module's `checks.yaml`, shown at the end of the page.
+    The render stage turns the body into HTML (`builder.markdown.body_html`).
     """
 
     id: str
     title: str
-    html: str
+    body: str
     source: str
     checks: tuple[str, ...] = ()
+    #: The checked parse (links resolved); None for a page made in code, parsed when rendered.
+    parsed: Parsed | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

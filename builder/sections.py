@@ -18,6 +18,7 @@ from builder.catalogue import Catalogue, english
 from builder.citations import CitedPage, link_citations
 from builder.errors import TemplateError
 from builder.interactions import CHOICE_IDS, choice_ids
+from builder.markdown import body_html
 from builder.model import Course, Module
 from builder.questions import (
     FillIn,
@@ -223,7 +224,7 @@ def sections(course: Course, cat: Catalogue | None = None) -> list[Section]:
         # Citation markers link to the module's references and back (builder/citations.py).
         htmls = link_citations(
             module.id,
-            [CitedPage(p.id, p.title, _unlink_absent(p.html, keys)) for p in module.pages],
+            [CitedPage(p.id, p.title, _unlink_absent(body_html(p), keys)) for p in module.pages],
             t("page.cited_in"),
         )
         for page, html in zip(module.pages, htmls, strict=True):

@@ -86,7 +86,7 @@ def make_course(*, with_post_test: bool = True, scored: bool = True, **changes: 
             Page(
                 id="introduction",
                 title="Introduction",
-                html="<p>Hi</p>",
+                body="Hi",
                 source="01-introduction.md",
             ),
         ),

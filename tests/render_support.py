@@ -138,7 +138,7 @@ def module(mid: str, pages: int, *, pre: bool, post: bool, checks: bool = False)
             id=f"p{i}",
             title=f"{mid} page {i}",
             source=f"0{i}-p{i}.md",
-            html=f'<p>Text {i}. <a href="#page-{mid}/p1">First</a></p>',
+            body=f'<p>Text {i}. <a href="#page-{mid}/p1">First</a></p>',
             checks=("child", "bail") if checks and i == 1 else (),
         )
         for i in range(1, pages + 1)

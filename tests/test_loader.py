@@ -13,6 +13,7 @@ import pytest
 
 from builder.errors import CourseError
 from builder.loader import load_course
+from builder.markdown import body_html
 from builder.questions import Likert, Scenario, SingleChoice
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -71,7 +72,7 @@ def test_minimal_course_loads() -> None:
     # No authored title: the pages name it in the course's language (builder/catalogue.py).
     assert module.pre_test is not None and module.pre_test.title is None
     assert module.post_test is not None and module.post_test.title == "Final check"
-    assert '<a href="#page-basics/the-rule"' in module.pages[0].html
+    assert '<a href="#page-basics/the-rule"' in body_html(module.pages[0])
 
 
 def test_full_course_resolves_links_assets_and_sanitises() -> None:
@@ -79,11 +80,11 @@ def test_full_course_resolves_links_assets_and_sanitises() -> None:
     first, second = course.modules
     intro = first.pages[0]
     assert intro.id == "intro"  # front matter id wins over the file name
-    assert '<img src="assets/grundlagen/img/dot.png" alt="A single dot' in intro.html
-    assert "<script" not in intro.html and "onclick" not in intro.html
-    assert "Kept text." in intro.html
-    assert '<a href="#page-second/only"' in intro.html
-    assert '<a href="#page-grundlagen/intro"' in second.pages[0].html
+    assert '<img src="assets/grundlagen/img/dot.png" alt="A single dot' in body_html(intro)
+    assert "<script" not in body_html(intro) and "onclick" not in body_html(intro)
+    assert "Kept text." in body_html(intro)
+    assert '<a href="#page-second/only"' in body_html(intro)
+    assert '<a href="#page-grundlagen/intro"' in body_html(second.pages[0])
     assert [a.arcname for a in first.assets] == ["assets/grundlagen/img/dot.png"]
     assert first.assets[0].data.startswith(b"\x89PNG")
     assert first.pages[1].checks == ("bail-case", "order-steps")

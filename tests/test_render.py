@@ -129,7 +129,7 @@ def test_sections_without_tests_or_with_unknown_checks() -> None:
     plain = Course(spec=course_spec(), modules=(module("m", 1, pre=False, post=False),))
     assert [s.key for s in sections(plain)] == ["m/p1"]
     broken = module("m", 1, pre=False, post=False)
-    page = Page(id="p1", title="P", html="<p>x</p>", source="p.md", checks=("nope",))
+    page = Page(id="p1", title="P", body="x", source="p.md", checks=("nope",))
     bad = Course(
         spec=course_spec(),
         modules=(
