@@ -7,7 +7,9 @@ validated, and every package has been rendered in memory.
 from __future__ import annotations
 
 import logging
+import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import jinja2
 
 from builder.bundle import bundle_runtime
 from builder.catalogue import load_catalogue
+from builder.checks import unmatched_warnings
 from builder.commit import check_commit_budget
 from builder.config import BuildConfig
 from builder.errors import CourseError, Problem, UsageError
@@ -50,6 +53,27 @@ def package_name(course: Course, target: str, module: str | None = None) -> str:
     """`<course>-<target>-<version>.zip`, or `<course>-<module>-<target>-<version>.zip`."""
     parts = [course.spec.file_slug, *([module] if module else []), target, course.spec.version]
     return "-".join(parts) + ".zip"
+
+
+def stale_packages(out_dir: Path, course: Course) -> list[Path]:
+    """Packages in `out_dir` of this course (its slug, any module, any target) at another
+    version: an admin could upload one by mistake, so the build removes them."""
+    if not out_dir.is_dir():
+        return []
+
+    def either(names: list[str]) -> str:
+        return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+    # Only this course's module ids: `<slug>-<word>-…` may be another course's package.
+    modules, targets = either([m.id for m in course.modules]), either(list(TARGETS))
+    pattern = re.compile(
+        rf"{re.escape(course.spec.file_slug)}-(?:(?:{modules})-)?(?:{targets})-(.+)\.zip"
+    )
+    return sorted(
+        p
+        for p in out_dir.iterdir()
+        if (m := pattern.fullmatch(p.name)) and m.group(1) != course.spec.version and p.is_file()
+    )
 
 
 def _label(unit: Course, target: str, module: str | None) -> str:
@@ -140,11 +164,16 @@ def _package(files: list[OutputFile], dest: Path, config: BuildConfig) -> bytes:
     return data
 
 
-def build(config: BuildConfig, write: bool = True) -> list[Built]:
+#: `progress(total, "")` once, then `progress(0, package file name)` after each package.
+Progress = Callable[[int, str], None]
+
+
+def build(config: BuildConfig, write: bool = True, progress: Progress | None = None) -> list[Built]:
     """Build every requested package; raise a `BuilderError` before writing anything if invalid.
 
     With `write` false nothing is written: every check runs as for a build (`coursepack check`)
-    and the packages are reported with the size they would have.
+    and the packages are reported with the size they would have. `progress(total, "")` is
+    called once the course is read, then `progress(0, label)` after each package is packed.
     """
     out, source = config.out_dir.resolve(), config.source_dir.resolve()
     if source.is_dir() and out.is_relative_to(source):
@@ -166,6 +195,9 @@ def build(config: BuildConfig, write: bool = True) -> list[Built]:
     # Phase 1: read and validate every source (raises CourseError listing every problem).
     course = load_course(config.source_dir)
     log.debug("loaded %d modules from %s", len(course.modules), config.source_dir)
+    # A pre-test that measures something else than its post-test gives no gain figure.
+    for warning in unmatched_warnings(course):
+        log.warning("warning: %s", warning)
 
     # Templates from --templates first, then the built-in ones.
     env = make_env(config.template_dirs)
@@ -181,6 +213,8 @@ def build(config: BuildConfig, write: bool = True) -> list[Built]:
     # Pages rendered once per course and language; each target only puts in its course data.
     shells: dict[tuple[str, str], tuple[str, str]] = {}
     problems: list[Problem] = []
+    if progress:
+        progress(len(units) * len(config.targets), "")
     for unit, module_id in units:
         # What the runtime will send must be valid xAPI (builder/statements.py).
         problems += _statement_problems(unit, module_id, config)
@@ -195,6 +229,8 @@ def build(config: BuildConfig, write: bool = True) -> list[Built]:
                 problems += exc.problems
                 continue
             rendered.append((name, data, dest, time.perf_counter() - started))
+            if progress:
+                progress(0, dest.name)
     if problems:
         raise CourseError(problems)
     if not write:
@@ -208,4 +244,7 @@ def build(config: BuildConfig, write: bool = True) -> list[Built]:
         ms = (render_seconds + time.perf_counter() - started) * 1000
         built.append(Built(dest, name, dest.stat().st_size, ms))
         log.debug("wrote %s", dest)
+    for stale in stale_packages(config.out_dir, course):
+        stale.unlink()
+        log.info("removed %s (another version of this course)", stale)
     return built

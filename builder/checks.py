@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from builder.model import Assessment, AssessmentKind, AssessmentSpec, ModuleSpec, Page
+from builder.model import (
+    Assessment,
+    AssessmentKind,
+    AssessmentSpec,
+    Course,
+    ModuleSpec,
+    Page,
+)
 from builder.questions import (
     Likert,
     Matching,
@@ -264,3 +271,30 @@ def parallels(
                 ),
             )
         paired.setdefault(q.parallel, i)
+
+
+def unmatched_pre_tests(course: Course) -> tuple[str, ...]:
+    """Modules with a pre-test that has neither a parallel pair nor an objective in common
+    with the post-test: their gain could not say whether learners learned what was tested."""
+    out = []
+    for m in course.modules:
+        if m.pre_test is None:
+            continue
+        pre = m.pre_test.spec.questions
+        post = m.post_test.spec.questions if m.post_test else ()
+        post_objectives = {q.objective for q in post if q.objective}
+        if not any(q.parallel for q in pre) and not any(
+            q.objective in post_objectives for q in pre if q.objective
+        ):
+            out.append(m.id)
+    return tuple(out)
+
+
+def unmatched_warnings(course: Course) -> list[str]:
+    """The build's warning for each module whose pre-test cannot be matched to its post-test."""
+    return [
+        f"module {m}: the pre-test cannot be matched to its post-test (no question names a "
+        "'parallel' post-test question and no objective is assessed by both), so "
+        "`coursepack report` gives no learning gain for it; add 'parallel' or objectives"
+        for m in unmatched_pre_tests(course)
+    ]

@@ -13,6 +13,7 @@ import click
 from builder import __version__
 from builder.errors import BuilderError
 from builder.profiles import PROFILES
+from builder.report.options import with_report_options
 from builder.targets import TARGETS
 
 if TYPE_CHECKING:
@@ -178,14 +179,58 @@ def _report(built: list[Built], verb: str) -> None:
     log.info("%s %d package%s, %s in all", verb, len(built), plural, _human(total))
 
 
+class _Bar:
+    """A progress bar while packaging, on a terminal only (never in logs or pipes)."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, total: int, label: str) -> None:
+        if self.bar is None:
+            shown = sys.stdout.isatty() and log.getEffectiveLevel() <= logging.INFO
+            if not shown:
+                return
+            self.bar = click.progressbar(length=total, label="packaging", show_pos=True)
+            self.bar.__enter__()
+        else:
+            self.bar.update(1, label)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @cli.command("build")
 @with_build_options
 @with_verbosity
 def build_command(**options: Any) -> None:
-    """Build packages from the course sources."""
+    """Build packages from the course sources.
+
+    Removes this course's packages of other versions from the output folder.
+    """
     from builder.build import build
 
-    _report(build(_build_config(options)), "built")
+    bar = _Bar()
+    try:
+        built = build(_build_config(options), progress=bar)
+    finally:
+        bar.close()
+    _report(built, "built")
+
+
+@cli.command("new")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_verbosity
+def new_command(path: Path) -> None:
+    """Start a small working course in PATH.
+
+    Two modules, every question type once, an image; `cd PATH && coursepack build` builds it.
+    """
+    from builder.scaffold import new_course
+
+    for written in new_course(path):
+        log.debug("wrote %s", written)
+    log.info("created a course in %s; build it with: cd %s && coursepack build", path, path)
 
 
 @cli.command("check")
@@ -198,6 +243,63 @@ def check_command(**options: Any) -> None:
     _report(build(_build_config(options), write=False), "checked: would build")
 
 
+@cli.command("preview")
+@click.option(
+    "--source",
+    "source_dir",
+    type=click.Path(path_type=Path),
+    default=Path("modules"),
+    show_default=True,
+    help="Folder with course.yaml and the module folders.",
+)
+@click.option(
+    "-t",
+    "--target",
+    "targets",
+    multiple=True,
+    type=click.Choice(list(TARGETS)),
+    help="Package target to preview (repeatable). Default: all.",
+)
+@click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Template folder searched before the built-in templates (repeatable).",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")  # fmt: skip
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@click.option(
+    "--lrs",
+    metavar="URL",
+    help="Send statements on to this LRS (Authorization from $COURSEPACK_LRS_AUTH) "
+    "instead of only the preview's own store.",
+)
+@with_verbosity
+def preview_command(
+    source_dir: Path,
+    targets: tuple[str, ...],
+    template_dirs: tuple[Path, ...],
+    port: int,
+    open_browser: bool,
+    lrs: str | None,
+) -> None:
+    """Serve the course in a local LMS and show what it reports.
+
+    Builds into a temporary folder, serves on 127.0.0.1 and rebuilds on every edit.
+    """
+    from builder.config import BuildConfig
+    from builder.preview import PreviewOptions, run_preview
+
+    config = BuildConfig(
+        source_dir=source_dir,
+        targets=targets or tuple(TARGETS),
+        template_dirs=(*template_dirs, *BuildConfig().template_dirs),
+    )
+    run_preview(config, PreviewOptions(port, open_browser, lrs))
+
+
 @cli.command("validate")
 @click.argument("path", type=click.Path(path_type=Path, exists=True))
 @click.option(
@@ -208,14 +310,38 @@ def check_command(**options: Any) -> None:
 )
 @with_verbosity
 def validate_command(path: Path, schemas_dir: Path | None) -> None:
-    """Check a package (zip or folder), ours or anyone's."""
+    """Check a package (zip or folder), ours or anyone's.
+
+    SCORM 1.2 and 2004, xAPI (tincan.xml), cmi5 (cmi5.xml) or web (index.html).
+    """
     from builder.validate import validate_package
 
     report = validate_package(path, schemas_dir)
     for warning in report.warnings:
         log.warning("warning: %s", warning)
+    for note in report.notes:
+        log.debug("note: %s", note)
     report.raise_for_errors()
     log.info("%s: valid %s package", path, report.standard)
+
+
+@cli.command("report")
+@with_report_options
+@with_verbosity
+def report_command(**options: Any) -> None:
+    """Report completion, learning gain and question quality from xAPI statements."""
+    from builder.report.config import ProgressBar, report_config
+    from builder.report.run import run_report
+    from builder.report.write import summary, write_outputs
+
+    bar = ProgressBar()
+    try:
+        report = run_report(report_config(options, os.environ), bar)
+    finally:
+        bar.close()
+    written = write_outputs(report, options["html_path"], options["csv_dir"], options["json_path"])
+    for line in [*summary(report), *(f"wrote {p}" for p in written)]:
+        log.info("%s", line)
 
 
 @cli.command("targets")

@@ -76,3 +76,7 @@ class UsageError(BuilderError):
     """Raised when options given on the command line do not fit together."""
 
     exit_code = 2
+
+
+class ReportError(BuilderError):
+    """Raised when `coursepack report` cannot read its statements or options."""

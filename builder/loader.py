@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote, unquote
@@ -141,14 +143,28 @@ class _Course:
 
     def _course_spec(self) -> CourseSpec | None:
         src = self.src.course_yaml
-        if src is None:
+        if src is None and not self._unread(f"{self.src.path}/course.yaml"):
             self.p.problem(f"{self.src.path}/course.yaml", None, "", "required file, found nothing")
+            return None
+        if src is None:
             return None
         located = self.p.yaml(src)
         return self.p.model(CourseSpec, src, located) if located else None
 
+    def _unread(self, shown: str) -> bool:
+        """Whether the file shown as `shown` (or any below it) was found but not read."""
+        shown = posixpath.normpath(shown)
+        return any(u == shown or u.startswith(shown + "/") for u in self.src.unreadable)
+
+    def _near(self, wanted: str, names: Iterable[str]) -> str:
+        """` (did you mean 'x'?)` for the name of `names` closest to `wanted`, or ``."""
+        close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
+        return f" (did you mean '{close[0]}'?)" if close else ""
+
     def _module_spec(self, m: ModuleSource) -> ModuleSpec | None:
         if m.module_yaml is None:
+            if self._unread(f"{m.path}/module.yaml"):
+                return None
             self.p.problem(
                 f"{m.path}/module.yaml",
                 None,
@@ -163,7 +179,8 @@ class _Course:
         return spec
 
     def _module(self, m: ModuleSource, spec: ModuleSpec | None) -> Module | None:
-        if not m.pages:
+        unread_pages = self._unread(f"{m.path}/pages")
+        if not m.pages and not unread_pages:
             self.p.problem(
                 f"{m.path}/pages", None, "", "expected at least one page (*.md), found none"
             )
@@ -203,7 +220,8 @@ class _Course:
             return None
         built = [p for p in pages if p]
         checks.page_ids(self.p, m, built)
-        checks.placement(self.p, m, built, found.get("check"), by_kind.get("checks"))
+        if not unread_pages:  # a check may sit on the page that could not be read
+            checks.placement(self.p, m, built, found.get("check"), by_kind.get("checks"))
         return Module(
             spec,
             tuple(built),
@@ -282,9 +300,15 @@ class _Course:
         if path_part.endswith(".md"):
             key = self.page_keys.get(joined)
             if key is None:
+                if self._unread(f"{self.src.path}/{joined}"):
+                    return "#"  # reported as unreadable already
+                near = [
+                    posixpath.relpath(k, posixpath.join(m.dir_name, posixpath.dirname(f.name)))
+                    for k in self.page_keys
+                ]
                 raise RefError(
                     f"link '{target}': expected an existing page, "
-                    f"found no file {self.src.path}/{joined}"
+                    f"found no file {self.src.path}/{joined}{self._near(path_part, near)}"
                 )
             return f"#page-{key}"
         if not joined.startswith(f"{m.dir_name}/"):
@@ -300,8 +324,14 @@ class _Course:
             )
         names = {a.name for a in m.assets}
         if inner not in names:
+            if self._unread(f"{m.path}/{inner}"):
+                return "#"
             case = next((n for n in names if n.lower() == inner.lower()), None)
-            hint = f" (found '{case}': letter case differs)" if case else ""
+            rel = posixpath.join(m.dir_name, posixpath.dirname(f.name))
+            near = [posixpath.relpath(posixpath.join(m.dir_name, n), rel) for n in names]
+            hint = (
+                f" (found '{case}': letter case differs)" if case else self._near(path_part, near)
+            )
             raise RefError(
                 f"{ref.kind} '{target}': expected an existing file, "
                 f"found no file {m.path}/{inner}{hint}"

@@ -6,6 +6,7 @@ These run with or without the official XSDs. Each returns (errors, warnings), on
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
@@ -142,3 +143,30 @@ def check_launch_urls(manifest: str, root: etree._Element, files: Iterable[str])
         if (problem := _check_path(where, "file", ref, path, names, lower)) is not None:
             errors.append(problem)
     return errors, []
+
+
+#: The page a web package starts at (the `web` target's launch page).
+WEB_LAUNCH = "index.html"
+#: `src` and `href` attributes of a page, quoted either way.
+_REFERENCE = re.compile(rb"""\b(?:src|href)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def check_web(data: bytes, entries: list[str]) -> list[str]:
+    """The errors of a web package whose `index.html` is `data`: every local file it names
+    must be one of `entries` (exact case)."""
+    errors = []
+    names = set(entries)
+    lower = {n.lower(): n for n in entries}
+    for match in _REFERENCE.finditer(data):
+        ref = (match.group(1) or match.group(2) or b"").decode("utf-8", "replace")
+        target = unquote(ref.split("#", 1)[0].split("?", 1)[0])
+        if not target or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^/", ref):
+            continue  # in-page anchors, URLs and absolute paths are not files of the package
+        name = posixpath.normpath(target)
+        if name in names:
+            continue
+        line = data.count(b"\n", 0, match.start()) + 1
+        case = lower.get(name.lower())
+        hint = f" (found '{case}': letter case differs)" if case else ""
+        errors.append(f"{WEB_LAUNCH}:{line}: '{ref}' names a file the package lacks{hint}")
+    return errors

@@ -26,13 +26,15 @@ RUNTIME_DIR = DEFAULT_TEMPLATES / "runtime"
 SUFFIXES = frozenset({".js", ".css"})
 #: `lms/` modules every package needs, whatever its standard.
 SHARED_LMS = frozenset({"connect", "discover", "session", "web"})
+#: Runtime folders of one standard's adapter: `cmi5/` (the AU session) ships with cmi5 only.
+STANDARD_FOLDERS = frozenset({"cmi5"})
 #: The xAPI Profile (JSON-LD) of the statements the runtime sends (docs/xapi.md).
 PROFILE = DEFAULT_TEMPLATES / "xapi" / "profile.jsonld"
 #: Where the profile goes in a package that sends statements.
 PROFILE_ARCNAME = "xapi/profile.jsonld"
 
 
-def _ships(rel: PurePosixPath, statements: bool) -> bool:
+def _ships(rel: PurePosixPath, statements: bool, standard: str) -> bool:
     """Whether the shared runtime file at `rel` belongs in a package (adapters come apart)."""
     if rel.suffix not in SUFFIXES:
         return False
@@ -40,6 +42,9 @@ def _ships(rel: PurePosixPath, statements: bool) -> bool:
         return rel.stem in SHARED_LMS
     if rel.parts[0] == "xapi":
         return statements
+    # A folder named after a standard (`cmi5/`) is its adapter's and ships with it alone.
+    if rel.parts[0] in STANDARD_FOLDERS:
+        return rel.parts[0] == standard
     return True
 
 
@@ -62,7 +67,7 @@ def runtime_files(
     files = []
     for path in root.rglob("*"):
         rel = PurePosixPath(path.relative_to(root).as_posix())
-        if path.is_file() and _ships(rel, statements):
+        if path.is_file() and _ships(rel, statements, target.standard):
             files.append(OutputFile(f"runtime/{rel}", path.read_bytes()))
     # The target's own adapter, wherever the target keeps it (`Target.adapter`).
     adapter = target.adapter

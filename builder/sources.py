@@ -65,6 +65,9 @@ class CourseSource:
     survey: TextFile | None
     modules: tuple[ModuleSource, ...]
     problems: tuple[Problem, ...]
+    #: Files found but not read (not UTF-8, too big…), as shown: already reported, so nothing
+    #: else may say they are missing.
+    unreadable: frozenset[str] = frozenset()
     #: Images at the top of the course folder, one of which `brand.logo` may name.
     images: tuple[AssetFile, ...] = ()
 
@@ -83,10 +86,25 @@ def _show(path: Path) -> str:
     return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def _not_utf8(shown: str, data: bytes, start: int) -> Problem:
+    """The first byte of `data` that is not UTF-8, by line and column (in characters)."""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line = data.count(b"\n", 0, start) + 1
+    column = len(data[line_start:start].decode("utf-8-sig", "replace")) + 1
+    return Problem(
+        shown,
+        line,
+        "",
+        f"expected UTF-8 text, found the byte #x{data[start]:02X} at line {line}, column "
+        f"{column} (save the file as UTF-8)",
+    )
+
+
 class _Reader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.asset_bytes = 0  # read so far, in every module
+        self.unreadable: set[str] = set()
 
     def named(self, path: Path, root: Path) -> bool:
         """Whether the name of `path` below `root` is UTF-8 that XML can carry; else a problem."""
@@ -135,21 +153,23 @@ class _Reader:
         return False
 
     def text(self, path: Path, root: Path) -> TextFile | None:
-        if not path.is_file() or not self.named(path, root) or not self.inside(path, root):
+        if not path.is_file():
+            return None
+        read = self._text(path, root)
+        if read is None:
+            self.unreadable.add(_show(path))
+        return read
+
+    def _text(self, path: Path, root: Path) -> TextFile | None:
+        if not self.named(path, root) or not self.inside(path, root):
             return None
         if self.too_big(path, MAX_PAGE_BYTES if path.suffix == ".md" else MAX_YAML_BYTES):
             return None
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            data = path.read_bytes()
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            self.problems.append(
-                Problem(
-                    _show(path),
-                    None,
-                    "",
-                    (f"expected UTF-8 text, found an invalid byte at offset {exc.start}"),
-                )
-            )
+            self.problems.append(_not_utf8(_show(path), data, exc.start))
             return None
         except OSError as exc:
             self.problems.append(Problem(_show(path), None, "", f"cannot read: {exc.strerror}"))
@@ -253,4 +273,5 @@ def read_course(source_dir: Path) -> CourseSource:
         modules=tuple(modules),
         images=reader.images(source_dir),
         problems=tuple(reader.problems),
+        unreadable=frozenset(reader.unreadable),
     )

@@ -36,7 +36,7 @@ from builder.limits import (
     RATIO_FLOOR,
     refused_type,
 )
-from builder.manifest_checks import check_ims, check_launch_urls
+from builder.manifest_checks import WEB_LAUNCH, check_ims, check_launch_urls, check_web
 from builder.secrets import MAX_FINDINGS, describe, scan_stream
 from builder.xsd import SchemaError, schema_errors
 
@@ -63,6 +63,8 @@ class Report:
     standard: str
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    #: What was not checked, said once and only when asked (`validate -v`).
+    notes: tuple[str, ...] = ()
 
     def raise_for_errors(self) -> None:
         """Raise `ValidationFailed` listing every error, if there is any."""
@@ -81,6 +83,7 @@ class Package:
     bomb: bool = False
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     #: Entries that are listed but never read (unknown method, encrypted, links).
     unreadable: set[str] = field(default_factory=set)
 
@@ -305,7 +308,8 @@ def _find_manifest(pkg: Package) -> str | None:
         )
     else:
         pkg.errors.append(
-            f"{pkg.path.name}: no manifest ({', '.join(MANIFESTS)}) at the package root"
+            f"{pkg.path.name}: no manifest ({', '.join(MANIFESTS)}) at the package root, "
+            f"nor the {WEB_LAUNCH} of a web package"
         )
     return None
 
@@ -356,11 +360,13 @@ def _check_schema(
             for e in doc.getroot().iter(f"{{{NS_IMSMD12}}}*")
             if etree.QName(e.getparent()).namespace != NS_IMSMD12
         ]
-        for element in inline:
-            pkg.warnings.append(
-                f"{manifest}:{element.sourceline}: inline IMS MD 1.2 metadata "
-                "not schema-checked (libxml2 cannot compile imsmd_rootv1p2p1.xsd)"
+        if inline:
+            pkg.notes.append(
+                f"{manifest}:{inline[0].sourceline}: inline IMS MD 1.2 metadata "
+                f"({len(inline)} element{'s' if len(inline) > 1 else ''}) not schema-checked "
+                "(libxml2 cannot compile imsmd_rootv1p2p1.xsd)"
             )
+        for element in inline:
             parent = element.getparent()
             if parent is not None:
                 parent.remove(element)
@@ -434,6 +440,11 @@ def _check(pkg: Package, options: _Options) -> str:
     if options.manifest_optional and not any(n in pkg.names for n in MANIFESTS):
         return "none"
     schemas_dir = options.schemas_dir
+    if WEB_LAUNCH in pkg.names and not any(
+        posixpath.basename(n).lower() in MANIFESTS for n in pkg.names
+    ):
+        pkg.errors.extend(check_web(pkg.read(WEB_LAUNCH), pkg.names))
+        return "web"
     manifest = _find_manifest(pkg)
     if manifest is None:
         return "unknown"
@@ -508,7 +519,10 @@ def _validate(path: Path, open_package: Callable[[], Package], options: _Options
         if pkg.zf is not None:
             pkg.zf.close()
     return Report(
-        standard, tuple(printable(e) for e in pkg.errors), tuple(printable(w) for w in pkg.warnings)
+        standard,
+        tuple(printable(e) for e in pkg.errors),
+        tuple(printable(w) for w in pkg.warnings),
+        tuple(printable(n) for n in pkg.notes),
     )
 
 

@@ -58,6 +58,8 @@ _CONTEXT_TYPES = {
 _UNSUPPORTED = frozenset(
     {"attachmentUsageType", "objectStatementRefTemplate", "contextStatementRefTemplate"}
 )
+#: Where a rule names the category activities a statement carries.
+_CATEGORY_IDS = "$.context.contextActivities.category[*].id"
 _EXTENSION = re.compile(r"\.extensions\['([^']+)'\]")
 _STEP = re.compile(r"\.([A-Za-z]+)|\['([^']+)'\]|\[(\*)\]")
 _PATH = re.compile(r"\$(?:\.[A-Za-z]+|\['[^']+'\]|\[\*\])*")
@@ -182,6 +184,8 @@ class Profile:
     #: Extension IRIs by name: the profile's own concepts and those its rules name (`progress`).
     extensions: Mapping[str, str]
     templates: tuple[Template, ...]
+    #: Category activity ids the rules require, other than the profile version (`cmi5`, `moveon`).
+    categories: Mapping[str, str] = field(default_factory=dict)
 
     def verb(self, name: str) -> str:
         """The IRI of the verb called `name`."""
@@ -253,13 +257,23 @@ def parse_profile(document: Mapping[str, Any]) -> Profile:
     types += [iri for t in templates for iris in t.context_types.values() for iri in iris]
     extensions = [str(c["id"]) for c in document.get("concepts", []) if "Extension" in c["type"]]
     extensions += [m for t in templates for r in t.rules for m in _EXTENSION.findall(r.location)]
+    version = _latest(document["versions"])
+    categories = [
+        iri
+        for t in templates
+        for r in t.rules
+        if r.location == _CATEGORY_IDS
+        for iri in (r.any or ())
+        if iri != version
+    ]
     return Profile(
         id=str(document["id"]),
-        version=_latest(document["versions"]),
+        version=version,
         verbs=_by_name([t.verb for t in templates]),
         activity_types=_by_name(types),
         extensions=_by_name(extensions),
         templates=templates,
+        categories=_by_name(categories),
     )
 
 
@@ -297,6 +311,9 @@ export const ACTIVITY_TYPES = {_frozen(profile.activity_types)};
 
 /** Extension IRIs by name. */
 export const EXTENSIONS = {_frozen(profile.extensions)};
+
+/** Category activity ids by name, besides the profile version (cmi5 §9.6.2). */
+export const CATEGORIES = {_frozen(profile.categories)};
 
 /** xAPI-Data §2.4.4.1: the component lists each interactionType may carry. */
 export const COMPONENTS = {_frozen(components)};

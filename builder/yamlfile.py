@@ -222,6 +222,12 @@ def _parse_fast(text: str, first_line: int) -> Located | None:
 def _marked(exc: yaml.MarkedYAMLError, first_line: int) -> YamlError:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + first_line if mark else None
+    if mark is not None and "'\\t'" in str(exc.problem):
+        return YamlError(
+            line,
+            f"invalid YAML: expected spaces, found a tab at line {line}, column {mark.column + 1} "
+            "(indent with spaces)",
+        )
     where = ""
     if exc.context and exc.context_mark and exc.problem_mark:
         where = f" ({exc.context} at line {exc.context_mark.line + first_line})"

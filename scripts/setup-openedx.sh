@@ -1,6 +1,6 @@
 #!/usr/bin/env sh
-# Create .venv-openedx/ with the Open edX SCORM XBlock in the xblock-sdk workbench, for
-# tests/openedx and tests/browser/test_openedx.py. The SDK pins its own Django, so it gets its own
+# Create .venv-openedx/ with the Open edX SCORM and cmi5 XBlocks in the xblock-sdk workbench, for
+# tests/openedx and tests/browser/test_openedx*.py. The SDK pins its own Django, so it gets its own
 # virtualenv, not the builder's .venv. Every package is pinned in scripts/openedx-requirements.txt;
 # a second run with the same pins installs nothing.
 set -eu
@@ -11,7 +11,7 @@ requirements="$root/scripts/openedx-requirements.txt"
 stamp="$venv/.coursepack-requirements.sha256"
 cd "$root"
 if ! sha256sum --check --status "$stamp" 2>/dev/null \
-  || ! "$venv/bin/python" -c "import workbench, openedxscorm, djpyfs, lazy" 2>/dev/null; then
+  || ! "$venv/bin/python" -c "import workbench, openedxscorm, openedx_cmi5_xblock, djpyfs, lazy" 2>/dev/null; then
   [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
   "$venv/bin/python" -m pip install --quiet --no-deps --requirement "$requirements"
   "$venv/bin/python" -m pip check
@@ -19,6 +19,7 @@ if ! sha256sum --check --status "$stamp" 2>/dev/null \
 fi
 "$venv/bin/python" - <<'PY'
 from importlib.metadata import version
-names = ["xblock-sdk", "openedx-scorm-xblock", "XBlock", "Django", "openedx-django-pyfs", "lazy"]
+names = ["xblock-sdk", "openedx-scorm-xblock", "openedx-cmi5-xblock", "XBlock", "Django",
+         "openedx-django-pyfs", "lazy"]
 print(", ".join(f"{name} {version(name)}" for name in names))
 PY

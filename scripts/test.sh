@@ -43,9 +43,9 @@ if [ ! -x .venv-ralph/bin/ralph ]; then
   bash scripts/setup-ralph.sh
 fi
 
-# The Open edX SCORM XBlock in the xblock-sdk workbench (tests/openedx) pins its own Django too.
+# The Open edX SCORM and cmi5 XBlocks in the xblock-sdk workbench (tests/openedx) pin their own Django.
 if [ ! -x .venv-openedx/bin/python ] || ! sha256sum --check --status .venv-openedx/.coursepack-requirements.sha256 2>/dev/null; then
-  step "setting up the Open edX SCORM XBlock workbench in .venv-openedx"
+  step "setting up the Open edX SCORM and cmi5 XBlock workbench in .venv-openedx"
   bash scripts/setup-openedx.sh
 fi
 

@@ -40,7 +40,7 @@ def test_build_passes_options_to_the_core(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     seen: list[BuildConfig] = []
-    monkeypatch.setattr(builder.build, "build", lambda config: seen.append(config) or [])
+    monkeypatch.setattr(builder.build, "build", lambda config, **_: seen.append(config) or [])
     code, out, err = run(
         capsys, "build", "--source", "src", "--out", str(tmp_path), "-t", "scorm12",
         "-t", "web", "--split", "modules", "--templates", str(tmp_path),
@@ -60,7 +60,7 @@ def test_build_defaults_to_every_target(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[BuildConfig] = []
-    monkeypatch.setattr(builder.build, "build", lambda config: seen.append(config) or [])
+    monkeypatch.setattr(builder.build, "build", lambda config, **_: seen.append(config) or [])
     assert run(capsys, "build")[0] == 0
     assert seen[0].targets == tuple(TARGETS)
     assert seen[0].split == "course"
@@ -152,7 +152,7 @@ def test_validate_reports_problems_and_exits_1(
 ) -> None:
     bad = tmp_path / "bad.zip"
     with zipfile.ZipFile(bad, "w") as zf:
-        zf.writestr("index.html", "<p>no manifest</p>")
+        zf.writestr("start.html", "<p>no manifest, no index.html</p>")
     code, _, err = run(capsys, "validate", str(bad))
     assert code == 1
     assert err.strip().splitlines()[-1].endswith("problem") or "problems" in err

@@ -24,7 +24,7 @@ WARNING = (
 def seen(monkeypatch: pytest.MonkeyPatch) -> list[BuildConfig]:
     """The configs the CLI hands to the build (which is not run)."""
     configs: list[BuildConfig] = []
-    monkeypatch.setattr(builder.build, "build", lambda config: configs.append(config) or [])
+    monkeypatch.setattr(builder.build, "build", lambda config, **_: configs.append(config) or [])
     return configs
 
 

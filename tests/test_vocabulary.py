@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from helpers import node_json
+from test_cmi5_runtime import run as cmi5_run
 
 from builder.errors import TemplateError
 from builder.loader import load_course
@@ -91,11 +92,21 @@ def test_the_vocabulary_is_the_one_statements_have_always_carried() -> None:
         n: f"{ADL}verbs/{n}" for n in [*names.split(), "suspended", "terminated"]
     }
     types = ["assessment", "cmi.interaction", "course", "lesson", "module", "profile"]
-    assert profile.activity_types == {n: f"{ADL}activities/{n}" for n in types}
+    assert profile.activity_types == {
+        **{n: f"{ADL}activities/{n}" for n in types},
+        "au": OURS + "/activity-types/au",  # the cmi5 AU (docs/cmi5.md)
+    }
+    cmi5 = "https://w3id.org/xapi/cmi5/"
     assert profile.extensions == {
         "assessment-kind": OURS + "/extensions/assessment-kind",
         "course-version": OURS + "/extensions/course-version",
-        "progress": "https://w3id.org/xapi/cmi5/result/extensions/progress",
+        "masteryscore": cmi5 + "context/extensions/masteryscore",
+        "progress": cmi5 + "result/extensions/progress",
+        "sessionid": cmi5 + "context/extensions/sessionid",
+    }
+    assert profile.categories == {
+        "cmi5": cmi5 + "context/categories/cmi5",
+        "moveon": cmi5 + "context/categories/moveon",
     }
     assert profile.verb("answered") == ADL + "verbs/answered"
     assert profile.template("passed-post-test").verb == ADL + "verbs/passed"
@@ -116,7 +127,7 @@ def test_the_profile_keeps_its_concepts_and_templates_in_its_own_scheme() -> Non
         assert item["inScheme"] == OURS + "/v1", item["id"]
         assert item["id"].startswith(OURS + "/"), item["id"]
     names = [t.name for t in load_profile().templates]
-    assert len(set(names)) == len(names) == 12
+    assert len(set(names)) == len(names) == 18
 
 
 def test_the_latest_profile_version_is_used_and_a_broken_profile_is_a_template_error(
@@ -185,8 +196,11 @@ def test_every_statement_the_runtime_sends_matches_exactly_one_template(
 
 def test_every_template_is_used_by_a_statement_the_runtime_sends() -> None:
     profile = load_profile()
+    # The cmi5 AU's statements (tests/test_cmi5_runtime.py) use the cmi5 templates.
+    cmi5 = [s for scenario in ("fail-then-pass",) for s in cmi5_run("real", scenario)["statements"]]
     for course in ("types", "real"):
-        used = {t.name for s in sent(course, "xapi-account")[1] for t in profile.matching(s)}
+        statements = [*sent(course, "xapi-account")[1], *cmi5]
+        used = {t.name for s in statements for t in profile.matching(s)}
         assert used == {t.name for t in profile.templates}, course
 
 

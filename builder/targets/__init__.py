@@ -76,12 +76,13 @@ class Target(Protocol):
 
 
 def _builtins() -> tuple[Target, ...]:
+    from builder.targets.cmi5 import Cmi5
     from builder.targets.scorm12 import Scorm12
     from builder.targets.scorm2004 import Scorm2004
     from builder.targets.web import Web
     from builder.targets.xapi import XApi
 
-    return (Web(), Scorm12(), Scorm2004(edition=3), Scorm2004(edition=4), XApi())
+    return (Web(), Scorm12(), Scorm2004(edition=3), Scorm2004(edition=4), Cmi5(), XApi())
 
 
 #: Every target by name, the built-in ones first.

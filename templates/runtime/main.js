@@ -37,8 +37,19 @@ async function connectTo(standard, courseId) {
   }
 }
 
-/** xAPI statements (docs/xapi.md): only the xapi target and dual-track builds ship xapi/. */
+/**
+ * xAPI statements (docs/xapi.md): only the xapi and cmi5 targets and dual-track builds ship xapi/.
+ * An adapter that opens its own statements (cmi5's session) does so with `createTracking`.
+ */
 async function trackingFor({ data, lms, info, pageExit }) {
+  if (typeof lms.createTracking === "function") {
+    try {
+      return lms.createTracking({ data, info, win, now, onAuthProblem: noticeLrs, pageExit });
+    } catch (err) {
+      console.warn("coursepack: no tracking", err);
+      return null;
+    }
+  }
   if (!lms.launch && !data.lrs) return null;
   try {
     const { createXapiTracking } = await import("./xapi/tracking.js");
@@ -54,12 +65,17 @@ function announce(text) {
   if (region) region.textContent = text;
 }
 
+/** Show `text` in the notice region, unless a notice is already showing. */
+function notice(text) {
+  const region = doc.getElementById("cp-notice");
+  if (!region || !region.hidden) return;
+  region.textContent = text;
+  region.hidden = false;
+}
+
 /** Tell the learner that the record store refused the course (401/403): the queue has paused. */
 function noticeLrs() {
-  const notice = doc.getElementById("cp-notice");
-  if (!notice || !notice.hidden) return;
-  notice.textContent = t("runtime.lrs_refused");
-  notice.hidden = false;
+  notice(t("runtime.lrs_refused"));
 }
 
 /** The result line under a submitted assessment, given the course status now. */
@@ -103,6 +119,8 @@ async function run() {
   setMessages(data.messages);
   const pageExit = createPageExit(win);
   const { lms, info } = await connectTo(data.standard, data.course.id);
+  // The adapter could not use the LMS that launched the course (cmi5: the token was refused).
+  if (info.notice) notice(t(info.notice));
   const mastery = Number.isFinite(info.masteryScore) ? info.masteryScore : data.course.masteryScore;
   const tracker = createTracker({
     pages: data.pages, assessments: data.assessments, completion: data.course.completion,

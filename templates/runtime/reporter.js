@@ -76,7 +76,7 @@ export function createReporter({ lms, xapi, tracker, data, mastery, now, quizzes
       save();
       const complete = tracker.status(mastery).complete;
       if (!complete) xapi?.suspended();
-      xapi?.terminated();
+      xapi?.terminated({ leaving });
       const unit = data.unit;
       const request = leaving && unit ? (unit.index + 1 < unit.count ? "continue" : "exitAll") : "";
       lms.finish({ suspend: !complete, request });

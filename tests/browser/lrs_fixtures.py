@@ -33,14 +33,14 @@ if str(LRS_TESTS) not in sys.path:
     sys.path.insert(0, str(LRS_TESTS))
 
 from cors_proxy import CorsFaultProxy  # noqa: E402
-from lrs import Lrs  # noqa: E402
+from lrs import PASSWORD, USERNAME, Lrs  # noqa: E402
 
 VALIDATOR = LRS_TESTS / "validate_statements.mjs"
 VERBS = "http://adlnet.gov/expapi/verbs/"
 PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress"
 Statement = dict[str, Any]
 
-__all__ = ["CorsFaultProxy", "Lrs"]
+__all__ = ["PASSWORD", "USERNAME", "CorsFaultProxy", "Lrs"]
 
 
 @contextmanager

@@ -15,7 +15,7 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
@@ -154,15 +154,17 @@ class Workbench:
         return "--- workbench server.log (end) ---\n" + "\n".join(text.splitlines()[-lines:])
 
 
-def _environment(run_dir: Path) -> dict[str, str]:
+def _environment(run_dir: Path, base_url: str, extra: Mapping[str, str]) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     env.update(
         DJANGO_SETTINGS_MODULE=SETTINGS,
         PYTHONPATH=str(SERVER_PATH),
         COURSEPACK_WORKBENCH_DIR=str(run_dir),
+        COURSEPACK_WORKBENCH_URL=base_url,
         PYTHONDONTWRITEBYTECODE="1",
         PYTHONUNBUFFERED="1",
     )
+    env.update(extra)
     return env
 
 
@@ -181,28 +183,32 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def run_workbench(tmp_dir: Path) -> Iterator[Workbench]:
-    """Start a fresh workbench under `tmp_dir` on 127.0.0.1 and stop it on exit."""
+def run_workbench(tmp_dir: Path, env: Mapping[str, str] | None = None) -> Iterator[Workbench]:
+    """Start a fresh workbench under `tmp_dir` on 127.0.0.1 and stop it on exit.
+
+    `env` adds to the server's environment (settings.py reads the cmi5 XBlock's LRS from it).
+    """
     python = require_venv()
     run_dir = tmp_dir / "workbench"
     (run_dir / "media").mkdir(parents=True)
-    env = _environment(run_dir)
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    server_env = _environment(run_dir, base_url, env or {})
     migrate = subprocess.run(
         [str(python), "-m", "django", "migrate", "--run-syncdb", "-v0"],
         cwd=run_dir,
-        env=env,
+        env=server_env,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert migrate.returncode == 0, f"workbench migrate failed:\n{migrate.stdout}{migrate.stderr}"
-    port = free_port()
     with (run_dir / "server.log").open("wb") as log:
         process = subprocess.Popen(
             [str(python), "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"],
             cwd=run_dir,
-            env=env,
+            env=server_env,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -212,7 +218,7 @@ def run_workbench(tmp_dir: Path) -> Iterator[Workbench]:
             jar = CookieJar()
             # No proxy, whatever the environment says: all traffic stays on 127.0.0.1.
             opener = build_opener(ProxyHandler({}), HTTPCookieProcessor(jar))
-            bench = Workbench(f"http://127.0.0.1:{port}", run_dir, "", opener, jar)
+            bench = Workbench(base_url, run_dir, "", opener, jar)
             bench.usage_id = _wait_ready(bench, process)
             yield bench
         finally:

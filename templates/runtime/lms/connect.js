@@ -37,5 +37,7 @@ export async function connect(createAdapter, options, fallback = null) {
   const info = await adapter.start();
   if (info.connected || !fallback) return { lms: adapter, info };
   const web = fallback(options);
-  return { lms: web, info: await web.start() };
+  // What the adapter has to tell the learner (`notice`, a message key) survives the fallback.
+  const notice = info.notice ? { notice: info.notice } : {};
+  return { lms: web, info: { ...(await web.start()), ...notice } };
 }

@@ -9,7 +9,7 @@ const first = (value) => (Array.isArray(value) ? value[0] : value);
 const nonEmpty = (value) => typeof value === "string" && value.trim() !== "";
 
 /** `text` as an absolute http(s) URL object, or null. */
-function httpUrl(text) {
+export function httpUrl(text) {
   try {
     const url = new URL(text);
     return url.protocol === "http:" || url.protocol === "https:" ? url : null;

@@ -35,7 +35,7 @@ export function trackingTarget({ data, lms, info }) {
 }
 
 /** crypto.randomUUID, or a v4 UUID from getRandomValues (randomUUID needs a secure context). */
-function defaultUuid() {
+export function defaultUuid() {
   const c = globalThis.crypto;
   if (typeof c?.randomUUID === "function") return c.randomUUID();
   const b = c.getRandomValues(new Uint8Array(16));
@@ -46,7 +46,7 @@ function defaultUuid() {
     .join("-");
 }
 
-function defaultStorage(win) {
+export function defaultStorage(win) {
   try {
     if (win?.localStorage) return win.localStorage;
   } catch { /* Sandboxed frames and blocked cookies throw on access. */ }

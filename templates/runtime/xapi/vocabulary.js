@@ -23,6 +23,7 @@ export const VERBS = Object.freeze({
 /** Activity type IRIs by name. */
 export const ACTIVITY_TYPES = Object.freeze({
   "assessment": "http://adlnet.gov/expapi/activities/assessment",
+  "au": "https://example.org/coursepack/profile/activity-types/au",
   "cmi.interaction": "http://adlnet.gov/expapi/activities/cmi.interaction",
   "course": "http://adlnet.gov/expapi/activities/course",
   "lesson": "http://adlnet.gov/expapi/activities/lesson",
@@ -34,7 +35,15 @@ export const ACTIVITY_TYPES = Object.freeze({
 export const EXTENSIONS = Object.freeze({
   "assessment-kind": "https://example.org/coursepack/profile/extensions/assessment-kind",
   "course-version": "https://example.org/coursepack/profile/extensions/course-version",
+  "masteryscore": "https://w3id.org/xapi/cmi5/context/extensions/masteryscore",
   "progress": "https://w3id.org/xapi/cmi5/result/extensions/progress",
+  "sessionid": "https://w3id.org/xapi/cmi5/context/extensions/sessionid",
+});
+
+/** Category activity ids by name, besides the profile version (cmi5 §9.6.2). */
+export const CATEGORIES = Object.freeze({
+  "cmi5": "https://w3id.org/xapi/cmi5/context/categories/cmi5",
+  "moveon": "https://w3id.org/xapi/cmi5/context/categories/moveon",
 });
 
 /** xAPI-Data §2.4.4.1: the component lists each interactionType may carry. */

@@ -24,9 +24,22 @@ MEDIA_ROOT = str(RUN_DIR / "media")
 MEDIA_URL = "/media/"
 DJFS = {"type": "osfs", "directory_root": str(RUN_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
 
-# Without this the iframe src is the `assets_proxy` handler URL, which in the workbench carries
-# `?student=...` before the package path (scormxblock.py `proxy_base_url` + `index_page_url`).
-XBLOCK_SETTINGS = {"ScormXBlock": {"PROXY_ASSETS_LMS": False}}
+# The workbench's own base URL (`http://127.0.0.1:<port>`): Open edX's LMS_ROOT_URL, read by the
+# cmi5 XBlock for the actor's account homePage, and the host of third-party handler URLs.
+LMS_ROOT_URL = os.environ.get("COURSEPACK_WORKBENCH_URL", "http://127.0.0.1")
+
+XBLOCK_SETTINGS = {
+    # Without this the iframe src is the `assets_proxy` handler URL, which in the workbench carries
+    # `?student=...` before the package path (scormxblock.py `proxy_base_url` + `index_page_url`).
+    "ScormXBlock": {"PROXY_ASSETS_LMS": False},
+    # The LRS the cmi5 XBlock forwards statements to (openedx_cmi5_xblock.py `get_credentials`):
+    # the tests' Ralph; empty, it forwards nothing.
+    "CMI5XBlock": {
+        "LRS_ENDPOINT": os.environ.get("COURSEPACK_CMI5_LRS_ENDPOINT", ""),
+        "LRS_AUTH_KEY": os.environ.get("COURSEPACK_CMI5_LRS_KEY", ""),
+        "LRS_AUTH_SECRET": os.environ.get("COURSEPACK_CMI5_LRS_SECRET", ""),
+    },
+}
 
 # Our views (the scenario page, handlers, state read-out) come before the SDK's.
 ROOT_URLCONF = "coursepack_workbench.urls"

@@ -1,0 +1,108 @@
+"""`coursepack preview`: build into a temporary folder and serve a small LMS on 127.0.0.1.
+
+The page lists the course's packages and launches each as its target (`launchers.py`); a side
+panel shows the SCORM API calls, the CMI data, the suspend data against the target's limit and
+every statement the store (`store.py`) receives with its profile warnings. Sources and templates
+are watched and rebuilt (`builds.py`); the HTTP side is `server.py`; scorm-again is found or
+fetched by `vendor.py`.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import uuid
+import webbrowser
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from builder.config import BuildConfig
+from builder.errors import UsageError
+from builder.preview.builds import Builds
+from builder.preview.launchers import Session
+from builder.preview.server import Preview, PreviewServer
+from builder.preview.store import Store
+from builder.preview.vendor import runtime_dir
+from builder.targets import TARGETS
+
+log = logging.getLogger("coursepack")
+
+#: The environment variable holding the Authorization value for `--lrs` (never an option:
+#: command lines end up in shell histories and process lists).
+LRS_AUTH_ENV = "COURSEPACK_LRS_AUTH"
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewOptions:
+    """What `coursepack preview` was asked for."""
+
+    port: int = 8000
+    open_browser: bool = False
+    lrs: str | None = None
+
+
+def _bind(port: int, preview: Preview) -> PreviewServer:
+    try:
+        return PreviewServer(port, preview)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"--port {port}: expected a free port on 127.0.0.1, found it in use "
+                "(another preview or server?); choose another with --port N, or --port 0 for any"
+            ) from None
+        raise UsageError(f"--port {port}: cannot listen on 127.0.0.1: {exc.strerror}") from None
+
+
+def _check_lrs(url: str | None) -> None:
+    if url is None:
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
+        raise UsageError(
+            f"--lrs: expected an http(s) URL of an LRS without a user or password, found '{url}' "
+            f"(put the Authorization value in the environment variable {LRS_AUTH_ENV})"
+        )
+
+
+def run_preview(config: BuildConfig, options: PreviewOptions) -> None:
+    """Serve the preview until Ctrl-C; every thread and file it made is gone when it returns."""
+    _check_lrs(options.lrs)
+    scorm = any(TARGETS[t].standard.startswith("scorm") for t in config.targets)
+    vendor = runtime_dir(Path.cwd()) if scorm else None
+    root = Path(tempfile.mkdtemp(prefix="coursepack-preview-"))
+    stop = threading.Event()
+    session = Session("", str(uuid.uuid4()), "")
+    try:
+        builds = Builds(config, root)
+        store = Store()
+        preview = Preview(builds, store, session, vendor, options.lrs, os.environ.get(LRS_AUTH_ENV))
+        server = _bind(options.port, preview)
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        session.base_url, session.lrs_endpoint = url.rstrip("/"), f"{url}xapi/"
+        builds.rebuild()
+        watcher = threading.Thread(target=builds.watch, args=(stop,), name="watch", daemon=True)
+        watcher.start()
+        log.info("preview at %s (Ctrl-C stops it)", url)
+        sys.stdout.flush()
+        if options.open_browser:
+            webbrowser.open(url)
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
+            server.server_close()
+            watcher.join(timeout=5)
+        log.info("preview stopped")
+    finally:
+        stop.set()
+        for close in session.closers:
+            close()
+        shutil.rmtree(root, ignore_errors=True)

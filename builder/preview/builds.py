@@ -1,0 +1,113 @@
+"""The preview's builds: the course built into a temporary folder, rebuilt when a source changes.
+
+Each build goes to its own generation folder (`<tmp>/<n>/<target>/`, unzipped), so a page still
+loading the previous one never sees half a package. A build that fails keeps the last good
+packages and records the error (file and line, as `coursepack build` prints it) for the page.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import zipfile
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from builder.build import build
+from builder.config import BuildConfig
+from builder.errors import BuilderError
+from builder.loader import load_course
+from builder.preview.launchers import Package
+from builder.targets import TARGETS
+
+log = logging.getLogger("coursepack")
+
+#: Files a source snapshot compares: (modification time in ns, size) by path.
+Snapshot = dict[str, tuple[int, int]]
+
+
+def snapshot(folders: Iterable[Path]) -> Snapshot:
+    """Every file below `folders` with its modification time and size (no links followed)."""
+    seen: Snapshot = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob("*"):
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+            if path.is_file():
+                seen[str(path)] = (info.st_mtime_ns, info.st_size)
+    return seen
+
+
+class Builds:
+    """The current packages, the last build error and the generation the page polls."""
+
+    def __init__(self, config: BuildConfig, root: Path) -> None:
+        self.config = config
+        self.root = root
+        self.generation = 0
+        self.packages: list[Package] = []
+        #: The last build's error as `coursepack build` prints it, or None when it built.
+        self.error: str | None = None
+        self.lock = threading.Lock()
+        self.watched = (config.source_dir, *config.template_dirs)
+
+    def rebuild(self) -> bool:
+        """Build again into a new generation folder; False (and `error` set) if it failed."""
+        generation = self.generation + 1
+        dest = self.root / str(generation)
+        try:
+            built = build(replace(self.config, out_dir=dest / "zips"))
+            course = load_course(self.config.source_dir)
+        except BuilderError as exc:
+            with self.lock:
+                self.error = str(exc)
+                self.generation = generation
+            log.warning("preview: the build failed; the page shows why:\n%s", exc)
+            return False
+        packages = []
+        for b in built:
+            with zipfile.ZipFile(b.path) as zf:
+                zf.extractall(dest / b.target)
+            target = TARGETS[b.target]
+            packages.append(
+                Package(
+                    target=b.target,
+                    standard=target.standard,
+                    title=target.title,
+                    launch=f"/pkg/{generation}/{b.target}/index.html",
+                    suspend_limit=target.limits.suspend_data,
+                    commit_limit=target.limits.commit,
+                    course_iri=course.spec.id,
+                    mastery=course.spec.mastery_score,
+                    zip_path=str(b.path),
+                )
+            )
+        with self.lock:
+            self.packages, self.error, self.generation = packages, None, generation
+        # Keep this generation and the one before (a page may still be loading from it).
+        for old in self.root.iterdir():
+            if old.name.isdigit() and int(old.name) < generation - 1:
+                shutil.rmtree(old, ignore_errors=True)
+        log.info("preview: built generation %d (%d packages)", generation, len(packages))
+        return True
+
+    def watch(self, stop: threading.Event, interval: float = 0.5) -> None:
+        """Rebuild whenever a file under the sources or templates changes, until `stop`."""
+        last = snapshot(self.watched)
+        while not stop.wait(interval):
+            now = snapshot(self.watched)
+            if now != last:
+                last = now
+                try:
+                    self.rebuild()
+                except Exception as exc:  # keep serving: the page shows the error
+                    log.exception("preview: rebuild failed")
+                    with self.lock:
+                        self.error = f"internal error while building: {exc}"
+                        self.generation += 1

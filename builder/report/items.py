@@ -1,0 +1,169 @@
+"""What the report knows from the course sources: items, objectives, parallel pairs, pages.
+
+Everything is derived from the loaded `Course` (and the optional follow-up sources) with the
+same functions the build uses (`builder.interactions.describe_question`, `builder.ids`), so the
+activity ids are exactly those the packages send. Pure: no statement is read here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from builder.checks import unmatched_pre_tests
+from builder.errors import CourseError, Problem
+from builder.ids import activity_iri
+from builder.interactions import describe_question
+from builder.model import Assessment, Course
+
+#: The follow-up unit's assessment kinds (its activities are `<course IRI>/follow-up/<kind>`).
+RETENTION = "retention-test"
+PRACTICE = "practice-survey"
+#: The practice-survey question whose top two scale points count as "changed practice".
+CHANGED_PRACTICE = "changed-practice"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One question as the statements name it."""
+
+    iri: str
+    module: str  # "" for the course survey, "follow-up" for the follow-up unit
+    kind: str  # pre-test, check, post-test, survey, retention-test, practice-survey
+    id: str
+    objective: str | None
+    interaction: str  # the xAPI interactionType
+    prompt: str
+    #: choice ids (choice, sequencing) or scale ids (likert), in authored order
+    options: tuple[str, ...] = ()
+    #: the option texts, same order
+    labels: tuple[str, ...] = ()
+    #: pre-test: the id of its parallel post-test question; retention: `<module>/<post id>`
+    parallel: str | None = None
+    #: the ids of the right options (choice items), from the answer key
+    correct: tuple[str, ...] = ()
+
+    @property
+    def scored(self) -> bool:
+        """Whether answers to the item are right or wrong."""
+        return self.interaction not in ("likert", "long-fill-in") and self.kind not in (
+            "survey",
+            PRACTICE,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CourseIndex:
+    """The course's items by activity IRI, its pages in order and its module ids."""
+
+    iri: str
+    title: str
+    modules: tuple[str, ...]
+    module_titles: dict[str, str]
+    items: dict[str, Item]
+    #: content page IRIs in course order, with (module id, page title)
+    pages: tuple[tuple[str, str, str], ...]
+    #: modules that have a post-test
+    post_tests: tuple[str, ...] = ()
+    #: modules whose pre-test cannot be matched to their post-test
+    unmatched: tuple[str, ...] = field(default=())
+
+    def module_of(self, iri: str) -> str | None:
+        """The module id an activity IRI below the course belongs to, if any."""
+        head = iri[len(self.iri) + 1 :].split("/", 1)[0] if iri.startswith(self.iri + "/") else ""
+        return head if head in self.module_titles else None
+
+
+def _item(course_iri: str, module: str, a_kind: str, q: Any) -> Item:
+    d = describe_question(course_iri, module, a_kind, q)
+    comps = d.get("choices") or d.get("scale") or []
+    return Item(
+        iri=d["iri"],
+        module=module,
+        kind=a_kind,
+        id=q.id,
+        objective=q.objective,
+        interaction=d["type"],
+        prompt=d["description"],
+        options=tuple(c["id"] for c in comps),
+        labels=tuple(c["text"] for c in comps),
+        parallel=q.parallel,
+        correct=tuple(p for pat in d["correct"]["xapi"][:1] for p in pat.split("[,]"))
+        if d["type"] == "choice"
+        else (),
+    )
+
+
+def _assessment_items(course_iri: str, module: str, a: Assessment | None) -> list[Item]:
+    if a is None:
+        return []
+    return [_item(course_iri, module, a.kind, q) for q in a.spec.questions]
+
+
+def course_index(course: Course, follow_up: tuple[Item, ...] = ()) -> CourseIndex:
+    """The index of `course`'s items, pages and modules (plus the follow-up items, if any)."""
+    iri = course.id.rstrip("/")
+    items: list[Item] = []
+    pages: list[tuple[str, str, str]] = []
+    for m in course.modules:
+        for a in (m.pre_test, m.checks, m.post_test):
+            items += _assessment_items(iri, m.id, a)
+        pages += [(activity_iri(iri, m.id, p.id), m.id, p.title) for p in m.pages]
+    items += _assessment_items(iri, "", course.survey)
+    items += follow_up
+    return CourseIndex(
+        iri=iri,
+        title=course.spec.title,
+        modules=tuple(m.id for m in course.modules),
+        module_titles={m.id: m.spec.title for m in course.modules},
+        items={i.iri: i for i in items},
+        pages=tuple(pages),
+        post_tests=tuple(m.id for m in course.modules if m.post_test is not None),
+        unmatched=unmatched_pre_tests(course),
+    )
+
+
+def load_follow_up(folder: Path, course_iri: str) -> tuple[Item, ...]:
+    """The follow-up unit's questions, read from `<folder>/retention-test.yaml` and
+    `<folder>/practice-survey.yaml` (each a mapping with `questions:`); () when absent.
+
+    Only what the report needs is read: ids, type, `parallel`, likert `scale`, choices.
+    """
+    found: list[Item] = []
+    for kind in (RETENTION, PRACTICE):
+        path = folder / f"{kind}.yaml"
+        if not path.is_file():
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            found += [_follow_up_item(course_iri, kind, q) for q in data["questions"]]
+        except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+            raise CourseError(
+                [Problem(path.as_posix(), None, "questions", f"expected a list: {exc}")]
+            ) from exc
+    return tuple(found)
+
+
+def _follow_up_item(course_iri: str, kind: str, q: dict[str, Any]) -> Item:
+    scale = tuple(str(s) for s in q.get("scale", ()))
+    choices = tuple(str(c.get("text", "")) for c in q.get("choices", ()))
+    labels = scale or choices
+    qtype = str(q.get("type", ""))
+    interaction = {"likert": "likert", "true-false": "true-false", "text": "long-fill-in"}.get(
+        qtype, "choice" if choices else "other"
+    )
+    return Item(
+        iri=activity_iri(course_iri, "follow-up", kind, str(q["id"])),
+        module="follow-up",
+        kind=kind,
+        id=str(q["id"]),
+        objective=q.get("objective"),
+        interaction=interaction,
+        prompt=" ".join(str(q.get("prompt", "")).split()),
+        options=tuple("abcdefghijklmnopqrstuvwxyz0123456789"[: len(labels)]),
+        labels=labels,
+        parallel=q.get("parallel"),
+    )

@@ -1,0 +1,171 @@
+"""Stage 4 of the report: the writers. Terminal summary, HTML, one CSV per table, JSON.
+
+Each writer takes the finished `Report` and writes one thing; a file is written whole or not at
+all (`builder.package.write_bytes`: a temporary file renamed into place). Free-text comments never
+go to CSV or JSON; they appear in the HTML only when the report was made with
+`--include-comments`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder import __version__
+from builder.package import write_bytes
+from builder.report.run import Report
+from builder.report.tables import Table, Value, format_value
+from builder.templates import DEFAULT_TEMPLATES, make_env, render
+
+#: Which column of which table each chart draws (a share 0-1), labelled by which columns.
+CHARTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "participation": ("completion", ("group", "scope")),
+    "learning": ("gain", ("scope", "basis")),
+    "items": ("difficulty", ("module", "test", "question")),
+    "likert": ("share", ("question", "answer")),
+    "dropoff": ("reached_share", ("position", "page")),
+    "follow_up": ("follow_up", ("measure",)),
+}
+BAR_HEIGHT = 18
+LABEL_WIDTH = 380
+BAR_WIDTH = 320
+#: Characters of a bar's label (about 6.5 px each at 12 px) before it is cut with "…".
+LABEL_CHARS = 54
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One bar of a chart: its label, length in pixels, y position and the shown value."""
+
+    label: str
+    width: float
+    y: int
+    text: str
+
+
+def chart(table: Table) -> list[Bar]:
+    """The bars of `table`'s chart (values clamped to 0-1; rows without a value left out)."""
+    if table.name not in CHARTS:
+        return []
+    key, labels = CHARTS[table.name]
+    keys = [c.key for c in table.columns]
+    at, unit = keys.index(key), table.columns[keys.index(key)].unit
+    bars: list[Bar] = []
+    for row in table.rows:
+        if table.name == "participation" and row[0] != "all":
+            continue  # the chart shows everyone; the table has every group
+        if table.name == "learning" and str(row[1]).startswith("objective "):
+            continue  # the chart shows matched items and whole tests; the table every objective
+        value = row[at]
+        if not isinstance(value, int | float):
+            continue
+        label = " · ".join(str(row[keys.index(k)]) for k in labels if row[keys.index(k)])
+        width = max(0.0, min(1.0, float(value))) * BAR_WIDTH
+        if len(label) > LABEL_CHARS:
+            label = label[: LABEL_CHARS - 1] + "…"
+        shown = format_value(value, unit)
+        bars.append(Bar(label, round(width, 1), len(bars) * BAR_HEIGHT, shown))
+    return bars
+
+
+def _unit(table: Table) -> str:
+    key = CHARTS.get(table.name, ("", ()))[0]
+    return next((c.unit for c in table.columns if c.key == key), "")
+
+
+def html(report: Report) -> str:
+    """The self-contained HTML report (inline CSS and SVG, no script, no network)."""
+    env = make_env([DEFAULT_TEMPLATES])
+    env.filters["shown"] = lambda v, unit: format_value(v, unit)
+    return render(
+        env,
+        "report/report.html",
+        report=report,
+        charts={t.name: chart(t) for t in report.tables},
+        bar_height=BAR_HEIGHT,
+        label_width=LABEL_WIDTH,
+        bar_width=BAR_WIDTH,
+        chart_keys={name: key for name, (key, _) in CHARTS.items()},
+        chart_units={t.name: _unit(t) for t in report.tables},
+        version=__version__,
+    )
+
+
+def _csv(table: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.key for c in table.columns])
+    for row in table.rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+def as_json(report: Report) -> dict[str, object]:
+    """Every table as records, with the course and the reading counts (no free text)."""
+    tables: dict[str, list[dict[str, Value]]] = {t.name: t.as_dicts() for t in report.tables}
+    return {
+        "course": report.course_iri,
+        "learners": report.learners,
+        "statements": report.counts,
+        "comments": report.comment_count,
+        "notes": list(report.notes),
+        "tables": tables,
+    }
+
+
+def write_outputs(
+    report: Report, html_path: Path | None, csv_dir: Path | None, json_path: Path | None
+) -> list[Path]:
+    """Write the outputs asked for; the paths written."""
+    written = []
+    if html_path is not None:
+        write_bytes(html(report).encode("utf-8"), html_path)
+        written.append(html_path)
+    if csv_dir is not None:
+        for table in report.tables:
+            dest = csv_dir / f"{table.name}.csv"
+            write_bytes(_csv(table), dest)
+            written.append(dest)
+    if json_path is not None:
+        text = json.dumps(as_json(report), indent=1, ensure_ascii=False, sort_keys=True)
+        write_bytes((text + "\n").encode("utf-8"), json_path)
+        written.append(json_path)
+    return written
+
+
+def summary(report: Report) -> list[str]:
+    """The terminal summary: a few lines a course manager can read at a glance."""
+    c = report.counts
+    lines = [
+        f"{report.course}",
+        f"statements: {c.get('read', 0)} read, {c.get('used', 0)} used, "
+        f"{c.get('duplicates', 0)} duplicates, {c.get('voided', 0)} voided; "
+        f"learners: {report.learners}",
+    ]
+    part = report.table("participation")
+    if part is not None:
+        course = next((r for r in part.as_dicts() if r["group"] == "all"), None)
+        if course:
+            lines.append(
+                f"completion {format_value(course['completion'], 'share')}, "
+                f"pass rate {format_value(course['pass_rate'], 'share')}, "
+                f"median time {format_value(course['median_minutes'], 'minutes')}"
+            )
+    learning = report.table("learning")
+    if learning is not None:
+        for r in learning.as_dicts():
+            if r["scope"] == "course":
+                lines.append(
+                    f"learning gain on matched items: {format_value(r['gain'], 'number')} "
+                    f"(95 % {format_value(r['gain_low'], 'number')} to "
+                    f"{format_value(r['gain_high'], 'number')}, {r['learners']} learners)"
+                )
+    items = report.table("items")
+    if items is not None:
+        flagged = sum(1 for r in items.as_dicts() if r["flags"])
+        lines.append(f"questions flagged: {flagged} of {len(items.rows)}")
+    lines += [f"note: {n}" for n in report.notes]
+    return lines

@@ -1,0 +1,169 @@
+// cmi5 tracking for the UI: the same hooks as xapi/tracking.js (docs/xapi.md "Tracking"), sent
+// through the same outbox (xapi/queue.js) to the LMS's endpoint with the session's token, under
+// the cmi5 rules (session.js). The cmi5 defined statements (initialized, completed, passed,
+// failed, terminated) are about the AU; pages and answers go as cmi5 allowed statements with the
+// LMS's contextTemplate. The adapter (lms/cmi5.js) reports completion and success here.
+
+import { openAttempt } from "../xapi/attempt.js";
+import { createClient } from "../xapi/client.js";
+import { startDelivery } from "../xapi/lifecycle.js";
+import { createQueue } from "../xapi/queue.js";
+import { createStatements } from "../xapi/statements.js";
+import { defaultStorage, defaultUuid } from "../xapi/tracking.js";
+import { createCmi5Session } from "./session.js";
+import { createCmi5Statements, withTemplate } from "./statements.js";
+
+const HOOKS = ["started", "pageViewed", "answered", "assessmentScored", "progressed",
+  "moduleCompleted", "courseCompleted", "suspended", "terminated", "completed", "passed",
+  "failed"];
+const warn = (message, detail) => console.warn(`[cmi5] ${message}`, detail ?? "");
+// Scores and mastery compared in ten-thousandths (§10.2.4: up to 4 decimal places), so binary
+// fractions never turn 0.7 >= 0.7 false.
+const atLeast = (scaled, mastery) => Math.round(scaled * 10000) >= Math.round(mastery * 10000);
+
+function sessionStorageOf(win) {
+  try {
+    return win?.sessionStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The hooks of one cmi5 AU session. `cmi5` is what the adapter learnt at start:
+ * `{launch, auth, launchData, masteryScore}` (masteryScore 0..1: the LMS's, else the course's).
+ * `redirect(url)` leaves for the LMS's returnURL after Exit (§10.2.6).
+ */
+export function createCmi5Tracking({ data, cmi5, win = globalThis.window, storage, session,
+  now = Date.now, uuid = defaultUuid, fetch = globalThis.fetch, log = warn,
+  onAuthProblem = () => {}, pageExit = null,
+  redirect = (url) => win.location.assign(url) }) {
+  const { launch, auth, launchData, masteryScore } = cmi5;
+  const course = data.course;
+  storage ??= defaultStorage(win);
+  session ??= sessionStorageOf(win);
+  const base = `coursepack:cmi5:${launch.activityId}|${launch.registration}`;
+  const attempt = openAttempt({ storage, key: `${base}:attempt`, registration: launch.registration,
+    uuid, log });
+  const rules = createCmi5Session({ session, sessionId: launchData.sessionId, attempt,
+    launchMode: launchData.launchMode, now });
+  const defined = createCmi5Statements({ launch, course, contextTemplate:
+    launchData.contextTemplate, uuid, now });
+  // Pages and answers: the xAPI target's statements, grouped under the publisher's course IRI
+  // (the launch's activityId is the AU's, §9.4), with the LMS's context laid over them.
+  const allowed = createStatements({ actor: launch.actor, course, registration:
+    launch.registration, activityId: course.id, uuid, now });
+  const client = createClient({ endpoint: launch.endpoint, auth, fetch });
+  const queue = createQueue({ storage, key: `${base}:outbox`, send: client.send, now, log,
+    onAuthProblem: (status) => {
+      log(`LMS refused the token (${status}); statements kept`);
+      onAuthProblem(status);
+    },
+    setTimer: (fn, ms) => win.setTimeout(fn, ms), clearTimer: (t) => win.clearTimeout(t) });
+  const delivery = startDelivery({ win, queue, pageExit });
+  const opened = new Map();
+
+  function send(verb, statement) {
+    delivery.track(statement);
+    rules.sent(verb);
+  }
+  const sendAllowed = (statement) => {
+    if (!rules.mayAllow()) return;
+    statement.context = withTemplate(statement.context, launchData.contextTemplate);
+    send(statement.verb.display["en-US"], statement);
+  };
+  const titles = new Map((data.pages ?? []).map((p) => [p.key, p.title]));
+  const assessmentOf = (key) => {
+    const a = data.assessments?.[key] ?? {};
+    return { key, kind: a.kind, module: a.module ?? "", title: titles.get(key) };
+  };
+  const mastery = masteryScore;
+
+  const hooks = {
+    /** §7.1.1: initialized first, once per session (a reload continues the session). */
+    started() {
+      if (rules.mayInitialize()) send("initialized", defined.initialized());
+    },
+    pageViewed(page) {
+      opened.set(page.key, now());
+      if (page.kind !== "page" || !rules.mayAllow() || !attempt.claim(`page:${page.key}`)) return;
+      sendAllowed(allowed.experienced(page));
+    },
+    answered({ question, interaction = question?.interaction, response, correct = null,
+      durationMs, assessmentKey }) {
+      if (!interaction) return;
+      sendAllowed(allowed.answered({ interaction, response, correct, durationMs,
+        assessment: assessmentOf(assessmentKey) }));
+    },
+    // The AU's own passed/failed (from the adapter) report the post-tests: a second passed or
+    // failed about an assessment would read, to many LMSs, as the AU's.
+    assessmentScored() {},
+    progressed(measure) {
+      // §9.5.5.1: no progress once the registration has completed.
+      if (attempt.has("cmi5:completed") || !rules.mayAllow()) return;
+      const percent = Math.round(Math.max(0, Math.min(1, Number(measure) || 0)) * 100);
+      if (percent === attempt.number("progress", -1)) return;
+      attempt.setNumber("progress", percent);
+      send("progressed", defined.progressed(percent));
+    },
+    moduleCompleted() {},
+    courseCompleted() {},
+    suspended() {},
+    /** The AU's completion (§9.3.3), once per registration. */
+    completed() {
+      if (!rules.mayComplete()) return;
+      send("completed", defined.completed({ durationMs: attempt.number("elapsedMs")
+        + rules.elapsedMs() }));
+    },
+    /** The AU passed against `mastery` (§9.3.4); `score` {scaled, raw, min, max}. */
+    passed(score) {
+      if (!rules.mayJudge() || !Number.isFinite(score?.scaled) || !atLeast(score.scaled, mastery)) {
+        return;
+      }
+      send("passed", defined.passed({ score, masteryScore: mastery,
+        durationMs: rules.elapsedMs() }));
+    },
+    /**
+     * The AU failed (§9.3.5): never after passed, and scaled below `mastery`. The course score is
+     * the best attempt's, so a failed with a score already reported in this registration says
+     * nothing new (the first report of every launch repeats the status): it is not sent again,
+     * and the session's one verdict stays free for a pass.
+     */
+    failed(score) {
+      const mark = `cmi5:failed:${score?.scaled}`;
+      if (!rules.mayJudge() || !Number.isFinite(score?.scaled) || atLeast(score.scaled, mastery)
+        || attempt.has(mark)) return;
+      send("failed", defined.failed({ score, masteryScore: mastery,
+        durationMs: rules.elapsedMs() }));
+      attempt.claim(mark);
+    },
+    /**
+     * The learner left. Only Exit (`leaving`) ends the cmi5 session (§9.3.8, duration since
+     * initialized) and goes to returnURL (§10.2.6). Closing or reloading the page sends what is
+     * queued and keeps the session open: a reload continues it; an LMS abandons a session left
+     * open (§9.3.6).
+     */
+    terminated({ leaving = false } = {}) {
+      if (!leaving || !rules.mayTerminate()) {
+        queue.flush({ keepalive: true }).catch(() => {});
+        return;
+      }
+      const spent = rules.elapsedMs();
+      attempt.setNumber("elapsedMs", attempt.number("elapsedMs") + spent);
+      send("terminated", defined.terminated({ durationMs: spent }));
+      const done = queue.flush({ keepalive: true }).catch(() => {});
+      if (launchData.returnURL) done.then(() => redirect(launchData.returnURL));
+    },
+  };
+
+  const guarded = Object.fromEntries(HOOKS.map((name) => [name, (...args) => {
+    if (rules.terminated) return;
+    try {
+      hooks[name](...args);
+    } catch (error) {
+      log(`${name} not reported`, error);
+    }
+  }]));
+  return Object.freeze({ active: true, registration: launch.registration, actor: launch.actor,
+    queue, rules, ...guarded });
+}

@@ -1,0 +1,168 @@
+"""The designer's command line: `new`, stale packages, web packages in `validate`, notes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from test_cli import run
+
+from builder.cli import _Bar
+from builder.targets import TARGETS
+
+
+def test_new_gives_a_course_that_builds_and_validates_as_it_is(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    shared_dir: Path,
+) -> None:
+    code, out, err = run(capsys, "new", str(tmp_path / "course"))
+    assert (code, err) == (0, "")
+    assert "cd " in out and "coursepack build" in out
+    monkeypatch.chdir(tmp_path / "course")  # the default --source and --out fit the new folder
+    code, out, err = run(capsys, "build")
+    assert (code, err) == (0, "")
+    zips = sorted(Path("dist").glob("*.zip"))
+    assert [z.name for z in zips] == sorted(f"my-first-course-{t}-0.1.0.zip" for t in TARGETS)
+    for z in zips:
+        code, out, err = run(capsys, "validate", str(z), "--schemas", str(shared_dir / "schemas"))
+        assert (code, err) == (0, ""), z
+    assert (Path(".gitignore").read_text()) == "dist/\n"
+
+
+def test_new_uses_every_question_type_and_an_image(tmp_path: Path) -> None:
+    from builder.loader import load_course
+    from builder.questions import QUESTION_TYPES
+    from builder.scaffold import new_course
+
+    new_course(tmp_path / "c")
+    course = load_course(tmp_path / "c" / "modules")
+    assert len(course.modules) == 2
+    assessments = [a for m in course.modules for a in (m.pre_test, m.checks, m.post_test) if a]
+    assessments += [course.survey] if course.survey else []
+    found = [q.type for a in assessments for q in a.spec.questions]
+    assert sorted(found) == sorted(QUESTION_TYPES)  # each type once
+    assert any(a.arcname.endswith(".png") for m in course.modules for a in m.assets)
+
+
+def test_new_refuses_a_folder_with_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    code, _, err = run(capsys, "new", str(tmp_path))
+    assert code == 2
+    assert (
+        err
+        == f"Error: {tmp_path}: expected a new or empty folder, found a folder with files in it\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_build_removes_other_versions_of_the_course_only(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    run(capsys, "new", str(tmp_path / "c"))
+    monkeypatch.chdir(tmp_path / "c")
+    dist = Path("dist")
+    dist.mkdir()
+    stale = ["my-first-course-scorm12-0.0.9.zip", "my-first-course-getting-started-web-0.0.1.zip"]
+    kept = ["my-first-course-extra-scorm12-0.0.9.zip", "other-course-scorm12-0.0.9.zip", "x.zip"]
+    for name in stale + kept:
+        (dist / name).write_bytes(b"old")
+    code, out, err = run(capsys, "build", "-t", "scorm12")
+    assert (code, err) == (0, "")
+    for name in stale:
+        assert f"removed dist/{name} (another version of this course)" in out
+    assert sorted(p.name for p in dist.iterdir()) == sorted(
+        [*kept, "my-first-course-scorm12-0.1.0.zip"]
+    )
+
+
+def test_check_removes_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    run(capsys, "new", str(tmp_path / "c"))
+    monkeypatch.chdir(tmp_path / "c")
+    Path("dist").mkdir()
+    (Path("dist") / "my-first-course-web-0.0.1.zip").write_bytes(b"old")
+    assert run(capsys, "check", "-t", "web")[0] == 0
+    assert [p.name for p in Path("dist").iterdir()] == ["my-first-course-web-0.0.1.zip"]
+
+
+def test_the_progress_bar_counts_packages_on_a_terminal_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    screen = io.StringIO()
+    screen.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr("sys.stdout", screen)
+    bar = _Bar()
+    bar(3, "")
+    for name in ("a.zip", "b.zip", "c.zip"):
+        bar(0, name)
+    bar.close()
+    assert "packaging" in screen.getvalue() and "3/3" in screen.getvalue()
+    pipe = io.StringIO()
+    monkeypatch.setattr("sys.stdout", pipe)
+    quiet = _Bar()
+    quiet(3, "")
+    quiet(0, "a.zip")
+    quiet.close()
+    assert pipe.getvalue() == ""
+
+
+def _zip(path: Path, entries: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in entries.items():
+            zf.writestr(name, text)
+    return path
+
+
+def test_validate_checks_a_web_package_as_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    page = '<script type="module" src="runtime/main.js"></script><img src="Fig.png"><a href="#x">'
+    good = _zip(tmp_path / "good.zip", {"index.html": page, "runtime/main.js": "", "Fig.png": ""})
+    code, out, err = run(capsys, "validate", str(good))
+    assert (code, out, err) == (0, f"{good}: valid web package\n", "")
+    bad = _zip(tmp_path / "bad.zip", {"index.html": page, "fig.png": ""})
+    code, out, err = run(capsys, "validate", str(bad))
+    assert code == 1
+    assert "index.html:1: 'runtime/main.js' names a file the package lacks" in err
+    assert (
+        "index.html:1: 'Fig.png' names a file the package lacks "
+        "(found 'fig.png': letter case differs)" in err
+    )
+
+
+def test_the_inline_metadata_note_shows_once_and_only_with_v(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, shared_dir: Path
+) -> None:
+    run(capsys, "new", str(tmp_path / "c"))
+    source, out_dir = str(tmp_path / "c" / "modules"), str(tmp_path / "dist")
+    run(capsys, "build", "-q", "-t", "scorm12", "--source", source, "--out", out_dir)
+    package = str(tmp_path / "dist" / "my-first-course-scorm12-0.1.0.zip")
+    schemas = str(shared_dir / "schemas")
+    code, out, err = run(capsys, "validate", package, "--schemas", schemas)
+    assert (code, err, out) == (0, "", f"{package}: valid scorm12 package\n")
+    code, out, err = run(capsys, "validate", "-v", package, "--schemas", schemas)
+    assert code == 0
+    assert out.count("inline IMS MD 1.2 metadata") == 1
+
+
+def test_a_page_that_is_not_utf8_is_reported_once_with_line_and_column(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Made here, not a fixture file: linters refuse to read a file that is not UTF-8.
+    run(capsys, "new", str(tmp_path / "c"))
+    monkeypatch.chdir(tmp_path / "c")
+    page = Path("modules/01-getting-started/pages/02-parts.md")
+    page.write_bytes(page.read_bytes().replace(b"| Folder |", b"| Fold\xe9r |"))
+    code, _, err = run(capsys, "check")
+    assert code == 1
+    assert err == (
+        f"{page.as_posix()}:5: expected UTF-8 text, found the byte #xE9 at line 5, column 7 "
+        "(save the file as UTF-8)\n1 problem\n"
+    )  # and nothing about the links to it or the check it places

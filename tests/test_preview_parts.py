@@ -1,0 +1,297 @@
+"""The preview's parts without a browser: where scorm-again comes from, the statement store,
+the launchers, and the server's answers to packages (commits, statements, faults)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.client
+import io
+import json
+import shutil
+import tarfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from builder.config import BuildConfig
+from builder.errors import UsageError
+from builder.preview import server as server_module
+from builder.preview import vendor
+from builder.preview.builds import Builds
+from builder.preview.launchers import LAUNCHERS, Launch, Package, Session, register_launcher
+from builder.preview.server import Preview, PreviewServer
+from builder.preview.store import Store, warnings_of
+
+REPO = Path(__file__).resolve().parents[1]
+MINIMAL = REPO / "tests" / "fixtures" / "courses" / "minimal"
+
+
+def test_the_pin_is_the_lock_files() -> None:
+    lock = json.loads((REPO / "package-lock.json").read_text())
+    entry = lock["packages"]["node_modules/scorm-again"]
+    assert (entry["version"], entry["integrity"]) == (vendor.VERSION, vendor.INTEGRITY)
+    declared = json.loads((REPO / "package.json").read_text())["dependencies"]
+    assert declared["scorm-again"] == vendor.VERSION  # a dependency of coursepack, not of its tests
+
+
+def _tarball(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return out.getvalue()
+
+
+@contextmanager
+def registry(root: Path) -> Iterator[str]:
+    """A folder served as an npm registry on 127.0.0.1."""
+    handler = partial(SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_fetch_checks_integrity_and_keeps_the_files_in_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = _tarball({"package/dist/scorm12.js": b"// 12", "package/dist/scorm2004.js": b"// 2004",
+                     "package/README.md": b"x"})  # fmt: skip
+    integrity = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+    tgz = tmp_path / "reg" / "scorm-again" / "-" / f"scorm-again-{vendor.VERSION}.tgz"
+    tgz.parent.mkdir(parents=True)
+    tgz.write_bytes(data)
+    with registry(tmp_path / "reg") as url:
+        with pytest.raises(UsageError) as info:
+            vendor.fetch_runtime(url)  # the real pin: this tarball is not scorm-again 3.4.3
+        assert "did not match the integrity hash of package-lock.json" in str(info.value)
+        assert not (tmp_path / "cache").exists()
+        dest = vendor.fetch_runtime(url, integrity)
+    assert dest == vendor.cache_dir()
+    assert sorted(p.name for p in dest.iterdir()) == ["scorm12.js", "scorm2004.js"]
+    assert (dest / "scorm2004.js").read_bytes() == b"// 2004"
+    assert vendor.find_runtime(tmp_path) in (dest, vendor.find_runtime(REPO))
+
+
+def test_without_scorm_again_preview_says_what_is_missing_and_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(vendor, "_node_modules", lambda start: [tmp_path / "none"])
+    with pytest.raises(UsageError) as info:
+        vendor.runtime_dir(tmp_path, fetch=False)
+    message = str(info.value)
+    assert f"preview needs scorm-again {vendor.VERSION}" in message
+    assert f"npm install scorm-again@{vendor.VERSION}" in message
+    with registry(tmp_path) as url, pytest.raises(UsageError) as info:
+        vendor.fetch_runtime(url)  # the registry has no such tarball
+    assert "404" in str(info.value)
+
+
+def test_the_found_runtime_is_the_pinned_version(tmp_path: Path) -> None:
+    found = vendor.find_runtime(REPO)
+    assert found is not None, "run npm ci"
+    assert json.loads((found.parent / "package.json").read_text())["version"] == vendor.VERSION
+
+
+def _statement(verb: str = "initialized") -> dict[str, Any]:
+    return {
+        "actor": {"objectType": "Agent", "account": {"homePage": "https://x.org", "name": "a"}},
+        "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
+        "object": {"objectType": "Activity", "id": "https://example.org/c"},
+    }
+
+
+def test_the_store_keeps_each_id_once_and_warns_about_the_profile() -> None:
+    store = Store()
+    status, ids = store.add([{**_statement(), "id": "a"}, {**_statement("bogus"), "id": "b"}])
+    assert (status, ids) == (200, ["a", "b"])
+    assert store.add([{**_statement(), "id": "a"}]) == (200, ["a"])
+    assert [r["statement"]["id"] for r in store.since(0)] == ["a", "b"]
+    assert store.since(1)[0]["warnings"] == [warnings_of(_statement("bogus"))[0]]
+    assert warnings_of(_statement("bogus"))[0].startswith("matches 0 templates")
+    assert warnings_of({"verb": {}}) == ["missing actor", "missing object"]
+    assert store.add([_statement()], statement_id="c")[0] == 204
+    assert store.get("c") is not None and store.get("zzz") is None
+    assert store.add([{**_statement("completed"), "id": "a"}]) == (
+        409, ["another statement has the id a"])  # fmt: skip
+    assert store.add([{**_statement(), "id": "x"}, {**_statement(), "id": "x"}]) == (
+        400, ["a batch names the same statement id twice"])  # fmt: skip
+    assert store.add([{**_statement(), "id": "d"}], statement_id="e") == (
+        400, ["statementId differs from the statement's id"])  # fmt: skip
+
+
+def test_a_launcher_registered_for_a_standard_is_used_for_its_packages() -> None:
+    session = Session("http://127.0.0.1:1", "reg-1", "http://127.0.0.1:1/xapi/")
+    package = Package("xapi", "xapi", "xAPI", "/pkg/1/xapi/index.html", None, None, "https://c.org")
+    launch = LAUNCHERS["xapi"](package, session)
+    assert launch.host == "none"
+    assert "endpoint=http%3A%2F%2F127.0.0.1%3A1%2Fxapi%2F" in launch.url
+    assert "registration=reg-1" in launch.url and "activity_id=https%3A%2F%2Fc.org" in launch.url
+    register_launcher("cmi5", lambda p, s: Launch("none", p.launch + "?fetch=x"))
+    try:
+        cmi5 = Package("cmi5", "cmi5", "cmi5", "/pkg/1/cmi5/index.html", None, None, "https://c")
+        assert LAUNCHERS["cmi5"](cmi5, session).url == "/pkg/1/cmi5/index.html?fetch=x"
+    finally:
+        del LAUNCHERS["cmi5"]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Preview]]:
+    """The preview server on a free port, the minimal course built for scorm12 and xapi."""
+    builds = Builds(BuildConfig(source_dir=MINIMAL, targets=("scorm12", "xapi")), tmp_path)
+    assert builds.rebuild()
+    session = Session("", "reg-1", "")
+    preview = Preview(builds, Store(), session, None, None, None)
+    running = PreviewServer(0, preview)
+    url = f"http://127.0.0.1:{running.server_address[1]}"
+    session.base_url, session.lrs_endpoint = url, f"{url}/xapi/"
+    thread = threading.Thread(target=running.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield url, preview
+    finally:
+        running.shutdown()
+        running.server_close()
+        thread.join(timeout=5)
+
+
+def _call(url: str, body: Any = None, method: str | None = None) -> tuple[int, Any]:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            text = response.read()
+            return response.status, json.loads(text) if text else None
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, json.loads(exc.read() or b"null")
+
+
+def test_the_server_takes_commits_and_statements_and_the_faults_break_them(
+    server: tuple[str, Preview],
+) -> None:
+    url, preview = server
+    commit = f"{url}/lms/commit?target=scorm12&registration=reg-1"
+    assert _call(commit, {"cmi": {"suspend_data": "s"}})[0] == 200
+    assert _call(f"{url}/api/learner?target=scorm12") == (200, {"cmi": {"suspend_data": "s"}})
+    assert _call(f"{url}/api/fault", {"name": "commit-fails", "on": True})[0] == 200
+    assert _call(commit, {"cmi": {}}) == (
+        500, {"result": False, "errorCode": 101})  # fmt: skip
+    assert _call(f"{url}/api/learner?target=scorm12")[1]["cmi"] == {"suspend_data": "s"}
+    assert _call(f"{url}/xapi/statements", [_statement()])[0] == 200
+    assert _call(f"{url}/api/fault", {"name": "lrs-down", "on": True})[0] == 200
+    assert _call(f"{url}/xapi/statements", [_statement()])[0] == 503
+    assert _call(f"{url}/api/fault", {"name": "no-such", "on": True})[0] == 400
+    _call(f"{url}/api/fault", {"name": "lrs-down", "on": False})
+    assert _call(f"{url}/api/fault", {"name": "offline", "on": True})[0] == 200
+    connection = http.client.HTTPConnection(url.removeprefix("http://"), timeout=5)
+    try:
+        connection.request("GET", "/xapi/statements")
+        with pytest.raises(http.client.RemoteDisconnected):
+            connection.getresponse()  # no answer at all, as offline
+    finally:
+        connection.close()
+    status, state = _call(f"{url}/api/state?since=0")
+    assert status == 200
+    assert state["faults"] == ["commit-fails", "offline"]
+    assert [p["target"] for p in state["packages"]] == ["scorm12", "xapi"]
+    assert state["packages"][0]["launchWith"] == {
+        "host": "scorm12",
+        "url": "/pkg/1/scorm12/index.html",
+    }
+    assert len(state["statements"]) == 1
+    assert _call(f"{url}/api/reset", {"target": "scorm12"})[0] == 200
+    assert _call(f"{url}/api/learner?target=scorm12") == (200, {"cmi": None})
+    assert preview.session.registration != "reg-1"
+    _call(f"{url}/api/fault", {"name": "commit-fails", "on": False})
+    _call(f"{url}/api/fault", {"name": "offline", "on": False})
+    assert _call(commit, {"cmi": {"suspend_data": "late"}})[0] == 200  # the old attempt's
+    assert _call(f"{url}/api/learner?target=scorm12") == (200, {"cmi": None})
+
+
+def test_the_server_refuses_writes_from_other_sites(server: tuple[str, Preview]) -> None:
+    url, preview = server
+    request = urllib.request.Request(
+        f"{url}/api/fault", data=b'{"name": "lrs-down", "on": true}', method="POST",
+        headers={"Origin": "https://elsewhere.example", "Content-Type": "application/json"},
+    )  # fmt: skip
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=5)
+    with info.value:
+        assert info.value.code == 403
+    assert preview.store.faults == set()
+
+
+def test_a_standard_without_a_launcher_is_listed_but_not_launchable(
+    server: tuple[str, Preview],
+) -> None:
+    _, preview = server
+    odd = Package(
+        "odd", "no-such-standard", "Odd", "/pkg/1/odd/index.html", None, None, "https://c"
+    )
+    preview.builds.packages = [*preview.builds.packages, odd]
+    listed = {p["target"]: p["launchWith"] for p in preview.state(0)["packages"]}
+    assert listed["odd"] is None and listed["scorm12"] is not None
+
+
+def test_the_server_serves_packages_and_nothing_outside_them(server: tuple[str, Preview]) -> None:
+    url, _ = server
+    with urllib.request.urlopen(f"{url}/pkg/1/scorm12/imsmanifest.xml", timeout=5) as response:
+        assert b"<manifest" in response.read()
+    for path in ("/pkg/../../etc/passwd", "/pkg/1/scorm12/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+                 "/preview/../__init__.py"):  # fmt: skip
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(url + path, timeout=5)
+        with info.value:
+            assert info.value.code == 404, path
+
+
+def test_a_build_that_fails_keeps_the_last_packages_and_says_why(tmp_path: Path) -> None:
+    source = tmp_path / "modules"
+    shutil.copytree(MINIMAL, source)
+    builds = Builds(BuildConfig(source_dir=source, targets=("web",)), tmp_path / "site")
+    (tmp_path / "site").mkdir()
+    assert builds.rebuild()
+    good = builds.packages
+    (source / "course.yaml").write_text("title: [unclosed\n")
+    assert not builds.rebuild()
+    assert builds.packages == good and builds.generation == 2
+    assert builds.error is not None and "course.yaml:" in builds.error
+    (source / "course.yaml").write_text((MINIMAL / "course.yaml").read_text())
+    assert builds.rebuild() and builds.error is None
+    assert builds.packages[0].launch == "/pkg/3/web/index.html"
+    # The failed build wrote nothing; generation 1 is gone once 3 is built.
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["3"]
+
+
+def test_lrs_slow_delays_the_answer_and_keeps_the_statement(
+    server: tuple[str, Preview], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server_module, "SLOW_SECONDS", 0.5)
+    url, preview = server
+    _call(f"{url}/api/fault", {"name": "lrs-slow", "on": True})
+    started = time.monotonic()
+    assert _call(f"{url}/xapi/statements", [{**_statement(), "id": "slow"}]) == (200, ["slow"])
+    assert time.monotonic() - started >= 0.5
+    assert preview.store.get("slow") is not None
