@@ -54,6 +54,11 @@ class Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+class Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a browser that closes a connection early is no news here
+
+
 def as_modules(dest: Path, modules: list) -> None:
     """Turn the unzipped package at `dest` back into the ES-module runtime (before the bundle)."""
     for f in modules:
@@ -91,7 +96,7 @@ def main() -> None:
         )
         built = build(config)
         browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=tmp))
+        server = Server(("127.0.0.1", 0), partial(Quiet, directory=tmp))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}"
         print("JS+CSS bytes and files: as ES modules (before) / bundled (after); requests per")
