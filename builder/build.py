@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from builder.bundle import bundle_runtime
 from builder.catalogue import load_catalogue
 from builder.checks import unmatched_warnings
 from builder.commit import check_commit_budget
@@ -137,7 +138,8 @@ def _render(
         for f in _render_unit(unit, (index, len(units)), where, name, env, config, shells):
             files[f.arcname] = f  # assets shared by units are written once
     # SCORM packages built with an LRS also ship the xAPI client (dual-track).
-    shipped = [*files.values(), *runtime_files(target, xapi=config.lrs is not None)]
+    runtime = bundle_runtime(runtime_files(target, xapi=config.lrs is not None))
+    shipped = [*files.values(), *runtime]
     return shipped + target.manifest(package, units, shipped, env)
 
 

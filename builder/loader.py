@@ -124,8 +124,36 @@ class _Course:
         )
         if self.p.problems or spec is None:
             raise CourseError(self.p.problems)
+        logo = self._logo(spec)
+        if self.p.problems:
+            raise CourseError(self.p.problems)
         kept = tuple(m for m in modules if m)
-        return Course(spec, kept, glossary, survey, follow_up=follow_up, bench_cards=bench_cards)
+        return Course(
+            spec,
+            kept,
+            glossary,
+            survey,
+            follow_up=follow_up,
+            bench_cards=bench_cards,
+            logo=logo,
+        )
+
+    def _logo(self, spec: CourseSpec) -> Asset | None:
+        """The image `brand.logo` names, from the top of the course folder."""
+        name = spec.brand.logo if spec.brand else None
+        if name is None:
+            return None
+        found = next((f for f in self.src.images if f.name == name), None)
+        if found is None:
+            have = ", ".join(f.name for f in self.src.images) or "no image"
+            self.p.problem(
+                f"{self.src.path}/course.yaml",
+                None,
+                "brand.logo",
+                f"expected the image {name!r} at the top of the course folder, found {have}",
+            )
+            return None
+        return Asset(f"assets/{found.name}", found.data)
 
     def _course_spec(self) -> CourseSpec | None:
         src = self.src.course_yaml

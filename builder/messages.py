@@ -10,7 +10,7 @@ from pydantic_core import ErrorDetails
 
 from builder.model import AssessmentSpec
 from builder.questions import QUESTION_TYPES, QuestionBase
-from builder.spec import IRI, LANG, SEMVER, SLUG
+from builder.spec import HEX, IMAGE_FILE, IRI, LANG, SEMVER, SLUG
 
 _PATTERNS = {
     SLUG: "lowercase letters, digits and single hyphens (e.g. 'what-is-trafficking')",
@@ -18,6 +18,8 @@ _PATTERNS = {
     IRI: "an http(s) IRI (e.g. 'https://example.org/courses/my-course')",
     LANG: "a BCP 47 language tag (e.g. 'en' or 'en-US')",
     r"^[a-z0-9]$": "one lowercase letter or digit",
+    HEX: "a colour as #rrggbb in quotes (e.g. '#0b57a4')",
+    IMAGE_FILE: "the name of a png, svg, jpg or webp file at the top of the course folder",
 }
 
 _TYPES = {

@@ -13,18 +13,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from builder.bench_cards import BenchCards
+from builder.contrast import AA_TEXT, WHITE, darker, ratio, text_on
 from builder.markdown import Parsed
 from builder.questions import Question
-from builder.spec import IRI, LANG, SEMVER, Minutes, Slug, Spec, Text
+from builder.spec import HEX, IMAGE_FILE, IRI, LANG, SEMVER, Minutes, Slug, Spec, Text
 
 __all__ = [
     "Assessment",
     "AssessmentKind",
     "AssessmentSpec",
     "Asset",
+    "BrandSpec",
     "CompletionRule",
     "Course",
     "CourseSpec",
@@ -43,6 +45,50 @@ __all__ = [
 CompletionRule = Literal["all-pages", "post-test", "all-pages-and-post-test"]
 #: Which assessments a SCORM package records as cmi.interactions (builder/commit.py).
 LmsInteractions = Literal["all", "assessed", "post-test", "none"]
+
+
+class BrandSpec(Spec):
+    """`brand` in course.yaml: a logo and two colours, each readable by WCAG 2.1 AA (4.5:1)."""
+
+    #: A file in the course folder, shown in the header beside the title.
+    logo: Annotated[str, Field(pattern=IMAGE_FILE, max_length=200)] | None = None
+    #: Links, buttons and the progress bar: white text on it, and it as text on white.
+    colour: Annotated[str, Field(pattern=HEX)] | None = None
+    #: The header's background; its text is white or the ink, whichever reads better.
+    header: Annotated[str, Field(pattern=HEX)] | None = None
+
+    @property
+    def style(self) -> str:
+        """The CSS custom properties these choices set (coursepack.css reads them)."""
+        rules = []
+        if self.colour:
+            rules += [f"--cp-accent:{self.colour}", f"--cp-accent-dark:{darker(self.colour)}"]
+            rules.append(f"--cp-focus:{self.colour}")
+        if self.header:
+            rules += [f"--cp-header:{self.header}", f"--cp-header-ink:{text_on(self.header)}"]
+        return ":root{" + ";".join(rules) + "}" if rules else ""
+
+    @field_validator("colour")
+    @classmethod
+    def _readable_on_white(cls, value: str | None) -> str | None:
+        found = ratio(value, WHITE) if value else AA_TEXT
+        if found < AA_TEXT:
+            raise ValueError(
+                f"contrast of {value} with white is {found:.2f}:1, expected at least "
+                f"{AA_TEXT}:1 (WCAG 2.1 AA); choose a darker colour"
+            )
+        return value
+
+    @field_validator("header")
+    @classmethod
+    def _readable_header(cls, value: str | None) -> str | None:
+        found = ratio(value, text_on(value)) if value else AA_TEXT
+        if found < AA_TEXT:
+            raise ValueError(
+                f"contrast of {value} with its text is {found:.2f}:1 at best, expected at least "
+                f"{AA_TEXT}:1 (WCAG 2.1 AA); choose a darker or a lighter colour"
+            )
+        return value
 
 
 class CourseSpec(Spec):
@@ -66,6 +112,8 @@ class CourseSpec(Spec):
     #: How many attempts of each post-test are recorded as LMS interactions (later attempts
     #: still count for the score and go to xAPI); bounds what the LMS receives at Terminate.
     lms_interaction_attempts: Annotated[int, Field(ge=1, le=20)] = 1
+    #: Optional branding: a logo and two colours (docs/authoring.md).
+    brand: BrandSpec | None = None
 
     @property
     def file_slug(self) -> str:
@@ -225,6 +273,8 @@ class Course:
     follow_up: FollowUp | None = None
     #: `bench-cards.yaml`: the one-page cards per role every package carries.
     bench_cards: BenchCards | None = None
+    #: The logo `brand.logo` names, shipped as `assets/<file name>`.
+    logo: Asset | None = None
 
     @property
     def id(self) -> str:
@@ -235,7 +285,13 @@ class Course:
         """The same course cut down to one module (for `--split modules`)."""
         modules = tuple(m for m in self.modules if m.id == module_id)
         return Course(
-            self.spec, modules, self.glossary, None, module_id, bench_cards=self.bench_cards
+            self.spec,
+            modules,
+            self.glossary,
+            None,
+            module_id,
+            bench_cards=self.bench_cards,
+            logo=self.logo,
         )
 
     @property
@@ -254,4 +310,4 @@ class Course:
         title = f"{self.follow_up.spec.title}: {self.spec.title}"[:200]
         spec = self.spec.model_copy(update={"title": title})
         follow_up = dataclasses.replace(self.follow_up, course_title=self.spec.title)
-        return Course(spec, (), (), None, FOLLOW_UP, follow_up, self.bench_cards)
+        return Course(spec, (), (), None, FOLLOW_UP, follow_up, self.bench_cards, self.logo)

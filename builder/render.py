@@ -258,4 +258,6 @@ def render_pages(
         files.append(OutputFile(bench_cards.HTML_NAME, cards.encode("utf-8")))
         files.append(OutputFile(bench_cards.PDF_NAME, pdf))
     files += [OutputFile(a.arcname, a.data) for m in course.modules for a in m.assets]
+    if course.logo is not None:
+        files.append(OutputFile(course.logo.arcname, course.logo.data))
     return files

@@ -15,6 +15,7 @@ from typing import Literal
 from markupsafe import Markup
 
 from builder.catalogue import Catalogue, english
+from builder.citations import CitedPage, link_citations
 from builder.errors import TemplateError
 from builder.interactions import CHOICE_IDS, choice_ids
 from builder.markdown import body_html
@@ -243,7 +244,13 @@ def sections(course: Course, cat: Catalogue | None = None) -> list[Section]:
                     (),
                 )
             )
-        for page in module.pages:
+        # Citation markers link to the module's references and back (builder/citations.py).
+        htmls = link_citations(
+            module.id,
+            [CitedPage(p.id, p.title, _unlink_absent(body_html(p), keys)) for p in module.pages],
+            t("page.cited_in"),
+        )
+        for page, html in zip(module.pages, htmls, strict=True):
             key = f"{module.id}/{page.id}"
             out.append(
                 Section(
@@ -252,7 +259,7 @@ def sections(course: Course, cat: Catalogue | None = None) -> list[Section]:
                     page.title,
                     module,
                     number,
-                    Markup(_unlink_absent(body_html(page), keys)),
+                    Markup(html),
                     None,
                     _checks(module, page.checks, key, cat),
                 )

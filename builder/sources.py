@@ -21,6 +21,8 @@ ASSESSMENT_FILES = ("pre-test.yaml", "checks.yaml", "post-test.yaml")
 MAX_PAGE_BYTES = 128 * 1024
 MAX_YAML_BYTES = 1024 * 1024
 MAX_ASSET_BYTES = 256 * 1024**2
+#: An image at the top of the course folder (the logo) is small.
+MAX_LOGO_BYTES = 1024**2
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,12 @@ class CourseSource:
     #: Files found but not read (not UTF-8, too big…), as shown: already reported, so nothing
     #: else may say they are missing.
     unreadable: frozenset[str] = frozenset()
+    #: Images at the top of the course folder, one of which `brand.logo` may name.
+    images: tuple[AssetFile, ...] = ()
+
+
+#: What a logo may be (`brand.logo` in course.yaml).
+IMAGE_SUFFIXES = frozenset({".png", ".svg", ".jpg", ".jpeg", ".webp"})
 
 
 def _show(path: Path) -> str:
@@ -172,6 +180,24 @@ class _Reader:
             return None
         return TextFile(_show(path), path.relative_to(root).as_posix(), text.replace("\r\n", "\n"))
 
+    def images(self, root: Path) -> tuple[AssetFile, ...]:
+        """The image files at the top of the course folder (a logo), within the asset limits."""
+        found = []
+        for p in sorted(root.iterdir()):
+            if p.suffix.lower() not in IMAGE_SUFFIXES or not p.is_file():
+                continue
+            if not self.named(p, root) or not self.inside(p, root):
+                continue
+            if self.too_big(p, MAX_LOGO_BYTES, " (a logo)"):
+                continue
+            try:
+                data = p.read_bytes()
+            except OSError as exc:
+                self.problems.append(Problem(_show(p), None, "", f"cannot read: {exc.strerror}"))
+                continue
+            found.append(AssetFile(_show(p), p.name, data))
+        return tuple(found)
+
     def module(self, folder: Path) -> ModuleSource:
         pages_dir, assess_dir, assets_dir = (folder / n for n in ("pages", "assessments", "assets"))
         pages = [self.text(p, folder) for p in sorted(pages_dir.glob("*.md"))]
@@ -249,6 +275,7 @@ def read_course(source_dir: Path) -> CourseSource:
         glossary=reader.text(source_dir / "glossary.yaml", source_dir),
         survey=reader.text(source_dir / "survey.yaml", source_dir),
         modules=tuple(modules),
+        images=reader.images(source_dir),
         problems=tuple(reader.problems),
         follow_up=reader.text(source_dir / "follow-up.yaml", source_dir),
         bench_cards=reader.text(source_dir / "bench-cards.yaml", source_dir),

@@ -11,6 +11,10 @@ SEMVER = r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$"
 #: No whitespace and none of the characters RFC 3987 excludes from IRIs (`"<>{}|\^` and backtick).
 IRI = r"^https?://[^\s/$.?#<>\"{}|\\^`][^\s<>\"{}|\\^`]*$"
 LANG = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+#: A colour as `#rrggbb`.
+HEX = r"^#[0-9a-fA-F]{6}$"
+#: An image file at the top of the course folder (a logo).
+IMAGE_FILE = r"^[\w][\w.-]*\.(?:png|svg|jpg|jpeg|webp)$"
 
 Slug = Annotated[str, Field(pattern=SLUG, max_length=64)]
 Text = Annotated[str, Field(min_length=1)]

@@ -32,8 +32,10 @@ def test_sections_follow_reading_order_and_match_the_data(course: Course) -> Non
     tree, data = render(course)
     want = ["m1/pre-test", "m1/p1", "m1/p2", "m1/post-test", "m2/p1", "m2/post-test"]
     found = tree.xpath("//main/section[contains(@class,'cp-page')]")
-    assert [s.get("data-key") for s in found] == want
-    assert [s.get("id") for s in found] == [f"page-{k}" for k in want]
+    # The welcome and completion pages open and close the page; they are not course data.
+    shown = ["welcome", *want, "completion"]
+    assert [s.get("data-key") for s in found] == shown
+    assert [s.get("id") for s in found] == [f"page-{k}" for k in shown]
     assert [p["key"] for p in data["pages"]] == want
     assert [p["kind"] for p in data["pages"]] == [
         "pre-test",
@@ -55,14 +57,17 @@ def test_page_skeleton_is_accessible(course: Course) -> None:
     skip = tree.xpath("//body/a[1]")[0]
     assert skip.get("href") == "#main" and tree.get_element_by_id("main").tag == "main"
     assert tree.xpath("//header") and not tree.xpath("//header//h1")
-    assert len(tree.xpath("//nav[@aria-label='Contents']//a")) == 6
+    # The six sections, the welcome and the completion page.
+    assert len(tree.xpath("//nav[@aria-label='Contents']//a")) == 8
     # One h1 per section, focusable from script (sections stay unnamed: no duplicate landmarks).
     for section in tree.xpath("//section[contains(@class,'cp-page')]"):
         (h1,) = section.xpath(".//h1")
         assert h1.get("tabindex") == "-1" and section.get("aria-labelledby") is None
     names = [b.text_content().strip() for b in tree.xpath("//nav[@aria-label]//button")]
     assert names == ["Previous", "Next", "Exit"]
-    assert tree.xpath("//script[@type='module']/@src") == ["runtime/main.js"]
+    # One classic script (works from file://, builder/bundle.py), no module script.
+    assert tree.xpath("//script[@src]/@src") == ["runtime/coursepack.js"]
+    assert not tree.xpath("//script[@type='module']")
     assert tree.xpath("//*[@role='status']")
 
 

@@ -137,7 +137,9 @@ def test_the_survey_is_the_last_section_and_reports_likert_interactions() -> Non
         "kind": "survey",
         "title": "survey title",
     }
-    section = tree.xpath("//main/section[contains(@class,'cp-page')]")[-1]
+    # The last section of the course data's; the completion page follows it.
+    *_, section, completion = tree.xpath("//main/section[contains(@class,'cp-page')]")
+    assert completion.get("id") == "page-completion"
     assert section.get("id") == "page-survey" and section.get("data-kind") == "survey"
     assert section.xpath(".//form[@data-quiz='survey']//button[@type='submit']/text()") == [
         "Submit"

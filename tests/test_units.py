@@ -94,4 +94,4 @@ def test_one_sco_per_module_shares_runtime_and_assets(tmp_path: Path) -> None:
         "survey.html",
     }
     # Every page names its place among the units, so Exit can ask the LMS to go on.
-    assert "runtime/main.js" in shared_files
+    assert "runtime/coursepack.js" in shared_files

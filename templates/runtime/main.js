@@ -6,8 +6,10 @@
 import { connect, offlineAdapter, OFFLINE } from "./lms/connect.js";
 import { createPageExit } from "./page-exit.js";
 import { createReporter } from "./reporter.js";
+import { createFinish } from "./ui/finish.js";
 import { createTracker } from "./tracker.js";
 import { createNav } from "./ui/nav.js";
+import { createProgress } from "./ui/progress.js";
 import { describeScore, scoreAttempt } from "./ui/quiz.js";
 import { setUpQuizzes } from "./ui/quizzes.js";
 import { launchPlan } from "./util/report.js";
@@ -90,6 +92,21 @@ function resultLine(assessment, score, status, mastery) {
   return t("runtime.result.pending", { line });
 }
 
+/**
+ * The reading order the learner moves through: the welcome page, the course data's pages, the
+ * completion page. The two bookends are in the page only when it holds the whole course; they
+ * are not pages of the course data (nothing to track or report).
+ */
+function readingOrder(pages) {
+  const bookend = (key) => {
+    const section = doc.getElementById(`page-${key}`);
+    const heading = key === "welcome" ? ".cp-eyebrow" : "h1"; // the welcome's h1 is the course
+    const title = section?.querySelector(heading)?.textContent.trim() ?? "";
+    return section ? [{ key, module: "", kind: key, title, bookend: true }] : [];
+  };
+  return [...bookend("welcome"), ...pages, ...bookend("completion")];
+}
+
 /** The page key in the address (`#page-<key>`), or "" when there is none or it is malformed. */
 function hashKey() {
   try {
@@ -123,22 +140,34 @@ async function run() {
 
   const quizzes = new Map(); // assessment key -> {quiz, section key}
   const reporter = createReporter({ lms, xapi, tracker, data, mastery, now, quizzes });
+  const finish = createFinish({
+    doc, win, data, tracker, learnerName: info.learnerName, mastery, now,
+  });
+  const progress = createProgress({ doc, pages: data.pages, tracker, mastery });
   const nav = createNav({
-    doc, win, pages: data.pages,
+    doc, win, pages: readingOrder(data.pages),
     onChange(page) {
-      if (tracker.view(page.key)) nav.markSeen(page.key);
+      if (page.bookend) {
+        if (page.key === "completion") finish?.update(tracker.status(mastery));
+        progress.update(page.key);
+        return;
+      }
+      tracker.view(page.key);
       for (const { quiz, section } of quizzes.values()) {
         if (section === page.key) quiz.visible(now());
       }
       reporter.at(page);
+      progress.update(page.key);
     },
   });
-  for (const page of data.pages) if (tracker.seen(page.key)) nav.markSeen(page.key);
   setUpQuizzes({
     doc, data, tracker, now, quizzes,
     describe: (assessment, score) => (
       resultLine(assessment, score, tracker.status(mastery), mastery)),
-    onSubmit: reporter.submitted,
+    onSubmit(...args) {
+      reporter.submitted(...args);
+      progress.update();
+    },
     onRetake: reporter.report,
   });
 
@@ -152,6 +181,9 @@ async function run() {
     reporter.finish({ leaving: true });
     pageExit.leave();
     event.currentTarget.disabled = true;
+    // Seen and heard: the confirmation beside the buttons, and in the status region.
+    const saved = doc.querySelector('.cp-pager [data-cp="saved"]');
+    if (saved) Object.assign(saved, { textContent: t("runtime.saved"), hidden: false });
     announce(t("runtime.saved"));
   });
 

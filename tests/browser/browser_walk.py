@@ -78,7 +78,14 @@ class Walker:
         self.course: Course = load_course(source_dir)
         raw = root.locator("#coursepack-data").text_content() or "{}"
         self.data = json.loads(raw)
-        self.stops = [Stop(p["key"], p["kind"], p["title"]) for p in self.data["pages"]]
+        stops = [Stop(p["key"], p["kind"], p["title"]) for p in self.data["pages"]]
+        # The welcome and completion pages, where the page holds the whole course (not data).
+        for key in ("welcome", "completion"):
+            found = root.locator(f'section.cp-page[data-key="{key}"] h1')
+            if found.count():
+                end = Stop(key, key, (found.text_content() or "").strip())
+                stops = [end, *stops] if key == "welcome" else [*stops, end]
+        self.stops = stops
 
     def index(self, key: str) -> int:
         """The position of a page key in the reading order."""

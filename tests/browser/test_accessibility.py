@@ -49,8 +49,13 @@ def _answer_checks(course: Walker) -> None:
 def _open_contents(course: Walker) -> None:
     nav = course.root.get_by_role("navigation", name="Contents")
     # A native <summary> has no ARIA role to find it by; it is the disclosure's own toggle.
-    nav.locator("summary").click()
+    nav.locator("summary").first.click()
     expect(nav.get_by_role("link").first).to_be_visible()
+
+
+def _certificate(course: Walker) -> None:
+    """Every test passed on the way (the walk answers them right): the certificate shows."""
+    expect(course.section("completion").get_by_role("article")).to_be_visible()
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,17 @@ CASES = {
     "survey": Case("types", "survey"),
     "survey-submitted": Case("types", "survey", answer_survey),
     "post-test-failed-with-retake": Case("types", "all/post-test", _fail_with_retake_offered),
+    "welcome": Case("full", "welcome"),
+    "completion-incomplete": Case("minimal", "completion"),
+    "certificate": Case("full", "completion", _certificate),
 }
+#: Each page type at desktop and phone size; `narrow` cases only where their action needs it.
+SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+RUNS = [
+    (name, size)
+    for name, case in CASES.items()
+    for size in (("phone",) if case.narrow else ("desktop", "phone"))
+]
 
 
 def format_violations(violations: list[dict[str, Any]]) -> str:
@@ -96,12 +111,14 @@ def run_axe(page: Page, site: Site) -> list[dict[str, Any]]:
     return [v for v in violations if v["impact"] in BLOCKING]
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_no_serious_violations(page: Page, site: Site, problems: Problems, name: str) -> None:
-    """axe finds nothing serious or critical on this page type."""
+@pytest.mark.parametrize(("name", "size"), RUNS, ids=[f"{n}-{s}" for n, s in RUNS])
+def test_no_serious_violations(
+    page: Page, site: Site, problems: Problems, name: str, size: str
+) -> None:
+    """axe finds nothing serious or critical on this page type at this size."""
     case = CASES[name]
-    if case.narrow:
-        page.set_viewport_size({"width": 400, "height": 800})
+    # The sizes of the screenshots in test_learner_pages.py.
+    page.set_viewport_size(SIZES[size])
     course = open_in_lms(page, site, TARGET, course=case.course)
     course.walk(course.index(case.key), all_right, answer_last=False)
     if case.action is not None:

@@ -60,3 +60,32 @@ test("clearFeedback takes every mark off again; hideAnswers hides each explanati
   hideAnswers({ querySelectorAll: () => answers });
   assert.ok(answers.every((d) => d.hidden));
 });
+
+test("the explanation ships in a template: the first feedback puts it in place, once", () => {
+  let placed = null;
+  let clones = 0;
+  const template = {
+    content: { cloneNode: () => ({ clone: (clones += 1) }) },
+    after: () => {
+      placed = { hidden: true, open: false };
+    },
+  };
+  const verdict = { hidden: true, textContent: "" };
+  const fs = {
+    classList: { add() {}, toggle() {} },
+    querySelector(selector) {
+      if (selector === ".cp-verdict") return verdict;
+      if (selector === ".cp-answer") return placed;
+      if (selector === "template.cp-answer-t") return template;
+      return null;
+    },
+  };
+  clearFeedback(fs); // answering: nothing is taken out of the template
+  assert.equal(placed, null);
+  showFeedback(fs, false);
+  assert.deepEqual(placed, { hidden: false, open: true });
+  clearFeedback(fs);
+  showFeedback(fs, true);
+  assert.equal(clones, 1);
+  assert.deepEqual(placed, { hidden: false, open: false });
+});

@@ -34,6 +34,7 @@ test("without an API start() reports not connected and every method is a no-op",
   const info = lms.start();
   assert.deepEqual({ ...info }, {
     connected: false, entry: "", bookmark: "", state: "", masteryScore: null, learnerId: null,
+    learnerName: null,
   });
   lms.setBookmark("p1");
   lms.setProgress(0.5);
@@ -54,11 +55,13 @@ test("first launch: reads the learner and writes nothing until told; incomplete(
     "cmi.core.lesson_status": "not attempted",
     "cmi.student_data.mastery_score": "80",
     "cmi.core.student_id": "u7",
+    "cmi.core.student_name": "Doe, Jane",
   });
   const lms = createAdapter({ win: { API: api }, now: () => 0 });
   const info = lms.start();
   assert.deepEqual({ ...info }, {
     connected: true, entry: "ab-initio", bookmark: "", state: "", masteryScore: 80, learnerId: "u7",
+    learnerName: "Doe, Jane",
   });
   assert.deepEqual(api.calls[0], ["LMSInitialize", ""]);
   assert.deepEqual(sets(api), []);
@@ -233,7 +236,7 @@ test("scorm-again: resume reads the stored attempt and suspends", () => {
   const info = lms.start();
   assert.deepEqual({ ...info }, {
     connected: true, entry: "resume", bookmark: "page-2", state: '1{"seen":[0]}',
-    masteryScore: 80, learnerId: "u1",
+    masteryScore: 80, learnerId: "u1", learnerName: null,
   });
   lms.finish();
   assert.equal(cmi().core.exit, "suspend");

@@ -50,12 +50,14 @@ test("first launch: entry, learner, mastery; nothing written until incomplete() 
   const api = fakeApi({
     "cmi.entry": "ab-initio",
     "cmi.learner_id": "u9",
+    "cmi.learner_name": "Doe, Jane",
     "cmi.completion_status": "unknown",
     "cmi.scaled_passing_score": "0.8",
   });
   const lms = createAdapter({ win: { API_1484_11: api }, now: () => 0 });
   assert.deepEqual({ ...lms.start() }, {
     connected: true, entry: "ab-initio", bookmark: "", state: "", masteryScore: 80, learnerId: "u9",
+    learnerName: "Doe, Jane",
   });
   assert.deepEqual(sets(api), []);
   lms.incomplete();
@@ -200,7 +202,7 @@ test("scorm-again: resume reads the stored attempt and suspends on exit", () => 
   const lms = createAdapter({ win: { API_1484_11: api }, now: () => 0 });
   assert.deepEqual({ ...lms.start() }, {
     connected: true, entry: "resume", bookmark: "page-2", state: '1{"seen":[0]}',
-    masteryScore: 80, learnerId: "u1",
+    masteryScore: 80, learnerId: "u1", learnerName: null,
   });
   lms.finish();
   assert.equal(cmi().exit, "suspend");

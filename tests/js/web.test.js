@@ -25,6 +25,7 @@ test("a first visit starts ab-initio, not connected", () => {
   const info = createAdapter({ storage, courseId: COURSE }).start();
   assert.deepEqual({ ...info }, {
     connected: false, entry: "ab-initio", bookmark: "", state: "", masteryScore: null, learnerId: null,
+    learnerName: null,
   });
 });
 

@@ -82,6 +82,8 @@ export function createAdapter({ win = globalThis.window, now, storage, courseId 
         ...web.start(),
         connected: true,
         learnerId: launch.actor.account.name,
+        // For the certificate of completion (ui/finish.js), when the launch names the learner.
+        learnerName: launch.actor.name ?? null,
         // §10.2.4: the LMS's masteryScore (0..1) decides passed and failed when it gives one.
         // (0..1 with up to 4 decimals, as a percentage with up to 2: 0.7 is 70, not 70.00…01.)
         masteryScore: launchData.masteryScore === null ? null

@@ -10,6 +10,7 @@ export const VERBS = Object.freeze(["setBookmark", "setProgress", "setScore", "c
 /** What `start()` reports when no LMS is there. */
 export const OFFLINE = Object.freeze({
   connected: false, entry: "", bookmark: "", state: "", masteryScore: null, learnerId: null,
+  learnerName: null,
 });
 
 /** Whether `adapter` has the whole interface. */

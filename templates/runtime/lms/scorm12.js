@@ -46,6 +46,7 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
           state: get("cmi.suspend_data"),
           masteryScore: masteryOf(get("cmi.student_data.mastery_score")),
           learnerId: get("cmi.core.student_id") || null,
+          learnerName: get("cmi.core.student_name") || null,
         };
         // An empty or unknown answer says nothing (docs/lms.md, Open edX): main.js reports the
         // status its own learner state has reached, and incomplete() marks a new attempt.

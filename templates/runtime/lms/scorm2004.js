@@ -49,6 +49,7 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
           state: get("cmi.suspend_data"),
           masteryScore: masteryOf(get("cmi.scaled_passing_score")),
           learnerId: get("cmi.learner_id") || null,
+          learnerName: get("cmi.learner_name") || null,
         };
         // An empty answer says nothing (docs/lms.md, Open edX): main.js reports what its own
         // learner state has reached, and incomplete() marks a new attempt.

@@ -146,6 +146,7 @@ export function countOf(text) {
 /** What start() reports when no LMS is there. */
 export const DISCONNECTED = Object.freeze({
   connected: false, entry: "", bookmark: "", state: "", masteryScore: null, learnerId: null,
+  learnerName: null,
 });
 
 export const ENTRIES = new Set(["ab-initio", "resume"]);

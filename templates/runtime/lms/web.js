@@ -90,6 +90,7 @@ export function createAdapter({ win = globalThis.window, storage, courseId = "" 
         state: record.state,
         masteryScore: null,
         learnerId: null,
+        learnerName: null,
       };
       if (!record.completion) update({ completion: "incomplete" });
       return info;

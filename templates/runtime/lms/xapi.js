@@ -35,7 +35,8 @@ export function createAdapter({ win = globalThis.window, now, storage, courseId 
       if (info) return info;
       const local = web.start();
       const learnerId = launch?.actor.account?.name ?? null;
-      info = { ...local, connected: launch !== null, learnerId };
+      const learnerName = launch?.actor.name ?? null;
+      info = { ...local, connected: launch !== null, learnerId, learnerName };
       return info;
     },
   };

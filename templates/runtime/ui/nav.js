@@ -1,7 +1,5 @@
-// One section at a time: Previous/Next, the contents list, in-page links to other pages, the
-// "Page 3 of 12" indicator, and focus on the new page's heading (WCAG 2.4.3 focus order).
-
-import { t } from "../util/messages.js";
+// One section at a time: Previous/Next, the contents list, in-page links to other pages, and
+// focus on the new page's heading (WCAG 2.4.3 focus order). Progress is ui/progress.js's.
 
 const NARROW = "(max-width: 47.99em)";
 
@@ -9,7 +7,6 @@ const NARROW = "(max-width: 47.99em)";
 export function createNav({ doc, win, pages, onChange = () => {} }) {
   const sections = pages.map((p) => doc.getElementById(`page-${p.key}`));
   const links = [...doc.querySelectorAll(".cp-toc a[data-key]")];
-  const progress = doc.getElementById("cp-progress");
   const pager = doc.querySelector(".cp-pager");
   const prev = pager?.querySelector('[data-cp="prev"]');
   const next = pager?.querySelector('[data-cp="next"]');
@@ -23,16 +20,13 @@ export function createNav({ doc, win, pages, onChange = () => {} }) {
   function show(index, { focus = true } = {}) {
     if (index < 0 || index >= pages.length || !sections[index]) return;
     current = index;
+    for (const el of doc.querySelectorAll(".cp-reached")) el.classList.remove("cp-reached");
     sections.forEach((section, i) => {
       if (section) section.hidden = i !== index;
     });
     for (const link of links) {
       if (link.dataset.key === pages[index].key) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
-    }
-    if (progress) {
-      progress.textContent = t("runtime.progress", { page: index + 1, pages: pages.length });
-      progress.hidden = false;
     }
     if (prev) prev.disabled = index === 0;
     if (next) next.disabled = index === pages.length - 1;
@@ -44,18 +38,32 @@ export function createNav({ doc, win, pages, onChange = () => {} }) {
     onChange(pages[index], index);
   }
 
-  function markSeen(key) {
-    for (const link of links) if (link.dataset.key === key) link.classList.add("cp-seen");
+  /** Follow a link to a spot inside a page (a citation, a reference): show it, move there. */
+  function reach(target) {
+    const index = sections.findIndex((s) => s?.contains(target));
+    if (index < 0) return false;
+    show(index, { focus: false });
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.classList.add("cp-reached");
+    target.focus({ preventScroll: true });
+    target.scrollIntoView?.({ block: "center" });
+    return true;
   }
 
   doc.addEventListener("click", (event) => {
-    const link = event.target.closest?.('a[href^="#page-"]');
+    const link = event.target.closest?.('a[href^="#"]');
     if (!link) return;
-    const index = indexOf(decodeURIComponent(link.getAttribute("href").slice("#page-".length)));
-    if (index < 0) return;
-    event.preventDefault();
-    if (toc && narrow.matches && toc.contains(link)) toc.open = false;
-    show(index);
+    const href = link.getAttribute("href");
+    if (href.startsWith("#page-")) {
+      const index = indexOf(decodeURIComponent(href.slice("#page-".length)));
+      if (index < 0) return;
+      event.preventDefault();
+      if (toc && narrow.matches && toc.contains(link)) toc.open = false;
+      show(index);
+      return;
+    }
+    const target = href.length > 1 ? doc.getElementById(decodeURIComponent(href.slice(1))) : null;
+    if (target && !target.classList.contains("cp-page") && reach(target)) event.preventDefault();
   });
   prev?.addEventListener("click", () => show(current - 1));
   next?.addEventListener("click", () => show(current + 1));
@@ -65,7 +73,6 @@ export function createNav({ doc, win, pages, onChange = () => {} }) {
   return {
     show,
     indexOf,
-    markSeen,
     get current() {
       return current;
     },
