@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -154,3 +156,16 @@ def node_json(script: Path, payload: Any) -> Any:
         cwd=REPO,
     )
     return json.loads(done.stdout)
+
+
+#: A module factory in the bundled runtime (builder/bundle.py): `["<path in runtime/>"]=function`.
+_BUNDLED = re.compile(r'\["([\w./-]+\.js)"\]\s*=\s*function')
+
+
+def runtime_entries(zf: zipfile.ZipFile) -> set[str]:
+    """The zip's file names plus every runtime module inside its bundle, as `runtime/<path>`."""
+    names = set(zf.namelist())
+    if "runtime/coursepack.js" in names:
+        script = zf.read("runtime/coursepack.js").decode("utf-8")
+        names |= {f"runtime/{m}" for m in _BUNDLED.findall(script)}
+    return names

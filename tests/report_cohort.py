@@ -263,6 +263,12 @@ def _survey(
             del w.out[-1]["result"]
             del who.answers[d["iri"]]
             truth.voided += 1
+    if not any(q.type == "text" for q in survey.spec.questions) and rng.random() < 0.5:
+        # A course without an open question: a comment all the same, as a long-fill-in answer.
+        w.emit("answered", activity_iri(key, "comments"), types["cmi.interaction"], parent=key,
+               grouping=(iri,), kind="survey", interaction="long-fill-in",
+               result={"response": f"My name is {who.key}; useful course."})  # fmt: skip
+        truth.comments += 1
 
 
 def _follow_up(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import IRI, make_course, package_files, whole
+from helpers import IRI, make_course, package_files, runtime_entries, whole
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -110,7 +110,7 @@ def test_build_puts_cmi5_xml_at_the_root_and_validates(
         units="module",
     )
     [built] = build(config)
-    names = zipfile.ZipFile(built.path).namelist()
+    names = runtime_entries(zipfile.ZipFile(built.path))
     assert "cmi5.xml" in names and "runtime/lms/cmi5.js" in names
     report = validate_package(built.path, shared_dir / "schemas")
     assert not report.errors

@@ -184,7 +184,8 @@ def test_the_cmi5_package_runs_through_the_launcher_and_the_panel_lists_its_stat
         expect(page.locator("#status-completion")).to_have_text("completed")
         expect(page.locator("#status-success")).to_have_text("passed")
         cmi5 = [v for v in verbs(running) if v in CMI5_VERBS]
-        assert cmi5 == ["launched", "initialized", "passed", "completed", "terminated"]
+        # completed before passed (cmi5 §9.3 allows either order; docs/lms.md, Open edX cmi5 XBlock)
+        assert cmi5 == ["launched", "initialized", "completed", "passed", "terminated"]
         stored = stored_statements(running)
         [registration] = {s["context"]["registration"] for s in stored}  # type: ignore[index]
         assert {s["actor"]["account"]["homePage"] for s in stored} == {running.url.rstrip("/")}  # type: ignore[index]
