@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fpdf import FPDF
 from pydantic import Field
 
 from builder.package import zip_date_time
@@ -119,6 +118,10 @@ def pdf_bytes(cards: BenchCards, course_title: str, language: str) -> bytes:
 
     Made once per build and course (every package carries the same bytes).
     """
+    # Imported here: fpdf2 (and what it loads) costs a third of a second, and only a build that
+    # writes the PDF needs it, not every command that reads a course.
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_creation_date(datetime(*zip_date_time(), tzinfo=UTC))
     pdf.set_title(_plain(f"{cards.title}: {course_title}"))
