@@ -5,20 +5,24 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
 from builder import __version__
 from builder.errors import BuilderError
 from builder.profiles import PROFILES
-from builder.report.options import with_report_options
+from builder.report.options import report_options
 from builder.targets import TARGETS
 
 if TYPE_CHECKING:
     from builder.build import Built
     from builder.config import BuildConfig
+
+#: A click command function (what an option decorates).
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 log = logging.getLogger("coursepack")
 
@@ -54,10 +58,18 @@ verbosity = [
 ]
 
 
-def with_verbosity(f: click.decorators.FC) -> click.decorators.FC:
-    for option in reversed(verbosity):
-        f = option(f)
-    return f
+def with_options(options: Sequence[Callable[[Any], Any]]) -> Callable[[_F], _F]:
+    """A decorator applying `options` (a list of click options) in the order they are listed."""
+
+    def apply(f: _F) -> _F:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return apply
+
+
+with_verbosity = with_options(verbosity)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,10 +154,7 @@ build_options = [
 ]
 
 
-def with_build_options(f: click.decorators.FC) -> click.decorators.FC:
-    for option in reversed(build_options):
-        f = option(f)
-    return f
+with_build_options = with_options(build_options)
 
 
 def _build_config(options: dict[str, Any]) -> BuildConfig:
@@ -335,7 +344,7 @@ def validate_command(path: Path, schemas_dir: Path | None) -> None:
 
 
 @cli.command("report")
-@with_report_options
+@with_options(report_options)
 @with_verbosity
 def report_command(**options: Any) -> None:
     """Report completion, learning gain and question quality from xAPI statements."""

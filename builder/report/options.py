@@ -71,10 +71,3 @@ report_options = [
         help="List the survey's free-text comments in the HTML (never in CSV/JSON).",
     ),
 ]
-
-
-def with_report_options(f: click.decorators.FC) -> click.decorators.FC:
-    """Decorate `f` with every option of `report`."""
-    for option in reversed(report_options):
-        f = option(f)
-    return f
