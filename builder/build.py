@@ -25,7 +25,7 @@ from builder.files import OutputFile
 from builder.loader import load_course
 from builder.lrs import lrs_data
 from builder.model import FOLLOW_UP, Course
-from builder.package import write_bytes, zip_bytes
+from builder.package import Packer, write_bytes, zip_bytes
 from builder.profiles import check_profile
 from builder.render import course_data, render_pages
 from builder.runtime import runtime_files, sends_statements
@@ -155,9 +155,9 @@ def _check_units(config: BuildConfig) -> None:
         )
 
 
-def _package(files: list[OutputFile], dest: Path, config: BuildConfig) -> bytes:
+def _package(files: list[OutputFile], dest: Path, config: BuildConfig, packer: Packer) -> bytes:
     """The zip of `files`, checked as `validate` checks it; `CourseError` if it would fail."""
-    data = zip_bytes(files, dest.name)
+    data = zip_bytes(files, dest.name, packer)
     embed = config.lrs is not None and config.lrs.embed_credential
     # The manifest itself is the target's own output: checked when validate knows its kind.
     report = validate_zip_bytes(dest.name, data, manifest_optional=True, credentials_allowed=embed)
@@ -219,6 +219,8 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
     # Pages rendered once per course and language; each target only puts in its course data.
     shells: dict[tuple[str, str], tuple[str, str]] = {}
     problems: list[Problem] = []
+    # Each distinct file deflated once for every package that holds it.
+    packer = Packer()
     if progress:
         progress(len(units) * len(config.targets), "")
     for unit, module_id in units:
@@ -230,7 +232,7 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
             try:
                 files = _render(unit, module_id, name, env, config, shells)
                 # Exit 0 means `validate` passes: the zip is checked as it will be written.
-                data = _package(files, dest, config)
+                data = _package(files, dest, config, packer)
             except CourseError as exc:
                 problems += exc.problems
                 continue

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
+import struct
 import tempfile
 import time
-import zipfile
 import zlib
-from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import PackageError
@@ -39,48 +40,112 @@ def zip_date_time() -> tuple[int, int, int, int, int, int]:
     return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec - t.tm_sec % 2)
 
 
-def zip_bytes_entries(files: Iterable[OutputFile]) -> list[zipfile.ZipInfo]:
-    """ZipInfo headers for `files`, sorted by name, with fixed time, mode, system and method."""
-    stamp = zip_date_time()
-    infos = []
-    for f in sorted(files, key=lambda f: f.arcname):
-        info = zipfile.ZipInfo(f.arcname, date_time=stamp)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.create_system = 3  # Unix, so external_attr holds POSIX permissions
-        info.external_attr = (0o100644 & 0xFFFF) << 16
-        infos.append(info)
-    return infos
-
-
+#: The deflate level of every entry (the best; packing is a small part of a build).
+LEVEL = 9
 #: Entries smaller than this are deflated without measuring their ratio first.
 RATIO_CHECK_FROM = 64 * 1024
+#: What a zip without Zip64 holds at most: entries, and bytes per entry and in the archive.
+MAX_ENTRIES = 0xFFFF
+MAX_SIZE = 0xFFFFFFFF
+_DEFLATED, _STORED = 8, 0
+#: General-purpose flag bit 11: the name is UTF-8 (APPNOTE 4.4.4).
+_UTF8 = 0x800
+#: Version made by: Unix (3) and 2.0, so the external attributes hold POSIX permissions.
+_MADE_BY = (3 << 8) | 20
+_MODE = (0o100644 & 0xFFFF) << 16
 
 
-def _method(data: bytes) -> int:
-    """Deflate, unless the entry would compress more than `validate` accepts (it is stored then).
+@dataclass(frozen=True, slots=True)
+class Packed:
+    """One entry's bytes as the zip holds them: method, CRC-32, sizes and (deflated) data."""
 
-    A page of very repetitive text is not a zip bomb, but an unpacker cannot tell it from one.
+    method: int
+    crc: int
+    size: int
+    data: bytes
+
+
+class Packer:
+    """Packs entries, each distinct content once: the same runtime, stylesheet, PDF and assets
+    go into every package of a build, and deflating them again would give the same bytes."""
+
+    def __init__(self) -> None:
+        self._packed: dict[bytes, Packed] = {}
+
+    def pack(self, data: bytes) -> Packed:
+        """`data` deflated, or stored if it would compress more than `validate` accepts
+        (a page of very repetitive text is not a zip bomb, but an unpacker cannot tell)."""
+        key = hashlib.blake2b(data, digest_size=20).digest()
+        if (packed := self._packed.get(key)) is None:
+            packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+            deflated = packer.compress(data) + packer.flush()
+            stored = len(data) >= RATIO_CHECK_FROM and len(data) > MAX_RATIO * len(deflated)
+            packed = Packed(
+                _STORED if stored else _DEFLATED,
+                zlib.crc32(data),
+                len(data),
+                data if stored else deflated,
+            )
+            self._packed[key] = packed
+        return packed
+
+
+def _dos_stamp() -> tuple[int, int]:
+    """(time, date) in MS-DOS form of `zip_date_time()`."""
+    year, month, day, hour, minute, second = zip_date_time()
+    return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
+
+
+def zip_bytes(
+    files: list[OutputFile], name: str = "package.zip", packer: Packer | None = None
+) -> bytes:
+    """The deterministic zip of `files`: entries sorted by name, each with a fixed time
+    (`zip_date_time`), mode 0644 and system Unix; a `PackageError` (naming `name`) if a name
+    repeats or the zip would need Zip64. `packer` carries packed entries across the packages of
+    one build.
     """
-    if len(data) < RATIO_CHECK_FROM:
-        return zipfile.ZIP_DEFLATED
-    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-    packed = len(packer.compress(data)) + len(packer.flush())
-    return zipfile.ZIP_STORED if len(data) > MAX_RATIO * packed else zipfile.ZIP_DEFLATED
-
-
-def zip_bytes(files: list[OutputFile], name: str = "package.zip") -> bytes:
-    """The deterministic zip of `files`; a `PackageError` (naming `name`) if a name repeats."""
     names = [f.arcname for f in files]
     if len(set(names)) != len(names):
         dupes = sorted({n for n in names if names.count(n) > 1})
         raise PackageError(f"{name}: the same file twice in the package: {', '.join(dupes)}")
-    by_name = {f.arcname: f for f in files}
+    if len(files) > MAX_ENTRIES:
+        raise PackageError(f"{name}: expected at most {MAX_ENTRIES} files, found {len(files)}")
+    packer = packer or Packer()
+    dos_time, dos_date = _dos_stamp()
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zf:
-        for info in zip_bytes_entries(files):
-            data = by_name[info.filename].data
-            info.compress_type = _method(data)
-            zf.writestr(info, data, compresslevel=9)
+    central = io.BytesIO()
+    for f in sorted(files, key=lambda f: f.arcname):
+        packed = packer.pack(f.data)
+        raw = f.arcname.encode("utf-8")
+        flags = 0 if raw.isascii() else _UTF8
+        offset = out.tell()
+        if max(packed.size, offset) > MAX_SIZE:
+            raise PackageError(f"{name}: expected under 4 GiB, found more at {f.arcname}")
+        common = struct.pack(
+            "<HHHHHIIIHH",
+            20,
+            flags,
+            packed.method,
+            dos_time,
+            dos_date,
+            packed.crc,
+            len(packed.data),
+            packed.size,
+            len(raw),
+            0,
+        )
+        out.write(b"PK\x03\x04" + common + raw)
+        out.write(packed.data)
+        central.write(b"PK\x01\x02" + struct.pack("<H", _MADE_BY) + common)
+        central.write(struct.pack("<HHHII", 0, 0, 0, _MODE, offset) + raw)
+    start, directory = out.tell(), central.getvalue()
+    if start + len(directory) > MAX_SIZE:
+        raise PackageError(f"{name}: expected under 4 GiB, found more")
+    out.write(directory)
+    out.write(
+        b"PK\x05\x06"
+        + struct.pack("<HHHHIIH", 0, 0, len(files), len(files), len(directory), start, 0)
+    )
     return out.getvalue()
 
 

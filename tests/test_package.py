@@ -168,3 +168,32 @@ def test_the_build_refuses_what_validate_refuses_before_writing(tmp_path: Path) 
         for t in ("web", "xapi")
     ]
     assert not (tmp_path / "out").exists()
+
+
+def test_the_zip_reads_back_with_names_sizes_and_utf8_flag(tmp_path: Path) -> None:
+    files = [
+        OutputFile("b/é.txt", "né".encode()),
+        OutputFile("a.txt", b"a" * 1000),
+        OutputFile("empty", b""),
+    ]
+    path = write_zip(files, tmp_path / "p.zip")
+    with zipfile.ZipFile(path) as zf:
+        assert zf.testzip() is None
+        infos = zf.infolist()
+        assert [i.filename for i in infos] == ["a.txt", "b/é.txt", "empty"]
+        assert [i.flag_bits & 0x800 for i in infos] == [0, 0x800, 0]
+        assert zf.read("b/é.txt") == "né".encode()
+        assert infos[0].compress_size < 100 < infos[0].file_size
+
+
+def test_a_build_deflates_each_distinct_file_once() -> None:
+    from builder.package import Packer, zip_bytes
+
+    packer = Packer()
+    shared = OutputFile("runtime.js", b"let x = 1;\n" * 500)
+    first = zip_bytes([shared, OutputFile("index.html", b"one")], "a.zip", packer)
+    second = zip_bytes([shared, OutputFile("index.html", b"two")], "b.zip", packer)
+    alone = zip_bytes([shared, OutputFile("index.html", b"two")], "b.zip")
+    assert second == alone, "packing from the cache gives the same bytes"
+    assert first != second
+    assert packer.pack(shared.data) is packer.pack(b"let x = 1;\n" * 500)
