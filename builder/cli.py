@@ -53,7 +53,7 @@ verbosity = [
         is_flag=True,
         expose_value=False,
         callback=_set_level,
-        help="Print only errors.",
+        help="Print only warnings and errors.",
     ),
 ]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 #: Bytes kept from one chunk to the next, so that a credential split between them is found.
@@ -49,18 +49,45 @@ def _is_basic_pair(token: bytes) -> bool:
 
 #: Findings reported at most (per entry and per package); past that the package is refused anyway.
 MAX_FINDINGS = 100
+
+#: The part of `USERINFO` from `://` on: found first, since a scheme can start at any word.
+_USERINFO_TAIL = re.compile(rb"://[^\s/@:\"'<>]+:[^\s/@\"'<>]+@[^\s/@\"'<>]")
+_SCHEME_CHARS = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
+
+
+def _basic(data: bytes) -> Iterator[int]:
+    for match in BASIC.finditer(data):
+        if _is_basic_pair(match.group(1)):
+            yield match.start()
+
+
+def _userinfo(data: bytes) -> Iterator[int]:
+    """Where `USERINFO` matches: each `://…@` with the scheme before it checked."""
+    for tail in _USERINFO_TAIL.finditer(data):
+        begin = tail.start()
+        while begin > 0 and data[begin - 1] in _SCHEME_CHARS:
+            begin -= 1
+        if match := USERINFO.search(data, begin, tail.end()):
+            yield match.start()
+
+
+def _finder(pattern: re.Pattern[bytes]) -> Callable[[bytes], Iterator[int]]:
+    return lambda data: (match.start() for match in pattern.finditer(data))
+
+
 _KINDS = (
-    # pattern, kind, literals one of which it needs (cheap to look for first), case-insensitive
-    (BASIC, "Authorization Basic …", (b"Basic",), False),
-    (AUTH_KEY, '"auth" with a value', (b"auth",), False),
+    # where it matches, kind, literals one of which it needs (cheap to look for first), and
+    # whether those are looked for case-insensitively
+    (_basic, "Authorization Basic …", (b"Basic",), False),
+    (_finder(AUTH_KEY), '"auth" with a value', (b'auth"', b"auth'"), False),
     (
-        AUTH_PARAM,
+        _finder(AUTH_PARAM),
         "auth=, token= or password= in a URL",
-        (b"auth=", b"token=", b"passw", b"secret=", b"key="),
+        (b"auth=", b"token=", b"passw", b"secret=", b"apikey=", b"api_key="),
         True,
     ),
-    (USERINFO, "user:password@ in a URL", (b"://",), False),
-    (SECRET_ELEMENT, "<secret>", (b"secret",), False),
+    (_userinfo, "user:password@ in a URL", (b"://",), False),
+    (_finder(SECRET_ELEMENT), "<secret>", (b"secret",), False),
 )
 
 
@@ -68,18 +95,16 @@ def scan(data: bytes, limit: int = MAX_FINDINGS) -> list[Finding]:
     """Every credential in `data` (at most `limit`), one finding per line and kind, in order."""
     found: set[Finding] = set()
     lowered: bytes | None = None
-    for pattern, kind, literals, fold in _KINDS:
+    for matches, kind, literals, fold in _KINDS:
         if fold:
             lowered = data.lower() if lowered is None else lowered
         haystack = lowered if fold and lowered is not None else data
         if not any(literal in haystack for literal in literals):
             continue  # the regular expressions are slow; most text holds none of the literals
         line, last = 1, 0
-        for match in pattern.finditer(data):
-            if pattern is BASIC and not _is_basic_pair(match.group(1)):
-                continue
-            line += data.count(b"\n", last, match.start())
-            last = match.start()
+        for start in matches(data):
+            line += data.count(b"\n", last, start)
+            last = start
             found.add(Finding(line, kind))
             if len(found) >= limit:
                 break

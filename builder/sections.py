@@ -221,8 +221,12 @@ def _follow_up_sections(course: Course, cat: Catalogue | None = None) -> list[Se
     return out
 
 
-def sections(course: Course, cat: Catalogue | None = None) -> list[Section]:
-    """Every section in reading order: per module its pre-test, its pages, its post-test."""
+def sections(course: Course, cat: Catalogue | None = None, html: bool = True) -> list[Section]:
+    """Every section in reading order: per module its pre-test, its pages, its post-test.
+
+    With `html` false the pages' bodies are left out (None): the course data needs only the
+    structure, and rendering Markdown is most of the cost.
+    """
     if course.is_follow_up:
         return _follow_up_sections(course, cat)
     t = (cat or english()).text
@@ -245,12 +249,13 @@ def sections(course: Course, cat: Catalogue | None = None) -> list[Section]:
                 )
             )
         # Citation markers link to the module's references and back (builder/citations.py).
-        htmls = link_citations(
-            module.id,
-            [CitedPage(p.id, p.title, _unlink_absent(body_html(p), keys)) for p in module.pages],
-            t("page.cited_in"),
-        )
-        for page, html in zip(module.pages, htmls, strict=True):
+        htmls: list[str | None] = [None] * len(module.pages)
+        if html:
+            cited = [
+                CitedPage(p.id, p.title, _unlink_absent(body_html(p), keys)) for p in module.pages
+            ]
+            htmls = list(link_citations(module.id, cited, t("page.cited_in")))
+        for page, body in zip(module.pages, htmls, strict=True):
             key = f"{module.id}/{page.id}"
             out.append(
                 Section(
@@ -259,7 +264,7 @@ def sections(course: Course, cat: Catalogue | None = None) -> list[Section]:
                     page.title,
                     module,
                     number,
-                    Markup(html),
+                    None if body is None else Markup(body),
                     None,
                     _checks(module, page.checks, key, cat),
                 )

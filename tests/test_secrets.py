@@ -55,6 +55,8 @@ def kinds(data: bytes) -> list[tuple[int, str]]:
         (b'<a href="index.html?amp;auth=xyz">', [(1, KINDS["param"])]),
         (b'fetch("https://lrs.example/x?Token=abc")', [(1, KINDS["param"])]),
         (b"u = 'https://lrs.example/x?a=1&password=pw'", [(1, KINDS["param"])]),
+        (b"see https://a.b/\n\ngit+ssh://me:pw@host/x", [(3, KINDS["userinfo"])]),
+        (b"x?API_KEY=k1", [(1, KINDS["param"])]),
     ],
     ids=[
         "header",
@@ -68,6 +70,8 @@ def kinds(data: bytes) -> list[tuple[int, str]]:
         "param",
         "token",
         "password",
+        "userinfo-scheme",
+        "api-key",
     ],
 )
 def test_scanner_finds_credentials_with_their_line(
@@ -89,6 +93,8 @@ def test_scanner_finds_credentials_with_their_line(
         b'<a href="https://lrs.example.org/xapi/">git@github.com:org/repo.git</a>',
         b"<secret/><secret> </secret>",
         b"?auth=&endpoint=x",
+        b"x_http://user:pw@host",  # no scheme starts inside a word
+        b'<li data-key="a">author</li>',
     ],
 )
 def test_scanner_ignores_what_is_not_a_credential(text: bytes) -> None:
@@ -200,7 +206,10 @@ def test_a_build_without_the_flag_carries_no_credential(
     source = str(fixtures_dir / "courses" / "full")
     code, err = run(capsys, "build", "-q", "--source", source, "--out", str(tmp_path),
                     *(LRS if lrs else ()))  # fmt: skip
-    assert (code, err) == (0, "")
+    # Only warnings of the course itself (the fixture is in German, which has no catalogue;
+    # logged once per process, so present or not depending on the tests run before).
+    assert code == 0
+    assert [line for line in err.splitlines() if "message catalogue" not in line] == []
     zips = sorted(tmp_path.glob("*.zip"))
     assert len(zips) == len(TARGETS)
     for path in zips:
