@@ -10,7 +10,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -27,7 +27,7 @@ from builder.lrs import lrs_data
 from builder.model import FOLLOW_UP, Course
 from builder.package import Packer, write_bytes, zip_bytes
 from builder.profiles import check_profile
-from builder.render import course_data, render_pages
+from builder.render import Shells, course_data, render_pages
 from builder.runtime import runtime_files, sends_statements
 from builder.state import plan_state
 from builder.statements import statement_problems
@@ -37,6 +37,18 @@ from builder.units import Unit, plan_units
 from builder.validate import validate_zip_bytes
 
 log = logging.getLogger("coursepack")
+
+
+@dataclass(slots=True)
+class _Memo:
+    """What one build makes once and every package of it reuses."""
+
+    #: Pages rendered once per unit and language; each target only puts in its course data.
+    shells: Shells = field(default_factory=dict)
+    #: The bundled runtime of each target.
+    runtimes: dict[str, list[OutputFile]] = field(default_factory=dict)
+    #: Each distinct file deflated once for every package that holds it.
+    packer: Packer = field(default_factory=Packer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +111,7 @@ def _render_unit(
     name: str,
     env: jinja2.Environment,
     config: BuildConfig,
-    shells: dict[tuple[str, str], tuple[str, str]],
+    memo: _Memo,
 ) -> list[OutputFile]:
     """One unit's launch page and assets; `CourseError` if its state or commit cannot fit."""
     target = TARGETS[name]
@@ -115,7 +127,7 @@ def _render_unit(
     data = {**data, "stateLevel": budget.level}
     # What the LMS receives at Terminate must fit a beacon (builder/commit.py).
     check_commit_budget(data, target, label)
-    files = render_pages(course, env, target, data, cat, shells)
+    files = render_pages(course, env, target, data, cat, memo.shells)
     return [OutputFile(unit.launch, f.data) if f.arcname == "index.html" else f for f in files]
 
 
@@ -125,7 +137,7 @@ def _render(
     name: str,
     env: jinja2.Environment,
     config: BuildConfig,
-    shells: dict[tuple[str, str], tuple[str, str]],
+    memo: _Memo,
 ) -> list[OutputFile]:
     """One package in memory: its units' pages, the runtime once, the manifest."""
     target = TARGETS[name]
@@ -135,10 +147,12 @@ def _render(
     files: dict[str, OutputFile] = {}
     for index, unit in enumerate(units):
         where = label if len(units) == 1 else f"{label} ({unit.launch})"
-        for f in _render_unit(unit, (index, len(units)), where, name, env, config, shells):
+        for f in _render_unit(unit, (index, len(units)), where, name, env, config, memo):
             files[f.arcname] = f  # assets shared by units are written once
     # SCORM packages built with an LRS also ship the xAPI client (dual-track).
-    runtime = bundle_runtime(runtime_files(target, xapi=config.lrs is not None))
+    xapi = config.lrs is not None
+    if (runtime := memo.runtimes.get(name)) is None:
+        runtime = memo.runtimes[name] = bundle_runtime(runtime_files(target, xapi=xapi))
     shipped = [*files.values(), *runtime]
     return shipped + target.manifest(package, units, shipped, env)
 
@@ -216,11 +230,8 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
     # Phase 2a: render and zip every package in memory, checked as `validate` checks it;
     # collect every problem before any write.
     rendered: list[tuple[str, bytes, Path, float, str | None]] = []
-    # Pages rendered once per course and language; each target only puts in its course data.
-    shells: dict[tuple[str, str], tuple[str, str]] = {}
+    memo = _Memo()
     problems: list[Problem] = []
-    # Each distinct file deflated once for every package that holds it.
-    packer = Packer()
     if progress:
         progress(len(units) * len(config.targets), "")
     for unit, module_id in units:
@@ -230,9 +241,9 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
             started = time.perf_counter()
             dest = config.out_dir / package_name(unit, name, module_id)
             try:
-                files = _render(unit, module_id, name, env, config, shells)
+                files = _render(unit, module_id, name, env, config, memo)
                 # Exit 0 means `validate` passes: the zip is checked as it will be written.
-                data = _package(files, dest, config, packer)
+                data = _package(files, dest, config, memo.packer)
             except CourseError as exc:
                 problems += exc.problems
                 continue

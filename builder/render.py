@@ -32,7 +32,7 @@ from builder.sections import SURVEY_KEY, QuestionView, Quiz, Section, sections
 from builder.targets import Target
 from builder.templates import render, tojson_compact
 
-__all__ = ["GLOSSARY_PAGE", "SURVEY_KEY", "course_data", "render_pages", "sections"]
+__all__ = ["GLOSSARY_PAGE", "SURVEY_KEY", "Shells", "course_data", "render_pages", "sections"]
 
 #: The page listing `glossary.yaml`, linked from the contents (docs/authoring.md).
 GLOSSARY_PAGE = "glossary.html"
@@ -196,51 +196,62 @@ def _follow_up_info(course: Course, kinds: list[str]) -> dict[str, Any]:
 _SLOT = {"coursepack": "data-slot"}
 
 
+#: What `render_pages` keeps for one build: per (unit, language) the page with its data slot,
+#: and the files every target of that unit ships the same.
+Shells = dict[tuple[str, str], tuple[str, list[OutputFile]]]
+
+
 def render_pages(
     course: Course,
     env: jinja2.Environment,
     target: Target,
     data: dict[str, Any] | None = None,
     cat: Catalogue | None = None,
-    shells: dict[tuple[str, str], tuple[str, str]] | None = None,
+    shells: Shells | None = None,
 ) -> list[OutputFile]:
-    """`index.html` holding the whole course, `glossary.html` if there is a glossary, and every
-    module asset at its `arcname`.
+    """`index.html` holding the whole course, `glossary.html` if there is a glossary, the bench
+    cards (page and PDF) if there are any, and every module asset at its `arcname`.
 
     `data` is the course data the build has already made for this package (`course_data`);
     without it, the course data of `target` at state level 0. Only the course data differs
     between targets, so with `shells` (a dict the build keeps for one build) the pages of a
     course are rendered once and each target's data is put into them.
     """
-    t = (cat or english()).text
     # One build reads one course: its part (the unit, or "" for the whole) names the pages.
     key = (course.unit or "", cat.language if cat else "en")
-    if shells is None or key not in shells:
-        page = render(
-            env,
-            "pages/index.html",
-            course=course,
-            sections=sections(course, cat),
-            data=_SLOT,
-            t=t,
-            mastery=course.spec.mastery_score,
-            glossary_href=GLOSSARY_PAGE,
-            bench_cards_href=bench_cards.HTML_NAME,
-            bench_cards_pdf=bench_cards.PDF_NAME,
-        )
-        glossary = ""
-        if course.glossary:
-            # A page of its own, opened beside the course so the LMS session is never left.
-            entries = sorted(course.glossary, key=lambda e: (e.term.casefold(), e.term))
-            glossary = render(env, "pages/glossary.html", course=course, entries=entries, t=t)
-        if shells is not None:
-            shells[key] = (page, glossary)
+    if shells is not None and key in shells:
+        page, same = shells[key]
     else:
-        page, glossary = shells[key]
+        page, same = _shell(course, env, cat)
+        if shells is not None:
+            shells[key] = (page, same)
     data = course_data(course, target, cat=cat) if data is None else data
     html = page.replace(tojson_compact(_SLOT), tojson_compact(data), 1)
-    files = [OutputFile("index.html", html.encode("utf-8"))]
-    if glossary:
+    return [OutputFile("index.html", html.encode("utf-8")), *same]
+
+
+def _shell(
+    course: Course, env: jinja2.Environment, cat: Catalogue | None
+) -> tuple[str, list[OutputFile]]:
+    """The course page with a slot for the course data, and the files that need no data."""
+    t = (cat or english()).text
+    page = render(
+        env,
+        "pages/index.html",
+        course=course,
+        sections=sections(course, cat),
+        data=_SLOT,
+        t=t,
+        mastery=course.spec.mastery_score,
+        glossary_href=GLOSSARY_PAGE,
+        bench_cards_href=bench_cards.HTML_NAME,
+        bench_cards_pdf=bench_cards.PDF_NAME,
+    )
+    files = []
+    if course.glossary:
+        # A page of its own, opened beside the course so the LMS session is never left.
+        entries = sorted(course.glossary, key=lambda e: (e.term.casefold(), e.term))
+        glossary = render(env, "pages/glossary.html", course=course, entries=entries, t=t)
         files.append(OutputFile(GLOSSARY_PAGE, glossary.encode("utf-8")))
     if course.bench_cards:
         # The cards' printable page beside the glossary, and their PDF (builder/bench_cards.py).
@@ -260,4 +271,4 @@ def render_pages(
     files += [OutputFile(a.arcname, a.data) for m in course.modules for a in m.assets]
     if course.logo is not None:
         files.append(OutputFile(course.logo.arcname, course.logo.data))
-    return files
+    return page, files
