@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from helpers import node_json
+from tincan import Statement
 
 from builder.build import build
 from builder.config import BuildConfig, LrsConfig
@@ -105,6 +106,10 @@ def test_tincan_builds_what_the_runtime_builds_and_both_are_valid(name: str) -> 
     for i, statement in enumerate(python):
         statement["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{name}/{i}"))
     assert node(VALIDATE, python) == {}
+    # An independent xAPI library reads each one back to the same statement.
+    for statement in python:
+        again = json.loads(Statement.from_json(json.dumps(statement)).to_json())
+        assert comparable(again) == comparable(statement)
     assert [load_profile().validate(s) for s in python] == [""] * len(python)
 
 
@@ -149,8 +154,16 @@ def test_a_bad_language_tag_and_actor_home_page_are_named() -> None:
     data["lrs"]["actorHomePage"] = "https://lms.example.org"
     data["course"]["title"] = "Title"
     data["course"]["language"] = "en_GB"
-    # tincan refuses the context language itself, so every statement is refused.
-    assert check_statements(data)[0] == "course: initialized: invalid regional identifier"
+    # Every statement carries the course language, so every statement is refused.
+    problems = check_statements(data)
+    assert problems[0] == (
+        "course: initialized: object.definition.name: 'en_GB' is not a BCP 47 language tag"
+    )
+    for c in example_calls(data):
+        assert (
+            f"{c.where}: {c.builder}: context.language: 'en_GB' is not a BCP 47 language tag"
+            in problems
+        )
 
 
 @pytest.mark.parametrize(
