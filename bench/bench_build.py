@@ -1,16 +1,21 @@
 """Build benchmark: the shipped course and a generated large one, every target.
 
-Run by hand: `.venv/bin/python bench/bench_build.py [--modules 100 --pages 20]`.
-Prints milliseconds per package, peak memory (max RSS) of the process, package sizes, and the bytes
-of runtime JavaScript + CSS in each package. Nothing here is asserted; numbers go into notes.
+Run by hand: `.venv/bin/python bench/bench_build.py [--modules 100 --pages 20] [--runs 5]`.
+Prints, first, the whole `coursepack build` process on the shipped course (wall and CPU seconds
+and peak memory, medians of `--runs` runs, as a user sees it), and how that cost grows with the
+number of pages (generated courses of 1x, 2x and 4x the pages); then, in this process,
+milliseconds per package, package sizes and the bytes of runtime JavaScript + CSS in each package.
+Nothing here is asserted; numbers go into notes.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -55,13 +60,16 @@ QUESTION = """  - id: q{q}
 """
 
 
-def generate(dest: Path, modules: int, pages: int) -> Path:
-    """Write a synthetic course of `modules` x `pages` pages with pre- and post-tests."""
+def generate(dest: Path, modules: int, pages: int, interactions: str = "all") -> Path:
+    """Write a synthetic course of `modules` x `pages` pages with pre- and post-tests;
+    `interactions` is its `lms_interactions` (`none` keeps a long course within the SCORM
+    commit budget)."""
     dest.mkdir(parents=True)
     (dest / "course.yaml").write_text(
         "id: https://example.org/bench/large\ntitle: Large\ndescription: Bench.\nversion: 1.0.0\n"
         "language: en\npublisher: bench\naudience: [x]\nkeywords: [x]\nduration_minutes: 999\n"
         "mastery_score: 80\ncompletion: all-pages-and-post-test\n"
+        f"lms_interactions: {interactions}\n"
     )
     for m in range(1, modules + 1):
         folder = dest / f"{m:03d}-m{m}"
@@ -126,14 +134,56 @@ def measure(name: str, source: Path, out: Path) -> None:
     print(f"  median {statistics.median(b.milliseconds for b in built):.1f} ms per package")
 
 
+def whole_process(source: Path, out: Path, runs: int) -> tuple[float, float, float]:
+    """Medians of `runs` runs of `coursepack build` on `source` in a process of its own:
+    (wall seconds, CPU seconds, peak memory in MiB), each from the child's own rusage."""
+    coursepack = Path(sys.executable).with_name("coursepack")
+    walls, cpus, peaks = [], [], []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            [str(coursepack), "build", "-q", "--source", str(source), "--out", str(out)]
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        walls.append(time.perf_counter() - started)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            raise SystemExit(f"coursepack build failed on {source}")
+        cpus.append(usage.ru_utime + usage.ru_stime)
+        peaks.append(usage.ru_maxrss / 1024)
+    return statistics.median(walls), statistics.median(cpus), statistics.median(peaks)
+
+
+def measure_process(work: Path, runs: int) -> None:
+    """The shipped course as a user builds it, and the cost per page on generated courses."""
+    wall, cpu, peak = whole_process(ROOT / "modules", work / "process", runs)
+    course = load_course(ROOT / "modules")
+    pages = sum(len(m.pages) for m in course.modules)
+    print(f"## whole process, shipped course ({pages} pages), every target, medians of {runs}")
+    print(f"  {wall:.2f} s wall, {cpu:.2f} s CPU, {peak:.0f} MiB peak")
+    print("## whole process, generated courses (10 pages a module), every target")
+    cpus = {}
+    for modules in (5, 10, 20):
+        source = generate(work / f"linear-{modules}", modules, 10, "none")
+        wall, cpu, peak = whole_process(source, work / "process", runs)
+        cpus[modules * 10] = cpu
+        print(f"  {modules * 10:4} pages: {wall:.2f} s wall, {cpu:.2f} s CPU, {peak:.0f} MiB peak")
+    each = (cpus[200] - cpus[50]) / 150
+    fixed = cpus[50] - 50 * each
+    print(f"  each page adds {each * 1000:.1f} ms CPU; the rest ({fixed:.2f} s) does not grow")
+
+
 def main() -> None:
-    """Run both benchmarks."""
+    """Run the benchmarks."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--modules", type=int, default=100)
     parser.add_argument("--pages", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        measure_process(work, args.runs)
         measure("shipped course (modules/)", ROOT / "modules", work / "course")
         large = generate(work / "large-src", args.modules, args.pages)
         measure(f"generated {args.modules} x {args.pages}", large, work / "large")
