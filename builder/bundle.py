@@ -24,6 +24,7 @@ and spaces dropped).
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -100,8 +101,10 @@ def _destructure(pairs: list[tuple[str, str]]) -> str:
     return ", ".join(a if a == b else f"{a}: {b}" for a, b in pairs)
 
 
-def _module(name: str, text: str) -> tuple[str, list[str]]:
-    """The factory body of module `name` and the modules it needs statically."""
+@functools.lru_cache(maxsize=256)
+def _module(name: str, text: str) -> tuple[str, tuple[str, ...]]:
+    """The factory body of module `name` and the modules it needs statically (kept: every
+    target of a build bundles most of the same modules)."""
     where = f"templates/runtime/{name}"
     needs: list[str] = []
     exports: list[tuple[str, str]] = []  # (local name, exported name)
@@ -147,7 +150,7 @@ def _module(name: str, text: str) -> tuple[str, list[str]]:
     returned = ", ".join(f"{b}: {a}" for a, b in exports)
     head = f"defs[{json.dumps(name)}] = function (need, load) {{\n"
     factory = f"{head}{body}\nreturn {{ {returned} }};\n}};\n"
-    return factory, needs
+    return factory, tuple(needs)
 
 
 def _strip_comments(text: str) -> str:
@@ -155,7 +158,7 @@ def _strip_comments(text: str) -> str:
     return re.sub(r"^[ \t]*(//.*|/?\*.*)$", "", text, flags=re.M)
 
 
-def _check_acyclic(graph: dict[str, list[str]]) -> None:
+def _check_acyclic(graph: dict[str, tuple[str, ...]]) -> None:
     """A `TemplateError` naming the loop when static imports go round (bindings are copied)."""
     state: dict[str, int] = {}
 
@@ -185,7 +188,7 @@ def bundle_script(modules: dict[str, str]) -> str:
     """One classic script running `ENTRY` of `modules` (path under runtime/ -> source)."""
     if ENTRY not in modules:
         raise TemplateError(f"runtime entry module not found: templates/runtime/{ENTRY}")
-    graph: dict[str, list[str]] = {}
+    graph: dict[str, tuple[str, ...]] = {}
     parts = [_PRELUDE]
     for name in sorted(modules):
         factory, needs = _module(name, modules[name])
