@@ -102,7 +102,7 @@ def encode(text: str) -> bytes:
     """`text` in Windows-1252 (WinAnsiEncoding); a character outside it, or a control
     character, is a `ValueError` naming it."""
     data = text.encode("cp1252")
-    if bad := next((b for b in data if b < 32), None):
+    if (bad := next((b for b in data if b < 32), None)) is not None:
         raise ValueError(f"expected printable text, found {chr(bad)!r} in {text!r}")
     return data
 

@@ -85,8 +85,9 @@ def test_a_word_longer_than_the_line_is_split_between_characters() -> None:
 def test_text_outside_windows_1252_or_a_control_character_is_refused() -> None:
     with pytest.raises(ValueError):
         pdf.wrap("an arrow \u2192", pdf.Font.REGULAR, 10, 100)
-    with pytest.raises(ValueError, match="printable"):
-        pdf.text_width("bell\x07", pdf.Font.REGULAR, 10)
+    for control in ("bell\x07", "nul\x00"):
+        with pytest.raises(ValueError, match="printable"):
+            pdf.text_width(control, pdf.Font.REGULAR, 10)
 
 
 def test_a_page_breaks_when_the_next_line_does_not_fit() -> None:
