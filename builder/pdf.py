@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
+from typing import NamedTuple
 
 from builder.pdf_widths import HELVETICA, HELVETICA_BOLD
 
@@ -38,8 +38,7 @@ class Font(Enum):
         self.widths = widths
 
 
-@dataclass(frozen=True, slots=True)
-class Style:
+class Style(NamedTuple):
     """How a paragraph is set: font, size (pt) and line height (mm)."""
 
     font: Font
@@ -47,8 +46,7 @@ class Style:
     leading: float
 
 
-@dataclass(frozen=True, slots=True)
-class Para:
+class Para(NamedTuple):
     """A paragraph of one style; `space_before` (mm) is added above it."""
 
     text: str
@@ -56,8 +54,7 @@ class Para:
     space_before: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """A line set on a page: `x`, `y` (pt) the start of its baseline from the bottom left."""
 
     x: float
@@ -67,8 +64,7 @@ class Line:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Geometry:
+class Geometry(NamedTuple):
     """The page and its margins (mm); `inset` more on each side of the text, as a cell's padding."""
 
     width: float = 210.0
@@ -88,8 +84,7 @@ class Geometry:
 A4 = Geometry()
 
 
-@dataclass(frozen=True, slots=True)
-class Info:
+class Info(NamedTuple):
     """The document's information dictionary and catalog language."""
 
     title: str
