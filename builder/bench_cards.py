@@ -1,10 +1,11 @@
 """Bench cards (`bench-cards.yaml`): one page per role, drawn from the course, with its sources.
 
 The cards ship in every package as a printable page (`bench-cards.html`, rendered with the
-pages' templates) and as a PDF (`bench-cards.pdf`, written here with fpdf2 in its built-in
-Helvetica, so the text is extractable and no font file is read from the machine). The PDF is
-reproducible: its creation date is SOURCE_DATE_EPOCH (UTC) when set, else 1980-01-01, as the zip
-entries' (`builder.package.zip_date_time`), and nothing else in it varies between builds.
+pages' templates) and as a PDF (`bench-cards.pdf`): `card_paragraphs` sets each card as
+paragraphs, and `builder.pdf` lays them out and writes them in the standard Helvetica fonts, so
+the text is extractable and no font file is read or embedded. The PDF is reproducible: its
+creation date is SOURCE_DATE_EPOCH (UTC) when set, else 1980-01-01, as the zip entries'
+(`builder.package.zip_date_time`), and nothing else in it varies between builds.
 `source_problems` checks that each card cites only references the course itself cites.
 """
 
@@ -18,6 +19,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from builder import pdf
 from builder.package import zip_date_time
 from builder.spec import Slug, Spec, Text
 
@@ -26,7 +28,8 @@ HTML_NAME = "bench-cards.html"
 PDF_NAME = "bench-cards.pdf"
 #: A reference tag of the course's reference lists: `[R15a]`.
 TAG = re.compile(r"\[R\d+[a-z]?\]")
-#: Characters Helvetica (cp1252 in fpdf2's core fonts) lacks, and what the PDF writes instead.
+#: Characters Helvetica (Windows-1252 in the PDF's standard fonts) lacks, and what the PDF writes
+#: instead.
 _PLAIN = str.maketrans({"\u2011": "-", "\u2212": "-", "\u2009": " ", "\u202f": " "})
 
 
@@ -112,37 +115,37 @@ def _plain(text: str) -> str:
     return out
 
 
+#: The cards' paragraph styles: font, size (pt), line height (mm).
+_COURSE = pdf.Style(pdf.Font.REGULAR, 8, 4)
+_TITLE = pdf.Style(pdf.Font.BOLD, 16, 9)
+_HEADING = pdf.Style(pdf.Font.BOLD, 11.5, 6)
+_ITEM = pdf.Style(pdf.Font.REGULAR, 10, 5)
+_SOURCE = pdf.Style(pdf.Font.OBLIQUE, 8, 4)
+
+
+def card_paragraphs(card: BenchCard, course_title: str) -> list[pdf.Para]:
+    """One card as the PDF's paragraphs: the course, the card's title, each heading, and each
+    item followed by its source."""
+    paras = [pdf.Para(_plain(course_title), _COURSE), pdf.Para(_plain(card.title), _TITLE)]
+    for section in card.sections:
+        paras.append(pdf.Para(_plain(section.heading), _HEADING, space_before=2))
+        for item in section.items:
+            paras.append(pdf.Para(_plain("- " + item.text), _ITEM))
+            paras.append(pdf.Para(_plain(item.source), _SOURCE))
+    return paras
+
+
 @functools.lru_cache(maxsize=8)
 def pdf_bytes(cards: BenchCards, course_title: str, language: str) -> bytes:
     """The cards as a PDF: one A4 page per card, its headings, items and sources as text.
 
     Made once per build and course (every package carries the same bytes).
     """
-    # Imported here: fpdf2 (and what it loads) costs a third of a second, and only a build that
-    # writes the PDF needs it, not every command that reads a course.
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.set_creation_date(datetime(*zip_date_time(), tzinfo=UTC))
-    pdf.set_title(_plain(f"{cards.title}: {course_title}"))
-    pdf.set_lang(language)
-    pdf.set_creator("coursepack")
-    pdf.set_auto_page_break(auto=True, margin=14)
-    pdf.set_margins(16, 14, 16)
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    for card in cards.cards:
-        pdf.add_page()
-        pdf.set_font("Helvetica", size=8)
-        pdf.multi_cell(width, 4, _plain(course_title), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "B", 16)
-        pdf.multi_cell(width, 9, _plain(card.title), new_x="LMARGIN", new_y="NEXT")
-        for section in card.sections:
-            pdf.ln(2)
-            pdf.set_font("Helvetica", "B", 11.5)
-            pdf.multi_cell(width, 6, _plain(section.heading), new_x="LMARGIN", new_y="NEXT")
-            for item in section.items:
-                pdf.set_font("Helvetica", size=10)
-                pdf.multi_cell(width, 5, _plain("- " + item.text), new_x="LMARGIN", new_y="NEXT")
-                pdf.set_font("Helvetica", "I", 8)
-                pdf.multi_cell(width, 4, _plain("  " + item.source), new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    pages = pdf.layout(card_paragraphs(card, course_title) for card in cards.cards)
+    info = pdf.Info(
+        title=_plain(f"{cards.title}: {course_title}"),
+        language=language,
+        creator="coursepack",
+        created=datetime(*zip_date_time(), tzinfo=UTC),
+    )
+    return pdf.document(pages, info)

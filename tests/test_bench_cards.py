@@ -11,7 +11,8 @@ import pypdf
 import pytest
 from lxml import html as lxml_html
 
-from builder.bench_cards import HTML_NAME, PDF_NAME, pdf_bytes
+from builder import pdf
+from builder.bench_cards import HTML_NAME, PDF_NAME, card_paragraphs, pdf_bytes
 from builder.build import build
 from builder.config import BuildConfig
 from builder.errors import CourseError
@@ -58,22 +59,53 @@ def test_every_package_carries_the_cards_as_a_page_and_a_pdf(packages: list[Path
     assert len(pdfs) == 1, "the same PDF in every package"
 
 
-def test_the_pdf_opens_has_a_page_per_card_and_each_cards_headings_as_text(
+def test_the_pdf_opens_has_a_page_per_card_and_each_cards_text_in_order(
     packages: list[Path],
 ) -> None:
-    cards = load_course(MODULES).bench_cards
+    course = load_course(MODULES)
+    cards = course.bench_cards
     assert cards is not None
     with zipfile.ZipFile(packages[0]) as zf:
-        reader = pypdf.PdfReader(io.BytesIO(zf.read(PDF_NAME)))
+        # Strict: a wrong cross-reference offset or stream length is an error, not a repair.
+        reader = pypdf.PdfReader(io.BytesIO(zf.read(PDF_NAME)), strict=True)
     assert len(reader.pages) == len(cards.cards), "one page per card"
     for page, card in zip(reader.pages, cards.cards, strict=True):
         text = " ".join(page.extract_text().split())
-        assert card.title in text
+        expected = [course.spec.title, card.title]
         for section in card.sections:
-            assert section.heading in text
+            expected.append(section.heading)
             for item in section.items:
-                assert " ".join(item.source.split()) in text, item.source
-    assert reader.metadata is not None and "Bench cards" in str(reader.metadata.title)
+                expected += ["- " + item.text, item.source]
+        at = 0
+        for part in expected:
+            found = text.find(" ".join(part.split()), at)
+            assert found >= at, f"{part!r} after position {at} on {card.role}'s page"
+            at = found + len(" ".join(part.split()))
+    assert reader.metadata is not None
+    assert reader.metadata.title == f"{cards.title}: {course.spec.title}"
+    assert reader.metadata.creator == "coursepack"
+    assert reader.trailer["/Root"]["/Lang"] == course.spec.language
+
+
+def test_a_card_is_set_as_its_titles_headings_items_and_sources() -> None:
+    course = load_course(MODULES)
+    assert course.bench_cards is not None
+    card = course.bench_cards.cards[0]
+    paras = card_paragraphs(card, "Course\u2011wide  title")
+    assert [p.text for p in paras[:3]] == [
+        "Course-wide title",
+        card.title,
+        card.sections[0].heading,
+    ]
+    assert paras[3].text == "- " + " ".join(card.sections[0].items[0].text.split())
+    assert [p.style.font for p in paras[:5]] == [
+        pdf.Font.REGULAR,
+        pdf.Font.BOLD,
+        pdf.Font.BOLD,
+        pdf.Font.REGULAR,
+        pdf.Font.OBLIQUE,
+    ]
+    assert len(paras) == 2 + sum(1 + 2 * len(s.items) for s in card.sections)
 
 
 def test_the_pdf_is_reproducible_and_dated_by_source_date_epoch(
