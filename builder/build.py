@@ -10,7 +10,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -128,7 +128,7 @@ def _render_unit(
     # What the LMS receives at Terminate must fit a beacon (builder/commit.py).
     check_commit_budget(data, target, label)
     files = render_pages(course, env, target, data, cat, memo.shells)
-    return [OutputFile(unit.launch, f.data) if f.arcname == "index.html" else f for f in files]
+    return [replace(f, arcname=unit.launch) if f.arcname == "index.html" else f for f in files]
 
 
 def _render(

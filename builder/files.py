@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
 class OutputFile:
-    """A file to be written into a package at `arcname` (POSIX path, no leading slash)."""
+    """A file to be written into a package at `arcname` (POSIX path, no leading slash).
+
+    `shared` says that the first `shared` bytes are the same in other packages of the build (a
+    page before its course data), so the writer deflates them once (`builder.package.Packer`).
+    """
 
     arcname: str
     data: bytes
+    shared: int = field(default=0, compare=False)

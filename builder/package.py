@@ -67,27 +67,48 @@ class Packed:
 
 class Packer:
     """Packs entries, each distinct content once: the same runtime, stylesheet, PDF and assets
-    go into every package of a build, and deflating them again would give the same bytes."""
+    go into every package of a build, and deflating them again would give the same bytes. A
+    shared beginning (`OutputFile.shared`: the course page before its data) is deflated once and
+    the compressor's state copied for the rest of each file, which gives the same bytes as
+    deflating the whole file."""
 
     def __init__(self) -> None:
         self._packed: dict[bytes, Packed] = {}
+        self._begun: dict[bytes, tuple[zlib._Compress, bytes, int]] = {}
 
-    def pack(self, data: bytes) -> Packed:
+    def pack(self, data: bytes, shared: int = 0) -> Packed:
         """`data` deflated, or stored if it would compress more than `validate` accepts
         (a page of very repetitive text is not a zip bomb, but an unpacker cannot tell)."""
-        key = hashlib.blake2b(data, digest_size=20).digest()
+        key = _digest(data)
         if (packed := self._packed.get(key)) is None:
-            packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-            deflated = packer.compress(data) + packer.flush()
+            deflated, crc = self._deflate(data, shared)
             stored = len(data) >= RATIO_CHECK_FROM and len(data) > MAX_RATIO * len(deflated)
             packed = Packed(
                 _STORED if stored else _DEFLATED,
-                zlib.crc32(data),
+                crc,
                 len(data),
                 data if stored else deflated,
             )
             self._packed[key] = packed
         return packed
+
+    def _deflate(self, data: bytes, shared: int) -> tuple[bytes, int]:
+        """(raw deflate stream, CRC-32) of `data`, its first `shared` bytes deflated once."""
+        if shared < RATIO_CHECK_FROM:
+            packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+            return packer.compress(data) + packer.flush(), zlib.crc32(data)
+        head = data[:shared]
+        key = _digest(head)
+        if (begun := self._begun.get(key)) is None:
+            packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+            begun = self._begun[key] = (packer, packer.compress(head), zlib.crc32(head))
+        packer, start, crc = begun
+        rest, packer = data[shared:], packer.copy()
+        return start + packer.compress(rest) + packer.flush(), zlib.crc32(rest, crc)
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
 
 
 def _dos_stamp() -> tuple[int, int]:
@@ -115,7 +136,7 @@ def zip_bytes(
     out = io.BytesIO()
     central = io.BytesIO()
     for f in sorted(files, key=lambda f: f.arcname):
-        packed = packer.pack(f.data)
+        packed = packer.pack(f.data, f.shared)
         raw = f.arcname.encode("utf-8")
         flags = 0 if raw.isascii() else _UTF8
         offset = out.tell()

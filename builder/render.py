@@ -226,8 +226,11 @@ def render_pages(
         if shells is not None:
             shells[key] = (page, same)
     data = course_data(course, target, cat=cat) if data is None else data
-    html = page.replace(tojson_compact(_SLOT), tojson_compact(data), 1)
-    return [OutputFile("index.html", html.encode("utf-8")), *same]
+    head, slot, tail = page.partition(tojson_compact(_SLOT))
+    html = (head + tojson_compact(data) + tail).encode("utf-8")
+    # Every target's page begins the same, up to its course data.
+    shared = len(head.encode("utf-8")) if slot else 0
+    return [OutputFile("index.html", html, shared), *same]
 
 
 def _shell(

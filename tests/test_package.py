@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import zipfile
 from pathlib import Path
@@ -197,3 +198,20 @@ def test_a_build_deflates_each_distinct_file_once() -> None:
     assert second == alone, "packing from the cache gives the same bytes"
     assert first != second
     assert packer.pack(shared.data) is packer.pack(b"let x = 1;\n" * 500)
+
+
+def test_a_shared_beginning_deflated_once_gives_the_same_zip() -> None:
+    from builder.package import Packer, zip_bytes
+
+    shell = b"".join(b"<p>page %d of the course</p>\n" % i for i in range(4000))  # ~100 KB
+    pages = [shell + b"<script>" + data + b"</script>" for data in (b"{1}", b"{22}")]
+    packer = Packer()
+    shared = [
+        zip_bytes([OutputFile("index.html", page, len(shell))], "a.zip", packer) for page in pages
+    ]
+    alone = [zip_bytes([OutputFile("index.html", page)], "a.zip") for page in pages]
+    assert shared == alone
+    for zipped, page in zip(shared, pages, strict=True):
+        with zipfile.ZipFile(io.BytesIO(zipped)) as zf:
+            assert zf.testzip() is None
+            assert zf.read("index.html") == page
