@@ -123,7 +123,7 @@ def course_data(
     pages = []
     assessments: dict[str, Any] = {}
     objectives = 0  # post-test objectives so far: each one's fixed place in cmi.objectives
-    for s in sections(course, html=False):
+    for s in sections(course, cat, html=False):
         module = s.module.id if s.module else ""
         pages.append({"key": s.key, "module": module, "kind": s.kind, "title": s.title})
         if s.quiz is not None:

@@ -83,6 +83,9 @@ def test_the_course_language_picks_the_catalogue(tmp_path: Path) -> None:
     assert ">DE Pre-test</h1>" in page
     data = json.loads(re.search(r'id="coursepack-data">(.*?)</script>', page).group(1))  # type: ignore[union-attr]
     assert data["messages"]["runtime.saved"].startswith("DE ")
+    # The course data names the assessments as the pages do (statements and navigation use it).
+    titles = {p["key"]: p["title"] for p in data["pages"]}
+    assert titles["basics/pre-test"] == "DE Pre-test"
 
 
 def test_a_language_without_a_catalogue_gets_english_and_a_warning(
