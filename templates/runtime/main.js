@@ -144,8 +144,8 @@ async function run() {
     doc, win, data, tracker, learnerName: info.learnerName, mastery, now,
   });
   const progress = createProgress({
-    doc, pages: data.pages, assessments: data.assessments, rule: data.course.completion, tracker,
-    mastery,
+    doc, pages: data.pages, assessments: data.assessments, rule: data.course.completion,
+    unit: data.course.unit, tracker, mastery,
   });
   const nav = createNav({
     doc, win, pages: readingOrder(data.pages),

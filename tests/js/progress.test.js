@@ -96,3 +96,13 @@ test("the follow-up's rule: an assessment counts once submitted, not once seen",
     pages, assessments, tracker, mastery: 80, rule: "all-assessments", complete: false,
   }), { percent: 50, toPass: [] });
 });
+
+test("a unit of one module says so: its 100% is the module's, not the course's", () => {
+  const numbers = new Map([["m2", 5]]);
+  assert.equal(progressText({ percent: 100, toPass: [] }, numbers, "en", "m2"),
+    "100% of this module done");
+  assert.equal(progressText({ percent: 75, toPass: ["m2"] }, numbers, "en", "m2"),
+    "75% of this module done. All pages seen; to finish, pass the post-test of Module 5.");
+  assert.equal(progressText({ percent: 100, toPass: [] }, numbers, "en", "course"),
+    "100% of the course done");
+});

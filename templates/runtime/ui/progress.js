@@ -55,16 +55,23 @@ export function courseProgress({ pages, assessments, tracker, mastery, rule, com
   return { percent, toPass: onlyTests ? [...new Set(left.map((p) => p.module))] : [] };
 }
 
-/** The header's words for `progress`; `numbers`: module id -> its number in the course. */
-export function progressText({ percent, toPass }, numbers, language) {
-  if (!toPass.length) return t("runtime.progress", { percent });
+/**
+ * The header's words for `progress`; `numbers`: module id -> its number in the course. In a
+ * unit of one module (`unit` is a module id: --units module, --split modules) the share is the
+ * module's, and the words say so.
+ */
+export function progressText({ percent, toPass }, numbers, language, unit = "course") {
+  const [plain, toPassKey] = numbers.has(unit)
+    ? ["runtime.progress_module", "runtime.progress_module_to_pass"]
+    : ["runtime.progress", "runtime.progress_to_pass"];
+  if (!toPass.length) return t(plain, { percent });
   const names = toPass.map((id) => t("runtime.module_number", { number: numbers.get(id) ?? "" }));
   const modules = new Intl.ListFormat(language, { type: "conjunction" }).format(names);
-  return t("runtime.progress_to_pass", { percent, modules });
+  return t(toPassKey, { percent, modules });
 }
 
 /** Progress over the course data's `pages` in the header and the contents list of `doc`. */
-export function createProgress({ doc, pages, assessments, rule, tracker, mastery }) {
+export function createProgress({ doc, pages, assessments, rule, unit, tracker, mastery }) {
   const box = doc.getElementById("cp-progress");
   const text = box?.querySelector(".cp-progress-text");
   const bar = box?.querySelector("progress");
@@ -80,7 +87,7 @@ export function createProgress({ doc, pages, assessments, rule, tracker, mastery
     const { complete } = tracker.status(mastery);
     const progress = courseProgress({ pages, complete, ...at });
     if (box) {
-      text.textContent = progressText(progress, numbers, language);
+      text.textContent = progressText(progress, numbers, language, unit);
       bar.value = progress.percent;
       box.hidden = false;
     }
