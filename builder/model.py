@@ -275,11 +275,18 @@ class Course:
     bench_cards: BenchCards | None = None
     #: The logo `brand.logo` names, shipped as `assets/<file name>`.
     logo: Asset | None = None
+    #: The module ids of the whole course in order, kept when it is cut down to one module
+    #: (`only`), so module 5 stays "Module 5"; empty: the order of `modules`.
+    numbering: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
         """The course IRI."""
         return self.spec.id
+
+    def number(self, module_id: str) -> int:
+        """The module's number in the whole course, from 1."""
+        return (self.numbering or tuple(m.id for m in self.modules)).index(module_id) + 1
 
     def only(self, module_id: str) -> Course:
         """The same course cut down to one module (for `--split modules`)."""
@@ -292,6 +299,7 @@ class Course:
             module_id,
             bench_cards=self.bench_cards,
             logo=self.logo,
+            numbering=self.numbering or tuple(m.id for m in self.modules),
         )
 
     @property

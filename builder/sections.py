@@ -232,7 +232,8 @@ def sections(course: Course, cat: Catalogue | None = None, html: bool = True) ->
     t = (cat or english()).text
     out: list[Section] = []
     keys = {f"{m.id}/{p.id}" for m in course.modules for p in m.pages}
-    for number, module in enumerate(course.modules, start=1):
+    for module in course.modules:
+        number = course.number(module.id)
         pre, post = module.pre_test, module.post_test
         if pre is not None:
             key = f"{module.id}/pre-test"

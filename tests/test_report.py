@@ -277,7 +277,7 @@ def test_html_and_csv_written(run: tuple[dict[str, Any], Truth, Path]) -> None:
     names = {p.stem for p in (tmp / "csv").glob("*.csv")}
     assert names == set(report["tables"])
     header = (tmp / "csv" / "learning.csv").read_text().splitlines()[0]
-    assert header.startswith("scope,basis,learners,pre,post,gain,gain_low,gain_high")
+    assert header.startswith("scope,scope_title,basis,learners,pre,post,gain,gain_low,gain_high")
 
 
 def test_bad_input_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -95,3 +95,45 @@ def test_one_sco_per_module_shares_runtime_and_assets(tmp_path: Path) -> None:
     }
     # Every page names its place among the units, so Exit can ask the LMS to go on.
     assert "runtime/coursepack.js" in shared_files
+
+
+REAL = Path(__file__).resolve().parent.parent / "modules"
+EYEBROW = "//section[@data-kind='page']//p[@class='cp-eyebrow']"
+
+
+def _eyebrows(zip_path: Path, launch: str) -> set[str]:
+    """The "Module N: title" line over each content page of the unit launched by `launch`."""
+    with zipfile.ZipFile(zip_path) as z:
+        page = etree.fromstring(z.read(launch), etree.HTMLParser())
+    return {" ".join("".join(p.itertext()).split()) for p in page.xpath(EYEBROW)}
+
+
+@pytest.mark.parametrize(
+    ("target", "units", "split"),
+    [
+        ("cmi5", "module", "course"),
+        ("scorm2004-4th", "module", "course"),
+        ("cmi5", "course", "course"),
+        ("scorm2004-4th", "course", "course"),
+        ("scorm12", "course", "modules"),
+    ],
+)
+def test_each_module_keeps_its_number_in_every_unit_mode(
+    tmp_path: Path, target: str, units: str, split: str
+) -> None:
+    """The real course: module 5 is "Module 5" in one AU/SCO per module and in a split too."""
+    course = load_course(REAL)
+    config = BuildConfig(
+        source_dir=REAL, out_dir=tmp_path, targets=(target,), units=units, split=split
+    )
+    zips = {b.path.name: b.path for b in build(config)}
+    slug, version = course.spec.slug, course.spec.version
+    for number, module in enumerate(course.modules, start=1):
+        want = {f"Module {number}: {module.spec.title}"}
+        if split == "modules":
+            found = _eyebrows(zips[f"{slug}-{module.id}-{target}-{version}.zip"], "index.html")
+        elif units == "module":
+            found = _eyebrows(zips[f"{slug}-{target}-{version}.zip"], f"{module.id}.html")
+        else:
+            found = _eyebrows(zips[f"{slug}-{target}-{version}.zip"], "index.html") & want
+        assert found == want, module.id

@@ -66,6 +66,8 @@ class CourseIndex:
     post_tests: tuple[str, ...] = ()
     #: modules whose pre-test cannot be matched to their post-test
     unmatched: tuple[str, ...] = field(default=())
+    #: each module as learners meet it, "Module <number>: <title>", by module id
+    module_labels: dict[str, str] = field(default_factory=dict)
 
     def module_of(self, iri: str) -> str | None:
         """The module id an activity IRI below the course belongs to, if any."""
@@ -121,4 +123,7 @@ def course_index(course: Course) -> CourseIndex:
         pages=tuple(pages),
         post_tests=tuple(m.id for m in course.modules if m.post_test is not None),
         unmatched=unmatched_pre_tests(course),
+        module_labels={
+            m.id: f"Module {course.number(m.id)}: {m.spec.title}" for m in course.modules
+        },
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.loader import load_course
+from builder.model import FOLLOW_UP
 from builder.report.aggregate import Aggregator, Filters
 from builder.report.items import course_index
 from builder.report.learning import learning_table
@@ -19,7 +20,7 @@ from builder.report.metrics import (
     participation_table,
 )
 from builder.report.read import Progress
-from builder.report.tables import Table
+from builder.report.tables import Table, with_titles
 from builder.vocabulary import load_profile
 
 #: The seed of the bootstrap unless `--seed` says otherwise: the same data give the same report.
@@ -87,8 +88,8 @@ def run_report(config: ReportConfig, progress: Progress = _quiet) -> Report:
         agg = fold(voided)
     learners = list(agg.learners.values())
     notes += [
-        f"Module {m}: its pre-test cannot be matched to its post-test (no parallel questions, "
-        "no objective in common), so it has no learning-gain figure."
+        f"{index.module_labels.get(m, m)} ({m}): its pre-test cannot be matched to its post-test "
+        "(no parallel questions, no objective in common), so it has no learning-gain figure."
         for m in index.unmatched
     ]
     items, options = item_tables(index, learners)
@@ -102,6 +103,8 @@ def run_report(config: ReportConfig, progress: Progress = _quiet) -> Report:
         dropoff_table(index, learners),
         *([follow] if follow else []),
     ]
+    titles = {**index.module_labels, "course": "Whole course", FOLLOW_UP: "Follow-up unit"}
+    tables = [with_titles(t, titles) for t in tables]
     return Report(
         course=index.title,
         course_iri=index.iri,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Unit = Literal["count", "share", "number", "minutes", "text"]
@@ -98,3 +98,35 @@ def format_value(value: Value, unit: Unit) -> str:
     if unit == "number" and isinstance(value, float):
         return f"{value:.2f}"
     return str(value)
+
+
+#: Columns that hold a module id (or `course`), each given a `<key>_title` column beside it.
+ID_COLUMNS = ("scope", "module")
+
+
+def with_titles(table: Table, titles: Mapping[str, str]) -> Table:
+    """`table` with a title column after each module-id column: people read "Module 3: title",
+    while CSV and JSON keep the id under its key (an id without a title stays as it is)."""
+    columns: list[Column] = []
+    at: list[int] = []
+    for i, column in enumerate(table.columns):
+        if column.key not in ID_COLUMNS:
+            columns.append(column)
+            continue
+        at.append(i)
+        means = "The id of that part, as the statements and this table's CSV and JSON name it."
+        columns += [
+            replace(column, heading=f"{column.heading} id", means=means),
+            Column(f"{column.key}_title", column.heading, "text", column.means),
+        ]
+    if not at:
+        return table
+    rows = []
+    for row in table.rows:
+        out: list[Value] = []
+        for i, value in enumerate(row):
+            out.append(value)
+            if i in at:
+                out.append(titles.get(str(value), value))
+        rows.append(tuple(out))
+    return replace(table, columns=tuple(columns), rows=tuple(rows))

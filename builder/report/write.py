@@ -20,11 +20,12 @@ from builder.report.run import Report
 from builder.report.tables import Table, Value, format_value
 from builder.templates import DEFAULT_TEMPLATES, make_env, render
 
-#: Which column of which table each chart draws (a share 0-1), labelled by which columns.
+#: Which column of which table each chart draws (a share 0-1), labelled by which columns (a
+#: module by its number and title, `tables.with_titles`).
 CHARTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "participation": ("completion", ("group", "scope")),
-    "learning": ("gain", ("scope", "basis")),
-    "items": ("difficulty", ("module", "test", "question")),
+    "participation": ("completion", ("group", "scope_title")),
+    "learning": ("gain", ("scope_title", "basis")),
+    "items": ("difficulty", ("module_title", "test", "question")),
     "likert": ("share", ("question", "answer")),
     "dropoff": ("reached_share", ("position", "page")),
     "follow_up": ("follow_up", ("measure",)),
@@ -46,6 +47,19 @@ class Bar:
     text: str
 
 
+def _label(parts: list[str]) -> str:
+    """The parts joined with " · " in at most LABEL_CHARS: the longest part (a module's title) is
+    cut first with "…", so the parts that tell bars apart stay whole."""
+    over = len(" · ".join(parts)) - LABEL_CHARS
+    if over > 0 and len(parts) > 1:
+        i = max(range(len(parts)), key=lambda j: len(parts[j]))
+        keep = len(parts[i]) - over - 1
+        if keep >= 12:  # a cut title still says which module it is ("Module 3: Victi…")
+            parts = [*parts[:i], parts[i][:keep].rstrip() + "…", *parts[i + 1 :]]
+    label = " · ".join(parts)
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+
+
 def chart(table: Table) -> list[Bar]:
     """The bars of `table`'s chart (values clamped to 0-1; rows without a value left out)."""
     if table.name not in CHARTS:
@@ -55,17 +69,16 @@ def chart(table: Table) -> list[Bar]:
     at, unit = keys.index(key), table.columns[keys.index(key)].unit
     bars: list[Bar] = []
     for row in table.rows:
-        if table.name == "participation" and row[0] != "all":
+        cell = dict(zip(keys, row, strict=True))
+        if table.name == "participation" and cell["group"] != "all":
             continue  # the chart shows everyone; the table has every group
-        if table.name == "learning" and str(row[1]).startswith("objective "):
+        if table.name == "learning" and str(cell["basis"]).startswith("objective "):
             continue  # the chart shows matched items and whole tests; the table every objective
         value = row[at]
         if not isinstance(value, int | float):
             continue
-        label = " · ".join(str(row[keys.index(k)]) for k in labels if row[keys.index(k)])
+        label = _label([str(cell[k]) for k in labels if cell[k]])
         width = max(0.0, min(1.0, float(value))) * BAR_WIDTH
-        if len(label) > LABEL_CHARS:
-            label = label[: LABEL_CHARS - 1] + "…"
         shown = format_value(value, unit)
         bars.append(Bar(label, round(width, 1), len(bars) * BAR_HEIGHT, shown))
     return bars

@@ -143,7 +143,10 @@ async function run() {
   const finish = createFinish({
     doc, win, data, tracker, learnerName: info.learnerName, mastery, now,
   });
-  const progress = createProgress({ doc, pages: data.pages, tracker, mastery });
+  const progress = createProgress({
+    doc, pages: data.pages, assessments: data.assessments, rule: data.course.completion,
+    unit: data.course.unit, tracker, mastery,
+  });
   const nav = createNav({
     doc, win, pages: readingOrder(data.pages),
     onChange(page) {

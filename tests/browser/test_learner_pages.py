@@ -12,6 +12,7 @@ import pytest
 from browser_site import FIXTURE_COURSES, REAL_COURSE, Problems, Site
 from browser_walk import Walker, all_right, all_wrong
 from playwright.sync_api import Page, expect
+from test_accessibility import format_violations, run_axe
 from test_scorm_walk import open_in_lms
 
 from builder.loader import load_course
@@ -215,4 +216,30 @@ def test_a_citation_leads_to_its_reference_and_back(
     entry.locator("a.cp-back").first.click()
     assert course.current() == intro.key
     expect(course.section(intro.key).locator(f"a.cp-cite[id$='-{code}']")).to_be_focused()
+    problems.assert_clean()
+
+
+def test_a_failed_post_test_keeps_the_bar_under_100_and_names_the_module(
+    page: Page, site: Site, problems: Problems, shots: Path
+) -> None:
+    """The shipped course, every page seen, the post-tests of modules 3 and 5 failed: the course
+    is not complete, so the header must not say "100% of the course done"."""
+    course = open_in_lms(page, site, "scorm2004-4th", course="course")
+    ids = [m.id for m in course.course.modules]
+    failing = {f"{ids[2]}/post-test", f"{ids[4]}/post-test"}
+    course.walk(len(course.stops) - 1, lambda key, _q: key not in failing)
+    done = course.section("completion")
+    expect(done.locator(".cp-status")).to_contain_text("the pass mark is 80%")
+    box = course.root.locator("#cp-progress")
+    expect(box).to_contain_text(
+        "% of the course done. All pages seen; "
+        "to finish, pass the post-test of Module 3 and Module 5."
+    )
+    assert float(box.locator("progress").get_attribute("value") or 100) < 100
+    for failed in failing:
+        mark = course.root.locator(f'.cp-toc a[data-key="{failed}"] .cp-mark')
+        expect(mark).to_have_attribute("data-mark", "failed")
+    snap(page, shots, "progress-post-test-failed", "desktop")
+    blocking = run_axe(page, site)
+    assert not blocking, f"axe:\n{format_violations(blocking)}"
     problems.assert_clean()

@@ -10,18 +10,20 @@ counting.
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from browser_site import FIXTURE_COURSES, Problems, Site
+from browser_site import FIXTURE_COURSES, REAL_COURSE, Problems, Site
 from browser_walk import Walker, all_right, answer_survey
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from sequencing import sequencing_from_manifest
 
 from builder.build import build
 from builder.config import BuildConfig
+from builder.loader import load_course
 
 pytestmark = pytest.mark.browser
 
@@ -121,3 +123,37 @@ def test_the_survey_unit_does_not_count(tmp_path: Path) -> None:
     assert all(
         "rollupObjectiveSatisfied" not in c.get("sequencingControls", {}) for c in children[:-1]
     )
+
+
+def test_a_module_sco_of_the_real_course_keeps_its_number_and_counts_its_own_progress(
+    page: Page, site: Site, problems: Problems
+) -> None:
+    """Module 5's SCO says "Module 5" and "of this module"; a failed post-test is not 100%."""
+    dest = site.root / "units" / "course-real"
+    config = BuildConfig(
+        source_dir=REAL_COURSE, out_dir=dest / "zip", targets=("scorm2004-4th",), units="module"
+    )
+    [built] = [b for b in build(config) if b.part is None]  # not the follow-up unit
+    with zipfile.ZipFile(built.path) as zf:
+        zf.extractall(dest / "pkg")
+    fifth = load_course(REAL_COURSE).modules[4]
+    pkg = f"/units/course-real/pkg/{fifth.id}.html"
+    page.goto(site.url("lms/scorm2004.html?" + urlencode({"pkg": pkg})))
+    course = Walker(page.frame_locator("#sco"), REAL_COURSE)
+    first = course.stops[0]
+    eyebrow = course.section(first.key).locator(".cp-eyebrow")
+    expect(eyebrow).to_have_text(f"Module 5: {fifth.spec.title}")
+    post = f"{fifth.id}/post-test"
+    course.walk(course.index(post), lambda key, _q: key != post)
+    box = course.root.locator("#cp-progress")
+    expect(box).to_have_text(
+        re.compile(
+            r"^\d+% of this module done\. All pages seen; "
+            r"to finish, pass the post-test of Module 5\.\s*$"
+        )
+    )
+    assert float(box.locator("progress").get_attribute("value") or 100) < 100
+    course.button("Retake").click()
+    course.answer(post, all_right)
+    expect(box).to_have_text(re.compile(r"^100% of this module done\s*$"))
+    problems.assert_clean()

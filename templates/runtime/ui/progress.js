@@ -1,8 +1,9 @@
-// Progress the learner can read: the bar in the header (share of the course's pages seen), per
-// module in the contents list (pages seen of its pages, a mark once the module is done, only the
-// current module's list open), and a mark per entry: seen, done (a pre-test or survey submitted),
-// passed or failed (a post-test by its best attempt against the pass mark). A failed post-test
-// never shows the tick of a seen page.
+// Progress the learner can read: the bar in the header (share of the course's steps done), per
+// module in the contents list (its steps done, a mark once the module is done, only the current
+// module's list open), and a mark per entry: seen, done (a pre-test or survey submitted), passed
+// or failed (a post-test by its best attempt against the pass mark). A failed post-test never
+// shows the tick of a seen page, nor counts as done where the completion rule asks for a pass:
+// the bar says 100% only once the course is complete.
 
 import { t } from "../util/messages.js";
 
@@ -22,22 +23,72 @@ export function markOf(page, tracker, mastery) {
   return tracker.seen(page.key) ? "seen" : "";
 }
 
+/** Rules under which a post-test counts only once passed (tracker.js, isComplete). */
+const PASS_NEEDED = new Set(["post-test", "all-pages-and-post-test"]);
+
+/**
+ * Whether the section `page` is a step done under the completion `rule`: a post-test the rule
+ * asks for once passed, an assessment of the follow-up ("all-assessments") once submitted, any
+ * other section once seen.
+ */
+export function stepDone(page, { assessments, tracker, mastery, rule }) {
+  if (page.kind === "post-test" && PASS_NEEDED.has(rule)) {
+    return markOf(page, tracker, mastery) === "passed";
+  }
+  if (rule === "all-assessments" && assessments[page.key]) {
+    return (tracker.record(page.key)?.count ?? 0) > 0;
+  }
+  return tracker.seen(page.key);
+}
+
+/**
+ * The header's measure: `percent` of the steps done (rounded down; 100 only once `complete`),
+ * and `toPass`, the modules whose post-test is all that is left once every other step is done.
+ */
+export function courseProgress({ pages, assessments, tracker, mastery, rule, complete }) {
+  if (complete) return { percent: 100, toPass: [] };
+  const at = { assessments, tracker, mastery, rule };
+  const left = pages.filter((p) => !stepDone(p, at));
+  const done = pages.length - left.length;
+  const percent = Math.min(99, Math.floor(pages.length ? (done * 100) / pages.length : 0));
+  const onlyTests = left.length > 0 && left.every((p) => p.kind === "post-test" && p.module);
+  return { percent, toPass: onlyTests ? [...new Set(left.map((p) => p.module))] : [] };
+}
+
+/**
+ * The header's words for `progress`; `numbers`: module id -> its number in the course. In a
+ * unit of one module (`unit` is a module id: --units module, --split modules) the share is the
+ * module's, and the words say so.
+ */
+export function progressText({ percent, toPass }, numbers, language, unit = "course") {
+  const [plain, toPassKey] = numbers.has(unit)
+    ? ["runtime.progress_module", "runtime.progress_module_to_pass"]
+    : ["runtime.progress", "runtime.progress_to_pass"];
+  if (!toPass.length) return t(plain, { percent });
+  const names = toPass.map((id) => t("runtime.module_number", { number: numbers.get(id) ?? "" }));
+  const modules = new Intl.ListFormat(language, { type: "conjunction" }).format(names);
+  return t(toPassKey, { percent, modules });
+}
+
 /** Progress over the course data's `pages` in the header and the contents list of `doc`. */
-export function createProgress({ doc, pages, tracker, mastery }) {
+export function createProgress({ doc, pages, assessments, rule, unit, tracker, mastery }) {
   const box = doc.getElementById("cp-progress");
   const text = box?.querySelector(".cp-progress-text");
   const bar = box?.querySelector("progress");
   const links = [...doc.querySelectorAll(".cp-toc a[data-key]")];
   const groups = [...doc.querySelectorAll(".cp-toc [data-module]")];
   const byKey = new Map(pages.map((p) => [p.key, p]));
+  const numbers = new Map(groups.map((g) => [g.dataset.module, Number(g.dataset.number)]));
+  const language = doc.documentElement.lang || "en";
+  const at = { assessments, tracker, mastery, rule };
 
   /** Show the progress now; `current`: the key of the page shown, whose module list opens. */
   function update(current = null) {
-    const status = tracker.status(mastery);
-    const percent = Math.round(status.progress * 100);
+    const { complete } = tracker.status(mastery);
+    const progress = courseProgress({ pages, complete, ...at });
     if (box) {
-      text.textContent = t("runtime.progress", { percent });
-      bar.value = percent;
+      text.textContent = progressText(progress, numbers, language, unit);
+      bar.value = progress.percent;
       box.hidden = false;
     }
     for (const link of links) {
@@ -60,11 +111,11 @@ export function createProgress({ doc, pages, tracker, mastery }) {
     for (const group of groups) {
       const id = group.dataset.module;
       const own = pages.filter((p) => p.module === id);
-      const seen = own.filter((p) => tracker.seen(p.key)).length;
+      const steps = own.filter((p) => stepDone(p, at)).length;
       const count = group.querySelector(".cp-toc-count");
       if (count) {
         count.textContent = done.has(id) ? t("runtime.module_done")
-          : t("runtime.module_progress", { seen, total: own.length });
+          : t("runtime.module_progress", { seen: steps, total: own.length });
         count.hidden = false;
       }
       group.classList.toggle("cp-done", done.has(id));
