@@ -2,9 +2,13 @@
 // the course's completion rule. No DOM and no LMS here; main.js reports what `status()` returns
 // and saves `snapshot()` with util/state.js.
 //
+// Progress is the share of the course's steps done (util/steps.js), as the learner's bar shows it.
+//
 // Per assessment a record {count, best, attempt}: submitted attempts so far, the best share of
 // the weight earned (0..1, null before a submission) and the attempt shown now, submitted or in
 // progress: {seed, order, responses, submitted}. A post-test counts with its best attempt.
+
+import { stepShare } from "./util/steps.js";
 
 export { packSeen, unpackSeen } from "./util/state.js";
 
@@ -77,7 +81,7 @@ export function createTracker({ pages, assessments, completion, score }) {
     return records.get(key);
   };
 
-  return {
+  const tracker = {
     /** Take over decoded state; seen pages only if the course still has as many pages. */
     restore(state) {
       if (!state || typeof state !== "object") return;
@@ -149,16 +153,18 @@ export function createTracker({ pages, assessments, completion, score }) {
       const pagesDone = pages.every((p, i) => p.kind !== "page" || seen[i]);
       const count = seen.filter(Boolean).length;
       const allSubmitted = Object.keys(assessments).every((k) => (records.get(k)?.count ?? 0) > 0);
+      const complete = isComplete(completion, {
+        pagesDone, passed: success === "passed", hasPostTests: postTests.length > 0, allSubmitted,
+      });
+      const at = { assessments, tracker, mastery, rule: completion };
       const status = {
         seen: count,
         total: pages.length,
-        progress: pages.length ? count / pages.length : 1,
+        // The course's steps, as the learner's bar counts them (util/steps.js).
+        progress: stepShare(pages, at, complete),
         score: percent,
         success,
-        complete: isComplete(completion, {
-          pagesDone, passed: success === "passed", hasPostTests: postTests.length > 0,
-          allSubmitted,
-        }),
+        complete,
       };
       if (retention.length > 0 && postTests.length === 0) {
         // A score without pass or fail, final once the retention test is submitted.
@@ -169,4 +175,5 @@ export function createTracker({ pages, assessments, completion, score }) {
       return status;
     },
   };
+  return tracker;
 }

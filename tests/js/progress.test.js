@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { courseProgress, markOf, progressText } from "../../templates/runtime/ui/progress.js";
+import { courseProgress, progressText } from "../../templates/runtime/ui/progress.js";
+import { markOf } from "../../templates/runtime/util/steps.js";
 import { setMessages } from "../../templates/runtime/util/messages.js";
 
 setMessages(JSON.parse(readFileSync(new URL("../../templates/messages/en.json", import.meta.url))));

@@ -104,6 +104,26 @@ test("view marks a page seen once and progress counts every section", () => {
   assert.equal(s.complete, false);
 });
 
+test("progress counts steps: a failed post-test is not done, 1 only once complete", () => {
+  const t = make();
+  for (const page of PAGES) t.view(page.key);
+  t.submit("m1/pre-test", all(1, "a"));
+  t.submit("m1/post-test", all(2, "a"));
+  t.submit("m2/post-test", all(2, "b"));
+  const failed = t.status(80);
+  assert.equal(failed.complete, false);
+  assert.equal(failed.progress, 5 / 6, "every page seen, one post-test failed");
+  t.submit("m2/post-test", all(2, "a"));
+  assert.equal(t.status(80).complete, true);
+  assert.equal(t.status(80).progress, 1);
+  const seenOnly = make("all-pages");
+  for (const page of PAGES) seenOnly.view(page.key);
+  assert.equal(seenOnly.status(80).progress, 1, "all pages seen completes an all-pages course");
+  const almost = make("post-test");
+  for (const page of PAGES) almost.view(page.key);
+  assert.equal(almost.status(80).progress, 4 / 6, "post-tests seen but not passed are not done");
+});
+
 test("score covers all post-tests, pre-tests and checks never count", () => {
   const t = make();
   t.submit("m1/pre-test", all(1, "a"));

@@ -6,40 +6,13 @@
 // the bar says 100% only once the course is complete.
 
 import { t } from "../util/messages.js";
+import { markOf, stepDone } from "../util/steps.js";
 
 /** What each mark says to a screen reader (the eye sees its symbol, coursepack.css). */
 const SAYS = {
   seen: "runtime.mark.seen", done: "runtime.mark.done",
   passed: "runtime.mark.passed", failed: "runtime.mark.failed",
 };
-
-/** The mark of `page`: "seen", "done", "passed", "failed" or "" (not yet opened). */
-export function markOf(page, tracker, mastery) {
-  const record = tracker.record(page.key);
-  if (page.kind === "post-test" && record?.count) {
-    return Math.round((record.best ?? 0) * 10000) / 100 >= mastery ? "passed" : "failed";
-  }
-  if ((page.kind === "pre-test" || page.kind === "survey") && record?.count) return "done";
-  return tracker.seen(page.key) ? "seen" : "";
-}
-
-/** Rules under which a post-test counts only once passed (tracker.js, isComplete). */
-const PASS_NEEDED = new Set(["post-test", "all-pages-and-post-test"]);
-
-/**
- * Whether the section `page` is a step done under the completion `rule`: a post-test the rule
- * asks for once passed, an assessment of the follow-up ("all-assessments") once submitted, any
- * other section once seen.
- */
-export function stepDone(page, { assessments, tracker, mastery, rule }) {
-  if (page.kind === "post-test" && PASS_NEEDED.has(rule)) {
-    return markOf(page, tracker, mastery) === "passed";
-  }
-  if (rule === "all-assessments" && assessments[page.key]) {
-    return (tracker.record(page.key)?.count ?? 0) > 0;
-  }
-  return tracker.seen(page.key);
-}
 
 /**
  * The header's measure: `percent` of the steps done (rounded down; 100 only once `complete`),
