@@ -90,9 +90,9 @@ def test_a_folder_name_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
 def test_a_folder_with_too_many_entries_is_not_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import builder.validate
+    import builder.package_reader
 
-    monkeypatch.setattr(builder.validate, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(builder.package_reader, "MAX_ENTRIES", 3)
     for i in range(5):
         (tmp_path / f"f{i}.txt").write_text("x")
     report = validate_package(tmp_path, None)
