@@ -4,9 +4,10 @@ Run by hand: `.venv/bin/python bench/bench_hostile.py [--fuzz-seconds 20] [--onl
 
 1. Fuzz: random mutations of the minimal course (`tests/fuzz_mutations.py`, the same the
    property-based test draws) through `build`, in process; prints cases per second.
-2. Every hostile course tree of `tests/hostile.py` through `build` and every hostile zip through
-   `validate`, each in a forked child under a 3 GB address-space limit and a 90 s alarm; prints
-   the outcome, seconds and peak RSS of each, and counts per outcome.
+2. Every hostile course tree of `tests/hostile_courses.py` through `build` and every hostile zip
+   of `tests/hostile_zips.py` through `validate`, each in a forked child under a 3 GB
+   address-space limit and a 90 s alarm; prints the outcome, seconds and peak RSS of each, and
+   counts per outcome.
 
 `--builder-root DIR` imports `builder` from another checkout (to measure before a change).
 Nothing is asserted; the numbers go into notes.
@@ -108,7 +109,7 @@ def _isolated(run: Callable[[], str], seconds: int = 90) -> dict[str, Any]:
 
 def _fuzz(seconds: float) -> None:
     from fuzz_mutations import apply_mutation, random_mutation
-    from hostile import copy_minimal
+    from hostile_courses import copy_minimal
 
     from builder.build import build
     from builder.config import BuildConfig
@@ -145,13 +146,8 @@ def main() -> None:
     parser.add_argument("--only", help="run only the hostile inputs whose name contains this")
     args = parser.parse_args()
     _setup(args.builder_root.resolve())
-    from hostile import (
-        HOSTILE_SOURCES,
-        HOSTILE_ZIPS,
-        copy_minimal,
-        hostile_folder,
-        text_heavy_zip,
-    )
+    from hostile_courses import HOSTILE_SOURCES, copy_minimal
+    from hostile_zips import HOSTILE_ZIPS, hostile_folder, text_heavy_zip
 
     if args.fuzz_seconds > 0 and not args.only:
         _fuzz(args.fuzz_seconds)

@@ -10,17 +10,12 @@ import posixpath
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TypeVar
 from urllib.parse import quote, unquote
 
-from pydantic import BaseModel, ValidationError
-
-from builder import checks
-from builder.bench_cards import BenchCards, cited_tags, source_problems
-from builder.errors import CourseError, Problem
+from builder import checks, course_extras
+from builder.errors import CourseError
 from builder.limits import refused_type
 from builder.markdown import URL_SCHEMES, Ref, RefError, parse_markdown
-from builder.messages import describe, errors_of, field_path, message
 from builder.model import (
     Assessment,
     AssessmentKind,
@@ -28,58 +23,18 @@ from builder.model import (
     Asset,
     Course,
     CourseSpec,
-    FollowUp,
-    FollowUpSpec,
-    GlossaryEntry,
     Module,
     ModuleSpec,
     Page,
     PageMeta,
 )
+from builder.model_parser import ModelParser
 from builder.sources import CourseSource, ModuleSource, TextFile, read_course
-from builder.yamlfile import NOT_XML, Located, YamlError, parse_yaml
+from builder.yamlfile import NOT_XML, Located
 
-M = TypeVar("M", bound=BaseModel)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 #: A page id taken from a file name: it goes into DOM ids, links and xAPI activity IRIs.
 PAGE_ID = re.compile(r"[\w.-]{1,64}")
-
-
-class _Parser:
-    """Collects problems while turning source files into models."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def problem(self, path: str, line: int | None, field: str, msg: str) -> None:
-        self.problems.append(Problem(path, line, field, msg))
-
-    def yaml(self, src: TextFile, first_line: int = 1, text: str | None = None) -> Located | None:
-        parsed = parse_yaml(src.text if text is None else text, first_line)
-        if isinstance(parsed, YamlError):
-            self.problem(src.path, parsed.line, "", parsed.message)
-            return None
-        for key_path, line in parsed.duplicates:
-            _, dotted = field_path(key_path, parsed.data)
-            self.problem(src.path, line, dotted, "duplicate key, found it a second time here")
-        for key_path, line, msg in parsed.problems:
-            _, dotted = field_path(key_path, parsed.data)
-            self.problem(src.path, line, dotted, msg)
-        return None if parsed.problems else parsed
-
-    def model(self, cls: type[M], src: TextFile, located: Located, prefix: str = "") -> M | None:
-        data = located.data
-        if data is None and not prefix:
-            self.problem(src.path, None, "", "expected content, found an empty file")
-            return None
-        try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
-            for err in errors_of(exc):
-                path, dotted = field_path(err["loc"], data)
-                field = (prefix + dotted).rstrip(".")
-                self.problem(src.path, located.line_of(path), field, message(err, cls))
-            return None
 
 
 def _page_id(name: str) -> str:
@@ -92,7 +47,7 @@ class _Course:
 
     def __init__(self, src: CourseSource) -> None:
         self.src = src
-        self.p = _Parser()
+        self.p = ModelParser()
         self.p.problems.extend(src.problems)
         self.module_ids: dict[str, str] = {}  # module dir name -> module id
         self.page_keys: dict[str, str] = {}  # "<dir>/pages/<file>.md" -> "<module-id>/<page-id>"
@@ -112,19 +67,19 @@ class _Course:
                 self.page_keys[f"{m.dir_name}/{page.name}"] = f"{module_id}/{page_id}"
                 self.metas[page.path] = meta
         modules = [self._module(m, s) for m, s in zip(self.src.modules, specs, strict=True)]
-        glossary = self._glossary()
+        glossary = course_extras.glossary(self.p, self.src.glossary)
         parsed_survey = (
             self._assessment(self.src.survey, "survey", None) if self.src.survey else None
         )
         survey = parsed_survey[0] if parsed_survey else None
-        follow_up = self._follow_up(modules)
-        bench_cards = self._bench_cards(modules)
+        follow_up = course_extras.follow_up(self.p, self.src.follow_up, modules)
+        bench_cards = course_extras.bench_cards(self.p, self.src.bench_cards, modules)
         checks.duplicate_ids(
             self.p, [(m.path, s) for m, s in zip(self.src.modules, specs, strict=True) if s]
         )
         if self.p.problems or spec is None:
             raise CourseError(self.p.problems)
-        logo = self._logo(spec)
+        logo = course_extras.logo(self.p, self.src, spec)
         if self.p.problems:
             raise CourseError(self.p.problems)
         kept = tuple(m for m in modules if m)
@@ -137,23 +92,6 @@ class _Course:
             bench_cards=bench_cards,
             logo=logo,
         )
-
-    def _logo(self, spec: CourseSpec) -> Asset | None:
-        """The image `brand.logo` names, from the top of the course folder."""
-        name = spec.brand.logo if spec.brand else None
-        if name is None:
-            return None
-        found = next((f for f in self.src.images if f.name == name), None)
-        if found is None:
-            have = ", ".join(f.name for f in self.src.images) or "no image"
-            self.p.problem(
-                f"{self.src.path}/course.yaml",
-                None,
-                "brand.logo",
-                f"expected the image {name!r} at the top of the course folder, found {have}",
-            )
-            return None
-        return Asset(f"assets/{found.name}", found.data)
 
     def _course_spec(self) -> CourseSpec | None:
         src = self.src.course_yaml
@@ -366,70 +304,6 @@ class _Course:
         checks.questions(self.p, f, located, a, kind_name, objectives)
         # Without an authored title the pages give one in the course's language (render.py).
         return Assessment(kind_name, a.title, a, f.path), located
-
-    def _follow_up(self, modules: list[Module | None]) -> FollowUp | None:
-        """`follow-up.yaml`: its two assessments checked like the course's, and every retention
-        question's `parallel` against the post-tests of `modules`."""
-        f = self.src.follow_up
-        located = self.p.yaml(f) if f else None
-        spec = self.p.model(FollowUpSpec, f, located) if f and located else None
-        if f is None or located is None or spec is None:
-            return None
-        posts = {m.id: m.post_test.spec for m in modules if m and m.post_test}
-        parts: list[Assessment] = []
-        kinds: tuple[tuple[str, AssessmentKind], ...] = (
-            ("retention_test", "retention-test"),
-            ("practice_survey", "practice-survey"),
-        )
-        for key, kind in kinds:
-            a: AssessmentSpec = getattr(spec, key)
-            sub = Located(None, {k[1:]: v for k, v in located.lines.items() if k[:1] == (key,)})
-            checks.questions(self.p, f, sub, a, kind, None, prefix=f"{key}.")
-            if kind == "retention-test":
-                checks.follow_up_parallels(self.p, f, sub, a, posts, f"{key}.")
-            parts.append(Assessment(kind, a.title, a, f.path))
-        return FollowUp(spec, parts[0], parts[1], f.path)
-
-    def _bench_cards(self, modules: list[Module | None]) -> BenchCards | None:
-        """`bench-cards.yaml`, each item citing only references the course cites."""
-        f = self.src.bench_cards
-        located = self.p.yaml(f) if f else None
-        cards = self.p.model(BenchCards, f, located) if f and located else None
-        if f is None or located is None or cards is None:
-            return None
-        texts = [p.body for m in modules if m for p in m.pages]
-        texts += [
-            q.source or ""
-            for m in modules
-            if m
-            for a in (m.pre_test, m.checks, m.post_test)
-            if a
-            for q in a.spec.questions
-        ]
-        for path, msg in source_problems(cards, cited_tags(texts)):
-            _, dotted = field_path(path, located.data)
-            self.p.problem(f.path, located.line_of(path), dotted, msg)
-        return cards
-
-    def _glossary(self) -> tuple[GlossaryEntry, ...]:
-        f = self.src.glossary
-        if f is None:
-            return ()
-        located = self.p.yaml(f)
-        if located is None:
-            return ()
-        if not isinstance(located.data, tuple):
-            self.p.problem(
-                f.path, 1, "", "expected a list of terms, found " + describe(located.data)
-            )
-            return ()
-        entries = []
-        for i, item in enumerate(located.data):
-            sub = Located(item, {k[1:]: v for k, v in located.lines.items() if k[:1] == (i,)})
-            entry = self.p.model(GlossaryEntry, f, sub, prefix=f"[{i}].")
-            if entry:
-                entries.append(entry)
-        return tuple(entries)
 
 
 def parse_course(src: CourseSource) -> Course:

@@ -17,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from fuzz_mutations import HOSTILE_BLOCKS, HOSTILE_NAMES, HOSTILE_RAW, OPS, Mutation, apply_mutation
-from hostile import copy_minimal
+from hostile_courses import copy_minimal
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile import HOSTILE_ZIPS, hostile_folder
+from hostile_zips import HOSTILE_ZIPS, hostile_folder
 
 from builder.cli import main
 from builder.validate import validate_package
@@ -50,10 +50,10 @@ def test_doctype_with_schemas_is_one_line_not_a_traceback(
 
 def test_the_base_of_the_corpus_is_valid(tmp_path: Path, shared_dir: Path) -> None:
     # Each hostile zip is this valid package plus one defect, so the defect is what is reported.
-    from hostile import _ok, raw_zip
+    from hostile_zips import base, raw_zip
 
     path = tmp_path / "ok.zip"
-    path.write_bytes(raw_zip(_ok()))
+    path.write_bytes(raw_zip(base()))
     report = validate_package(path, shared_dir / "schemas")
     assert (report.errors, report.standard) == ((), "scorm12")
 
@@ -90,9 +90,9 @@ def test_a_folder_name_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
 def test_a_folder_with_too_many_entries_is_not_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import builder.validate
+    import builder.package_reader
 
-    monkeypatch.setattr(builder.validate, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(builder.package_reader, "MAX_ENTRIES", 3)
     for i in range(5):
         (tmp_path / f"f{i}.txt").write_text("x")
     report = validate_package(tmp_path, None)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hostile import HOSTILE_SOURCES, copy_minimal
+from hostile_courses import HOSTILE_SOURCES, copy_minimal
 
 from builder.cli import main
 from builder.targets import TARGETS

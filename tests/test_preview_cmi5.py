@@ -2,7 +2,7 @@
 route, statements through it into the preview's store under the faults, and the store's PUT.
 
 The AU's side is played by hand (urllib, shaped as cmi5 §8 says); the real AU in Chromium is
-`tests/browser/test_preview.py`.
+`tests/browser/test_preview_cmi5_browser.py`.
 """
 
 from __future__ import annotations

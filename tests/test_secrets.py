@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from helpers import make_course, package_files, whole
 
+import builder.package_reader
 import builder.secrets
-import builder.validate
 from builder.cli import main
 from builder.files import OutputFile
 from builder.package import write_zip
@@ -153,7 +153,7 @@ def test_validate_scans_folders_too(tmp_path: Path) -> None:
 def test_big_text_entries_are_scanned_in_chunks_with_the_right_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
-    monkeypatch.setattr(builder.validate, "CHUNK", chunk)
+    monkeypatch.setattr(builder.package_reader, "CHUNK", chunk)
     monkeypatch.setattr(builder.secrets, "OVERLAP", 48)
     path = scorm_package(tmp_path, {"big.js": b"// padding\n" * 1000 + BASIC + b"\n"})
     report = validate_package(path, None)
