@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 import pytest
 from test_preview_parts import REPO, serving
@@ -149,7 +149,7 @@ def test_a_cmi5_au_launches_through_the_launcher_into_the_preview_store(
     # Another launch of the same preview learner: the same registration; Reset: a new one.
     again = Au(launch(url, units[0]["url"]))
     assert again.params["registration"] == au.params["registration"]
-    assert call(f"{url}/api/reset", "POST", {"target": "cmi5"})[0] == 200
+    assert call(f"{url}/api/reset", "POST", {"package": "cmi5"})[0] == 200
     fresh = Au(launch(url, units[1]["url"]))
     assert fresh.params["registration"] != au.params["registration"]
     assert all(r["warnings"] == [] for r in preview.store.since(0) if "launched" in str(r))
@@ -166,8 +166,8 @@ def test_a_refused_launch_route_says_why_and_the_launcher_stops_with_the_preview
         with urllib.request.urlopen(f"{endpoint}/xapi/about", timeout=5) as response:
             assert response.status == 200
         for path, code in [
-            ("/cmi5/launch?target=cmi5&au=https://example.org/no-such-au", 400),
-            ("/cmi5/launch?target=nothing&au=x", 404),
+            ("/cmi5/launch?package=cmi5&au=https://example.org/no-such-au", 400),
+            ("/cmi5/launch?package=nothing&au=x", 404),
         ]:
             with pytest.raises(urllib.error.HTTPError) as info:
                 urllib.request.urlopen(url + path, timeout=5)
@@ -221,3 +221,31 @@ def test_a_rebuild_keeps_the_launcher_and_lrs_slow_delays_the_au_but_keeps_its_s
     assert again.send(statement) == (200, [statement["id"]])
     assert time.monotonic() - started >= 0.5
     assert preview.store.get(statement["id"]) is not None
+
+
+def test_a_course_and_its_follow_up_of_one_target_each_get_their_own_launcher(
+    tmp_path: Path,
+) -> None:
+    """The real course's cmi5 package and its follow-up package: two keys, two launchers (two
+    LMS courses), two registrations; launching one never hands the other's zip to its launcher."""
+    config = BuildConfig(source_dir=REPO / "modules", targets=("cmi5",))
+    with serving(Builds(config, tmp_path)) as (url, preview):
+        listed = {p["key"]: p for p in preview.state(0)["packages"]}
+        assert sorted(listed) == ["cmi5", "cmi5-follow-up"]
+        assert {p["target"] for p in listed.values()} == {"cmi5"}
+        course_url = listed["cmi5"]["launchWith"]["url"]
+        follow_url = listed["cmi5-follow-up"]["launchWith"]["url"]
+        assert "package=cmi5-follow-up" in follow_url and "follow-up" in unquote(follow_url)
+        course = Au(launch(url, course_url))
+        follow = Au(launch(url, follow_url))
+        again = Au(launch(url, course_url))  # the course's AU, after the follow-up's
+        assert course.params["endpoint"] != follow.params["endpoint"]
+        assert again.params["endpoint"] == course.params["endpoint"]
+        assert again.params["registration"] == course.params["registration"]
+        assert follow.params["registration"] != course.params["registration"]
+        assert course.params["activityId"] != follow.params["activityId"]
+        # Reset (from the follow-up): a new registration, for the follow-up's next launch.
+        assert call(f"{url}/api/reset", "POST", {"package": "cmi5-follow-up"})[0] == 200
+        fresh = Au(launch(url, follow_url))
+        assert fresh.params["registration"] != follow.params["registration"]
+        assert fresh.params["endpoint"] == follow.params["endpoint"]

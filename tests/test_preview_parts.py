@@ -202,13 +202,13 @@ def test_the_server_takes_commits_and_statements_and_the_faults_break_them(
     server: tuple[str, Preview],
 ) -> None:
     url, preview = server
-    commit = f"{url}/lms/commit?target=scorm12&registration=reg-1"
+    commit = f"{url}/lms/commit?package=scorm12&registration=reg-1"
     assert _call(commit, {"cmi": {"suspend_data": "s"}})[0] == 200
-    assert _call(f"{url}/api/learner?target=scorm12") == (200, {"cmi": {"suspend_data": "s"}})
+    assert _call(f"{url}/api/learner?package=scorm12") == (200, {"cmi": {"suspend_data": "s"}})
     assert _call(f"{url}/api/fault", {"name": "commit-fails", "on": True})[0] == 200
     assert _call(commit, {"cmi": {}}) == (
         500, {"result": False, "errorCode": 101})  # fmt: skip
-    assert _call(f"{url}/api/learner?target=scorm12")[1]["cmi"] == {"suspend_data": "s"}
+    assert _call(f"{url}/api/learner?package=scorm12")[1]["cmi"] == {"suspend_data": "s"}
     assert _call(f"{url}/xapi/statements", [_statement()])[0] == 200
     assert _call(f"{url}/api/fault", {"name": "lrs-down", "on": True})[0] == 200
     assert _call(f"{url}/xapi/statements", [_statement()])[0] == 503
@@ -232,13 +232,13 @@ def test_the_server_takes_commits_and_statements_and_the_faults_break_them(
         "units": [],
     }
     assert len(state["statements"]) == 1
-    assert _call(f"{url}/api/reset", {"target": "scorm12"})[0] == 200
-    assert _call(f"{url}/api/learner?target=scorm12") == (200, {"cmi": None})
+    assert _call(f"{url}/api/reset", {"package": "scorm12"})[0] == 200
+    assert _call(f"{url}/api/learner?package=scorm12") == (200, {"cmi": None})
     assert preview.session.registration != "reg-1"
     _call(f"{url}/api/fault", {"name": "commit-fails", "on": False})
     _call(f"{url}/api/fault", {"name": "offline", "on": False})
     assert _call(commit, {"cmi": {"suspend_data": "late"}})[0] == 200  # the old attempt's
-    assert _call(f"{url}/api/learner?target=scorm12") == (200, {"cmi": None})
+    assert _call(f"{url}/api/learner?package=scorm12") == (200, {"cmi": None})
 
 
 def test_the_server_refuses_writes_from_other_sites(server: tuple[str, Preview]) -> None:
@@ -306,3 +306,30 @@ def test_lrs_slow_delays_the_answer_and_keeps_the_statement(
     assert _call(f"{url}/xapi/statements", [{**_statement(), "id": "slow"}]) == (200, ["slow"])
     assert time.monotonic() - started >= 0.5
     assert preview.store.get("slow") is not None
+
+
+def test_a_course_and_its_follow_up_of_one_target_keep_their_own_learner_state(
+    tmp_path: Path,
+) -> None:
+    """The real course for scorm12: the course and its follow-up are two packages of one target,
+    each with its key, its folder and its own committed CMI; Reset of one forgets only its own."""
+    config = BuildConfig(source_dir=REPO / "modules", targets=("scorm12",))
+    with serving(Builds(config, tmp_path)) as (url, preview):
+        listed = preview.state(0)["packages"]
+        assert [(p["target"], p["key"]) for p in listed] == [
+            ("scorm12", "scorm12"),
+            ("scorm12", "scorm12-follow-up"),
+        ]
+        assert listed[1]["launchWith"]["url"] == "/pkg/1/scorm12-follow-up/index.html"
+        for key in ("scorm12", "scorm12-follow-up"):
+            commit = f"{url}/lms/commit?package={key}&registration=reg-1"
+            assert _call(commit, {"cmi": {"suspend_data": key}})[0] == 200
+        for key in ("scorm12", "scorm12-follow-up"):
+            assert _call(f"{url}/api/learner?package={key}") == (
+                200,
+                {"cmi": {"suspend_data": key}},
+            )
+        assert _call(f"{url}/api/learner?package=scorm12-x") == (200, {"cmi": None})
+        assert _call(f"{url}/api/reset", {"package": "scorm12-follow-up"})[0] == 200
+        assert _call(f"{url}/api/learner?package=scorm12-follow-up") == (200, {"cmi": None})
+        assert _call(f"{url}/api/learner?package=scorm12")[1]["cmi"] == {"suspend_data": "scorm12"}

@@ -72,24 +72,24 @@ class Builds:
             return False
         packages = []
         for b in built:
-            # A split's modules and the follow-up unit are packages of their own: own folders.
-            folder = f"{b.target}-{b.part}" if b.part else b.target
-            with zipfile.ZipFile(b.path) as zf:
-                zf.extractall(dest / folder)
+            # A split's modules and the follow-up unit are packages of their own: own folders,
+            # named by the package's key.
             target = TARGETS[b.target]
-            packages.append(
-                Package(
-                    target=b.target,
-                    standard=target.standard,
-                    title=f"{target.title} ({b.part})" if b.part else target.title,
-                    launch=f"/pkg/{generation}/{folder}/index.html",
-                    suspend_limit=target.limits.suspend_data,
-                    commit_limit=target.limits.commit,
-                    course_iri=course.spec.id,
-                    mastery=course.spec.mastery_score,
-                    zip_path=str(b.path),
-                )
+            package = Package(
+                target=b.target,
+                standard=target.standard,
+                title=f"{target.title} ({b.part})" if b.part else target.title,
+                launch="",
+                suspend_limit=target.limits.suspend_data,
+                commit_limit=target.limits.commit,
+                course_iri=course.spec.id,
+                mastery=course.spec.mastery_score,
+                zip_path=str(b.path),
+                part=b.part or "",
             )
+            with zipfile.ZipFile(b.path) as zf:
+                zf.extractall(dest / package.key)
+            packages.append(replace(package, launch=f"/pkg/{generation}/{package.key}/index.html"))
         with self.lock:
             self.packages, self.error, self.generation = packages, None, generation
         # Keep this generation and the one before (a page may still be loading from it).

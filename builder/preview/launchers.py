@@ -33,7 +33,7 @@ class Package:
     target: str
     standard: str
     title: str
-    #: Site path of the package's launch page (`/pkg/<generation>/<target>/index.html`).
+    #: Site path of the package's launch page (`/pkg/<generation>/<key>/index.html`).
     launch: str
     #: The target's limits (`builder.targets.Limits`): suspend data characters, commit bytes.
     suspend_limit: int | None
@@ -44,6 +44,18 @@ class Package:
     mastery: float | None = None
     #: The built zip on disk, for launchers that import the package (cmi5's launcher does).
     zip_path: str = ""
+    #: The part of the course it holds (`follow-up`, a module of `--split modules`), or "".
+    part: str = ""
+
+    @property
+    def key(self) -> str:
+        """The package's own key in the preview (its folder): `<target>` or `<target>-<part>`.
+
+        A course and its follow-up (or a split's modules) share a target, so what the preview
+        keeps per package (learner state, commits, a cmi5 launcher) is keyed on this, never on
+        the target alone.
+        """
+        return f"{self.target}-{self.part}" if self.part else self.target
 
 
 @dataclass

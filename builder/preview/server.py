@@ -4,14 +4,17 @@ Routes:
   GET  /                       the preview page (templates/preview/index.html)
   GET  /preview/<file>         its scripts and styles
   GET  /vendor/scorm-again/<f> scorm-again (found or fetched by `builder.preview.vendor`)
-  GET  /pkg/<generation>/<target>/<path>   the unzipped packages
+  GET  /pkg/<generation>/<key>/<path>   the unzipped packages
   GET  /api/state?since=N      packages, build error, faults, statements from N, launches
-  GET  /api/learner?target=T   the CMI tree the LMS last committed for T (resume)
+  GET  /api/learner?package=K  the CMI tree the LMS last committed for package K (resume)
   POST /api/fault              {"name": …, "on": true|false}
-  POST /api/reset              {"target": T}: forget T's learner data, new registration
-  POST /lms/commit?target=T    scorm-again's commits (`lmsCommitUrl`)
+  POST /api/reset              {"package": K}: forget K's learner data, new registration
+  POST /lms/commit?package=K   scorm-again's commits (`lmsCommitUrl`)
   GET|POST|PUT /xapi/statements, GET /xapi/about   the statement store (or proxy to --lrs)
-  GET  /cmi5/launch?target=T&au=ID   a cmi5 AU's launch: 303 to the launcher (`cmi5.py`)
+  GET  /cmi5/launch?package=K&au=ID   a cmi5 AU's launch: 303 to the launcher (`cmi5.py`)
+
+A package is known by its key (`Package.key`: `<target>`, or `<target>-<part>` for the follow-up
+unit and a split's modules), never by its target, which a course and its follow-up share.
 plus any route a launcher adds (`Session.routes`).
 """
 
@@ -53,7 +56,7 @@ class Preview:
     ) -> None:  # fmt: skip
         self.builds, self.store, self.session = builds, store, session
         self.vendor, self.lrs, self.lrs_auth = vendor, lrs, lrs_auth
-        #: The last CMI tree committed per target (what the LMS hands back on relaunch).
+        #: The last CMI tree committed per package key (what the LMS hands back on relaunch).
         self.learner: dict[str, dict[str, Any]] = {}
 
     def state(self, since: int) -> dict[str, Any]:
@@ -65,7 +68,7 @@ class Preview:
         for p in packages:
             launcher = LAUNCHERS.get(p.standard)
             launch = asdict(launcher(p, self.session)) if launcher else None
-            listed.append({**asdict(p), "launchWith": launch})
+            listed.append({**asdict(p), "key": p.key, "launchWith": launch})
         return {
             "generation": generation,
             "packages": listed,
@@ -151,8 +154,8 @@ class Handler(BaseHTTPRequestHandler):
             since = int((query.get("since") or ["0"])[0] or 0)
             self._json(200, preview.state(max(since, 0)))
         elif url.path == "/api/learner":
-            target = (query.get("target") or [""])[0]
-            self._json(200, {"cmi": preview.learner.get(target)})
+            key = (query.get("package") or [""])[0]
+            self._json(200, {"cmi": preview.learner.get(key)})
         elif url.path.startswith("/xapi/"):
             self._xapi(url.path.removeprefix("/xapi/"), query, b"")
         elif url.path == "/favicon.ico":
@@ -191,7 +194,7 @@ class Handler(BaseHTTPRequestHandler):
             self._send(*preview.session.routes[url.path]("POST", query, body))
         elif url.path == "/lms/commit":
             registration = (query.get("registration") or [""])[0]
-            self._commit((query.get("target") or [""])[0], registration, body)
+            self._commit((query.get("package") or [""])[0], registration, body)
         elif url.path.startswith("/xapi/"):
             self._xapi(url.path.removeprefix("/xapi/"), query, body)
         elif url.path == "/api/fault":
@@ -203,14 +206,14 @@ class Handler(BaseHTTPRequestHandler):
                 return
             self._json(200, {"faults": sorted(preview.store.faults)})
         elif url.path == "/api/reset":
-            target = str(json.loads(body or b"{}").get("target", ""))
-            preview.learner.pop(target, None)
+            key = str(json.loads(body or b"{}").get("package", ""))
+            preview.learner.pop(key, None)
             preview.session.registration = str(uuid.uuid4())
             self._json(200, {"registration": preview.session.registration})
         else:
             self._send(404, "text/plain", b"not found")
 
-    def _commit(self, target: str, registration: str, body: bytes) -> None:
+    def _commit(self, key: str, registration: str, body: bytes) -> None:
         """scorm-again posts `{"cmi": …}`; with `commit-fails` on, the LMS refuses it. A commit
         of an attempt before the last reset (another registration) is answered but not kept."""
         if self._offline():
@@ -225,7 +228,7 @@ class Handler(BaseHTTPRequestHandler):
             self._json(400, {"result": False, "errorCode": 101})
             return
         if registration == preview.session.registration:
-            preview.learner[target] = tree
+            preview.learner[key] = tree
         self._json(200, {"result": True, "errorCode": 0})
 
     def _xapi(self, resource: str, query: dict[str, list[str]], body: bytes) -> None:

@@ -58,7 +58,7 @@ export function installApi(pkg, resume, registration, onCall) {
   const api = new Api({
     autocommit: false,
     // The learner's registration: commits of an attempt from before a reset are ignored.
-    lmsCommitUrl: `/lms/commit?target=${encodeURIComponent(pkg.target)}`
+    lmsCommitUrl: `/lms/commit?package=${encodeURIComponent(pkg.key)}`
       + `&registration=${encodeURIComponent(registration)}`,
     // What the LMS logs (refused commits, misuse of the API) goes to the panel, not the console.
     logLevel: 3,

@@ -1,5 +1,7 @@
 // The preview page: lists the packages, launches one as its target, keeps the panel current by
-// polling the preview server, and relaunches the course when the sources are rebuilt.
+// polling the preview server, and relaunches the course when the sources are rebuilt. A package
+// is known by its key (`<target>` or `<target>-<part>`): a course and its follow-up unit share a
+// target, never their learner state or launches.
 import { installApi, loadRuntime } from "./host.js";
 import {
   addCalls, addStatements, clearCalls, cmi5Status, outboxSize, scormStatus, showCmi, showError,
@@ -21,15 +23,18 @@ async function getJson(url, body) {
   return response.json();
 }
 
+const byKey = (key) => view.packages.find((p) => p.key === key);
+
 /** The launch buttons of `pkg`: one, or one per unit (the AUs of a cmi5 `--units module`). */
 function choices(pkg) {
+  const name = pkg.part ? `${pkg.target} (${pkg.part})` : pkg.target;
   if (!pkg.launchWith) {
-    return [{ text: `${pkg.target}: no launcher yet`,
+    return [{ text: `${name}: no launcher yet`,
       title: `${pkg.title}: no launcher for ${pkg.standard} yet`, unit: 0 }];
   }
   const units = pkg.launchWith.units ?? [];
-  if (units.length < 2) return [{ text: `Launch ${pkg.target}`, title: pkg.title, unit: 0 }];
-  return units.map((u, unit) => ({ text: `Launch ${pkg.target}: ${u.title}`,
+  if (units.length < 2) return [{ text: `Launch ${name}`, title: pkg.title, unit: 0 }];
+  return units.map((u, unit) => ({ text: `Launch ${name}: ${u.title}`,
     title: `${pkg.title}: ${u.title}`, unit }));
 }
 
@@ -42,8 +47,8 @@ function drawPackages() {
     button.textContent = text;
     button.title = title;
     button.disabled = !pkg.launchWith;
-    button.setAttribute("aria-current", String(pkg.target === view.current && unit === view.unit));
-    button.addEventListener("click", () => launch(pkg.target, true, unit));
+    button.setAttribute("aria-current", String(pkg.key === view.current && unit === view.unit));
+    button.addEventListener("click", () => launch(pkg.key, true, unit));
     item.append(button);
     return item;
   }));
@@ -57,7 +62,7 @@ function redraw() {
   requestAnimationFrame(() => {
     view.drawn = false;
     addCalls(view.pending.splice(0));
-    const pkg = view.packages.find((p) => p.target === view.current);
+    const pkg = byKey(view.current);
     if (!pkg) return;
     if (view.api) {
       const tree = view.api.renderCMIToJSONObject();
@@ -97,10 +102,10 @@ function applyOffline() {
 frame.addEventListener("load", applyOffline);
 
 /**
- * Unload the course (its pagehide handlers finish the attempt), then start `target` (its unit
- * number `unit`, when it offers several).
+ * Unload the course (its pagehide handlers finish the attempt), then start the package `key`
+ * (its unit number `unit`, when it offers several).
  */
-async function launch(target, resume, unit = 0) {
+async function launch(key, resume, unit = 0) {
   if (frame.getAttribute("src") && frame.getAttribute("src") !== "about:blank") {
     await new Promise((resolve) => {
       frame.addEventListener("load", resolve, { once: true });
@@ -108,12 +113,12 @@ async function launch(target, resume, unit = 0) {
     });
   }
   await poll();
-  const pkg = view.packages.find((p) => p.target === target);
+  const pkg = byKey(key);
   if (!pkg || !pkg.launchWith) return;
-  view.current = target;
+  view.current = key;
   const units = pkg.launchWith.units ?? [];
   view.unit = Math.min(unit, Math.max(units.length - 1, 0));
-  window.location.hash = target;
+  window.location.hash = key;
   clearCalls();
   view.api = null;
   delete window.API;
@@ -122,7 +127,7 @@ async function launch(target, resume, unit = 0) {
   const url = units.length ? units[view.unit].url : pkg.launchWith.url;
   if (host === "scorm12" || host === "scorm2004") {
     await loadRuntime(host);
-    const { cmi } = resume ? await getJson(`/api/learner?target=${encodeURIComponent(target)}`)
+    const { cmi } = resume ? await getJson(`/api/learner?package=${encodeURIComponent(key)}`)
       : { cmi: null };
     view.api = installApi(pkg, cmi, view.registration, (call) => {
       view.calls.push(call);
@@ -177,15 +182,15 @@ document.getElementById("relaunch").addEventListener("click", () => {
 });
 document.getElementById("reset").addEventListener("click", async () => {
   if (!view.current) return;
-  const target = view.current;
+  const key = view.current;
   await new Promise((resolve) => {
     frame.addEventListener("load", resolve, { once: true });
     frame.src = "about:blank";
   });
-  await getJson("/api/reset", { target });
+  await getJson("/api/reset", { package: key });
   localStorage.clear();
   sessionStorage.clear();
-  launch(target, false, view.unit);
+  launch(key, false, view.unit);
 });
 for (const button of document.querySelectorAll(".fault")) {
   button.addEventListener("click", async () => {
@@ -198,6 +203,6 @@ for (const button of document.querySelectorAll(".fault")) {
 (async () => {
   await poll();
   const wanted = decodeURIComponent(window.location.hash.slice(1));
-  if (view.packages.some((p) => p.target === wanted)) await launch(wanted, true);
+  if (byKey(wanted)) await launch(wanted, true);
   setTimeout(tick, POLL_MS);
 })();

@@ -5,9 +5,11 @@ failing commit shows.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from browser_site import course_source
 from browser_walk import all_right
 from playwright.sync_api import Browser, Page, expect
 from preview_fixtures import copy_course, preview
@@ -84,3 +86,37 @@ def test_a_failing_lms_commit_shows_in_the_panel(browser: Browser, tmp_path: Pat
         panel(page, tmp_path, "commit-fails")
         context.close()
     problems.assert_clean()
+
+
+def test_a_course_and_its_follow_up_of_one_target_relaunch_and_reset_apart(
+    page: Page, tmp_path: Path
+) -> None:
+    """The real course for SCORM 1.2: the course and its follow-up unit are two packages of one
+    target, each launched, resumed and reset with its own learner state."""
+    source = tmp_path / "modules"
+    shutil.copytree(course_source("course"), source)
+    with preview(source, tmp_path, "-t", "scorm12") as running:
+        course = launch(page, running, "scorm12", source)
+        course.walk(2, all_right)
+        course.exit()
+        follow_up = launch(page, running, "scorm12 (follow-up)", source)
+        assert follow_up.stops[0].key == "follow-up/retention-test"
+        follow_up.expect_at(0)  # its own first page, not the course's place
+        expect(page.locator("#status-package")).to_contain_text("follow-up")
+        follow_up.walk(1, all_right, answer_last=False)
+        follow_up.exit()
+        relaunch = page.get_by_role("button", name="Relaunch (resume)")
+        relaunch.click()
+        follow_up.expect_at(1)  # the follow-up's own bookmark
+        # The course again: it resumes where its learner left it, not at the follow-up's place.
+        course = launch(page, running, "scorm12", source)
+        course.expect_at(2)
+        # Reset of the course forgets the course's attempt only.
+        page.get_by_role("button", name="Reset learner").click()
+        course.expect_at(0)
+        follow_up = launch(page, running, "scorm12 (follow-up)", source)
+        follow_up.expect_at(1)
+        calls = page.locator("#calls")
+        expect(calls).to_contain_text('("cmi.core.entry") → "resume"')
+        page.goto("about:blank")
+    assert running.process.returncode == 0

@@ -83,6 +83,19 @@ test("the contextTemplate is laid over the AU's context, never overridden", () =
   assert.deepEqual(merged.contextActivities.category.map((a) => a.id), ["https://lms/c", "https://cat"]);
 });
 
+test("an activity the template gives bare keeps its values and gains our definition", () => {
+  const template = { contextActivities: { grouping: [{ objectType: "Activity", id: "https://c/f" },
+    { id: "https://c/g", definition: { type: "https://lms/type" } }] } };
+  const ours = { contextActivities: { grouping: [
+    { objectType: "Activity", id: "https://c/f", definition: { type: "https://t/follow-up" } },
+    { id: "https://c/g", definition: { type: "https://t/module" } },
+    { id: "https://c", definition: { type: "https://t/course" } }] } };
+  const merged = withTemplate(ours, template).contextActivities.grouping;
+  assert.deepEqual(merged.map((a) => [a.id, a.definition?.type]), [
+    ["https://c/f", "https://t/follow-up"], ["https://c/g", "https://lms/type"],
+    ["https://c", "https://t/course"]]);
+});
+
 test("a whole session: valid xAPI, the LMS's mastery score, returnURL after terminated", async () => {
   const w = createWorld({ masteryScore: 0.5, returnURL: "https://lms.example.org/back" });
   const win = w.window(w.launch());

@@ -7,16 +7,23 @@ import { ACTIVITY_TYPES, CATEGORIES, EXTENSIONS, PROFILE_VERSION, VERBS } from "
 const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 const category = (id) => ({ objectType: "Activity", id });
 
-/** `list` followed by the activities of `more` whose id it does not have yet. */
+/**
+ * `list` followed by the activities of `more` whose id it does not have yet. An activity of
+ * `list` that `more` also has keeps every property it gives and takes the ones it lacks from
+ * `more`'s (a publisher id the template gives bare gets our definition: added, never overwritten).
+ */
 function union(list = [], more = []) {
+  const ours = new Map(more.filter(isObject).map((a) => [a.id, a]));
+  const kept = list.map((a) => (isObject(a) && ours.has(a.id) ? { ...ours.get(a.id), ...a } : a));
   const ids = new Set(list.map((a) => a?.id));
-  return [...list, ...more.filter((a) => !ids.has(a.id))];
+  return [...kept, ...more.filter((a) => !ids.has(a.id))];
 }
 
 /**
  * `context` with the LMS's `template` laid over it (§10.2.1: the AU MAY add values but MUST NOT
  * overwrite any the template provides, the session id among them): template values win, its
- * context activity lists are kept whole and ours appended, its extensions win over ours.
+ * context activity lists are kept whole (an activity of both completed from ours) and ours
+ * appended, its extensions win over ours.
  */
 export function withTemplate(context, template) {
   if (!isObject(template)) return context;
@@ -46,6 +53,12 @@ export function createCmi5Statements({ launch, course, contextTemplate, uuid, no
   const object = { objectType: "Activity", id: launch.activityId,
     definition: { type: ACTIVITY_TYPES.au, name: { [language]: course.title } } };
 
+  // The follow-up unit (a package of its own) groups its statements under the course IRI, as
+  // every statement of its xapi target does (docs/xapi.md "The follow-up unit"): the AU's
+  // publisher id from the contextTemplate is the follow-up's, so a report joins them by this.
+  const grouping = course.followUp ? [{ objectType: "Activity", id: course.id, definition: {
+    type: ACTIVITY_TYPES.course, name: { [language]: course.followUp.courseTitle } } }] : [];
+
   function context({ moveOn = false, masteryScore = null } = {}) {
     // §9.6.2.1 the cmi5 category; §9.6.2.2 moveon only with success or completion.
     const categories = [category(PROFILE_VERSION), category(CATEGORIES.cmi5)];
@@ -55,15 +68,17 @@ export function createCmi5Statements({ launch, course, contextTemplate, uuid, no
     // §9.6.3.2: the masteryScore the verdict was made against.
     if (masteryScore !== null) extensions[EXTENSIONS.masteryscore] = masteryScore;
     // §9.6.1: the registration the LMS gave.
+    const contextActivities = { category: categories };
+    if (grouping.length) contextActivities.grouping = grouping;
     return withTemplate({ registration: launch.registration, language, platform: "coursepack",
-      contextActivities: { category: categories }, extensions }, contextTemplate);
+      contextActivities, extensions }, contextTemplate);
   }
 
   /** The context of a cmi5 allowed statement (§7.1.3): the template, never the cmi5 category. */
   function allowedContext() {
     return withTemplate({ registration: launch.registration, language, platform: "coursepack",
       contextActivities: { category: [{ ...category(PROFILE_VERSION),
-        definition: { type: ACTIVITY_TYPES.profile } }] },
+        definition: { type: ACTIVITY_TYPES.profile } }], ...(grouping.length ? { grouping } : {}) },
       extensions: { [EXTENSIONS["course-version"]]: String(course.version ?? "") } },
     contextTemplate);
   }

@@ -80,7 +80,9 @@ export function createCmi5Tracking({ data, cmi5, win = globalThis.window, storag
   const sendAllowed = (statement) => {
     if (!rules.mayAllow()) return;
     statement.context = withTemplate(statement.context, launchData.contextTemplate);
-    send(statement.verb.display["en-US"], statement);
+    // Not through the session's rules: an allowed `completed` (a retention test's) is not the
+    // AU's, whose one completed per registration (§9.3.3) it must not use up.
+    delivery.track(statement);
   };
   const titles = new Map((data.pages ?? []).map((p) => [p.key, p.title]));
   const assessmentOf = (key) => {
@@ -106,8 +108,20 @@ export function createCmi5Tracking({ data, cmi5, win = globalThis.window, storag
         assessment: assessmentOf(assessmentKey) }));
     },
     // The AU's own passed/failed (from the adapter) report the post-tests: a second passed or
-    // failed about an assessment would read, to many LMSs, as the AU's.
-    assessmentScored() {},
+    // failed about an assessment would read, to many LMSs, as the AU's. A retention test's score
+    // (the follow-up unit) is the one the AU's verdicts never carry (moveOn Completed, and §9.5.1
+    // allows no score on completed): it goes as the xapi target sends it, `completed` about the
+    // retention test, a cmi5 allowed statement (§7.1.3), which `coursepack report` reads. Without
+    // the cmi5 category no LMS takes it for the AU's completion (the Open edX cmi5 XBlock records
+    // `completed` only with it, docs/lms.md).
+    assessmentScored({ assessmentKey, kind, scaled, raw, min, max, durationMs }) {
+      const a = assessmentOf(assessmentKey);
+      if ((kind ?? a.kind) !== "retention-test") return;
+      a.kind = "retention-test";
+      const since = opened.get(assessmentKey) ?? now();
+      sendAllowed(allowed.completedAssessment(a, { scaled, raw, min, max },
+        { durationMs: durationMs ?? now() - since }));
+    },
     progressed(measure) {
       // §9.5.5.1: no progress once the registration has completed.
       if (attempt.has("cmi5:completed") || !rules.mayAllow()) return;
