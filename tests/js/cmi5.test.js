@@ -96,6 +96,17 @@ test("an activity the template gives bare keeps its values and gains our definit
     ["https://c", "https://t/course"]]);
 });
 
+test("an activity the template names but does not type gains our type, keeps its name", () => {
+  // The Open edX cmi5 XBlock: its parent is the launch's activityId, named, untyped (docs/lms.md).
+  const template = { contextActivities: { parent: [{ id: "https://c",
+    definition: { name: { "en-US": "Course" }, description: { "en-US": "About" } } }] } };
+  const ours = { contextActivities: { parent: [{ objectType: "Activity", id: "https://c",
+    definition: { type: "https://t/au", name: { "en-GB": "Ours" } } }] } };
+  const [parent] = withTemplate(ours, template).contextActivities.parent;
+  assert.deepEqual(parent.definition, { type: "https://t/au", name: { "en-US": "Course" },
+    description: { "en-US": "About" } });
+});
+
 test("a whole session: valid xAPI, the LMS's mastery score, returnURL after terminated", async () => {
   const w = createWorld({ masteryScore: 0.5, returnURL: "https://lms.example.org/back" });
   const win = w.window(w.launch());
