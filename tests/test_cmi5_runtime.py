@@ -109,6 +109,29 @@ def test_a_failing_session_then_a_passing_one() -> None:
     assert len(out["posts"]) == 2
 
 
+def test_the_tests_results_go_as_allowed_statements_about_the_tests() -> None:
+    """What `coursepack report` reads: the pre-test's `completed` with its score, each post-test
+    attempt's `completed` with its score and success, about the test, never with the cmi5
+    category; never passed/failed about anything but the AU (an LMS takes those for the AU's)."""
+    out = run("real", "fail-then-pass")
+    module = unit_data("real")["course"]["id"] + "/" + unit_data("real")["course"]["unit"]
+    tests = [s for s in out["statements"] if s["object"]["id"].endswith(("pre-test", "post-test"))]
+    assert [(verb(s), s["object"]["id"].removeprefix(module + "/")) for s in tests] == [
+        ("completed", "pre-test"), ("completed", "post-test"),
+        ("completed", "pre-test"), ("completed", "post-test"),
+    ]  # fmt: skip
+    assert not any(is_defined(s) for s in tests)
+    pre, failed, _, passed = (s["result"] for s in tests)
+    assert "success" not in pre and pre["score"]["max"] > 0
+    assert failed["success"] is False and failed["score"]["scaled"] == 0
+    assert passed["success"] is True and passed["score"]["scaled"] == 1
+    post = tests[-1]["context"]["contextActivities"]
+    assert [a["id"] for a in post["parent"]] == [ACTIVITY], "inside the AU, by its activityId"
+    assert module in [a["id"] for a in post["grouping"]]
+    judged = {s["object"]["id"] for s in out["statements"] if verb(s) in ("passed", "failed")}
+    assert judged == {ACTIVITY}
+
+
 @pytest.mark.parametrize("scenario", ["browse", "review"])
 def test_browse_and_review_send_only_initialized_and_terminated(scenario: str) -> None:
     out = run("real", scenario)

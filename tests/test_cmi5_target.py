@@ -85,6 +85,21 @@ def test_one_au_per_module_and_the_survey_not_counting(fixtures_dir: Path) -> No
     assert len({a.get("id") for a in aus}) == len(aus)
 
 
+def test_the_follow_up_package_is_a_course_of_its_own(shared_dir: Path) -> None:
+    """The follow-up package's `<course id>` is `<course IRI>/follow-up`, never the course's
+    (an LMS would take both packages for one course and the follow-up's AU for one of it); its
+    AU is `<course IRI>/follow-up/au`, which its launch page knows; valid against the XSD."""
+    course = load_course(REPO / "modules")
+    follow_up = course.follow_up_unit()
+    assert follow_up is not None
+    root = cmi5_xml(follow_up)
+    [au] = root.findall(f"{NS}au")
+    assert root.find(f"{NS}course").get("id") == f"{course.id}/follow-up"
+    assert au.get("id") == f"{course.id}/follow-up/au"
+    assert cmi5_xml(course).find(f"{NS}course").get("id") == course.id
+    assert schema_errors(shared_dir / "schemas", "cmi5", etree.ElementTree(root)) == []
+
+
 @pytest.mark.parametrize("mode", ["course", "module"])
 def test_real_course_cmi5_xml_is_valid_against_the_official_xsd(
     mode: str, shared_dir: Path

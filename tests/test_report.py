@@ -335,3 +335,36 @@ def test_score_without_scaled_uses_raw_min_max() -> None:
     assert scaled_score({"scaled": 0.25, "raw": 3, "max": 5}) == 0.25
     assert scaled_score({"raw": 3, "max": 3, "min": 3}) is None
     assert scaled_score(None) is None
+
+
+def test_a_cmi5_post_test_result_is_completed_with_success() -> None:
+    """Under cmi5 the AU reports a post-test attempt as `completed` with score and success (an
+    allowed statement, docs/cmi5.md): it counts as the xapi target's passed/failed; a
+    `completed` about the post-test without success is no attempt."""
+    from builder.report.aggregate import Aggregator, Filters
+    from builder.report.items import course_index
+    from builder.vocabulary import load_profile
+
+    index = course_index(load_course(ROOT / "modules"))
+    module = index.modules[0]
+    fold = Aggregator(index, load_profile(), Filters())
+    verbs = "http://adlnet.gov/expapi/verbs/"
+
+    def send(n: int, kind: str, scaled: float, **result: Any) -> None:
+        fold.add({
+            "id": f"00000000-0000-4000-8000-{n:012d}",
+            "actor": {"account": {"homePage": "https://lms.example.org", "name": "l1"}},
+            "verb": {"id": verbs + "completed"},
+            "object": {"id": f"{index.iri}/{module}/{kind}"},
+            "result": {"score": {"scaled": scaled}, "completion": True, **result},
+            "timestamp": f"2026-01-01T10:0{n}:00Z",
+        })  # fmt: skip
+
+    send(1, "pre-test", 0.25)
+    send(2, "post-test", 0.5, success=False)
+    send(3, "post-test", 0.9)  # no success: not an attempt
+    send(4, "post-test", 1.0, success=True)
+    [learner] = fold.learners.values()
+    assert learner.pre[module][1] == 0.25
+    post = learner.post[module]
+    assert (post.attempts, post.passed, post.first and post.first[1]) == (2, True, 0.5)

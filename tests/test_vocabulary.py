@@ -134,7 +134,7 @@ def test_the_profile_keeps_its_concepts_and_templates_in_its_own_scheme() -> Non
         assert item["inScheme"] == OURS + "/v1", item["id"]
         assert item["id"].startswith(OURS + "/"), item["id"]
     names = [t.name for t in load_profile().templates]
-    assert len(set(names)) == len(names) == 18 + len(FOLLOW_UP_TEMPLATES)
+    assert len(set(names)) == len(names) == 19 + len(FOLLOW_UP_TEMPLATES)
 
 
 def test_the_latest_profile_version_is_used_and_a_broken_profile_is_a_template_error(

@@ -292,14 +292,22 @@ class Aggregator:
         if kind == "pre-test" and verb == self.v["completed"]:
             if _earlier(learner.pre.get(module), ts):
                 learner.pre[module] = (ts, float(scaled))
-        elif kind == "post-test" and verb in (self.v["passed"], self.v["failed"]):
+        elif kind == "post-test" and (passed := self._verdict(verb, result)) is not None:
             post = learner.post.setdefault(module, PostTest())
             post.attempts += 1
-            post.passed = post.passed or verb == self.v["passed"]
+            post.passed = post.passed or passed
             if _earlier(post.first, ts):
                 post.first = (ts, float(scaled))
             if _earlier(_pair(learner.module_start.get(module)), ts):
                 learner.module_start[module] = ts
+
+    def _verdict(self, verb: str, result: Any) -> bool | None:
+        """A post-test attempt's pass: `passed`/`failed` (the xapi target), or `completed` with
+        `result.success` (a cmi5 AU's allowed statement, docs/cmi5.md); None when neither."""
+        if verb in (self.v["passed"], self.v["failed"]):
+            return verb == self.v["passed"]
+        success = result.get("success")
+        return success if verb == self.v["completed"] and isinstance(success, bool) else None
 
     def _answer(
         self, learner: Learner, s: dict[str, Any], iri: str, ts: float, result: Any

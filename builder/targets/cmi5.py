@@ -21,7 +21,7 @@ import jinja2
 
 from builder.files import OutputFile
 from builder.ids import activity_iri
-from builder.model import Course
+from builder.model import FOLLOW_UP, Course
 from builder.targets import ADAPTERS, Limits
 from builder.targets.scorm2004 import mastery_measure
 from builder.templates import render
@@ -31,6 +31,8 @@ from builder.units import Unit, UnitsMode
 #: redirects whichever window it was given to `returnURL` at exit (§10.2.6). Stated, not left to
 #: the schema default, so every LMS reads the same.
 LAUNCH_METHOD = "AnyWindow"
+#: The last segment of the follow-up package's AU id (the runtime's main.js keys on it too).
+FOLLOW_UP_AU = "au"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +56,20 @@ class AssignableUnit:
     objectives: tuple[str, ...]
 
 
+def course_id(course: Course) -> str:
+    """The `<course id>` of cmi5.xml (§13.1.1): the course IRI, or for the follow-up package
+    (a package of its own) `<course IRI>/follow-up`, so an LMS never takes the two packages for
+    one course (nor writes the course's satisfied when the follow-up is done). Its statements
+    still carry the course IRI in their grouping, which `coursepack report` joins on."""
+    return activity_iri(course.id, FOLLOW_UP) if course.is_follow_up else course.id
+
+
 def au_id(course: Course, unit: Unit) -> str:
     """The AU's publisher id, `<course IRI>/<unit id>` (docs/xapi.md Identifiers): the module's
-    IRI for a module's AU, `<course IRI>/survey`, or `<course IRI>/course` for the whole course."""
+    IRI for a module's AU, `<course IRI>/survey`, or `<course IRI>/course` for the whole course;
+    the follow-up's `<course IRI>/follow-up/au`, distinct from its course id (§13.1.4: unique)."""
+    if course.is_follow_up:
+        return activity_iri(course_id(course), FOLLOW_UP_AU)
     return activity_iri(course.id, unit.id)
 
 
@@ -124,7 +137,7 @@ class Cmi5:
             env,
             f"manifests/{self.name}/cmi5.xml",
             course=course.spec,
-            course_id=course.id,
+            course_id=course_id(course),
             objectives=objectives_of(course),
             aus=assignable_units(course, units),
             launch_method=LAUNCH_METHOD,

@@ -123,7 +123,9 @@ async function run() {
   const pageExit = createPageExit(win);
   // The follow-up unit keeps its own progress, apart from the course's (same course IRI).
   const courseKey = data.course.followUp?.id ?? data.course.id;
-  const { lms, info } = await connectTo(data.standard, courseKey, data.course.unit ?? "");
+  // Its cmi5 AU is `<follow-up IRI>/au` (builder/targets/cmi5.py), the course's `<course>/<unit>`.
+  const unitId = data.course.followUp ? "au" : data.course.unit ?? "";
+  const { lms, info } = await connectTo(data.standard, courseKey, unitId);
   // The adapter could not use the LMS that launched the course (cmi5: the token was refused).
   if (info.notice) notice(t(info.notice));
   const mastery = Number.isFinite(info.masteryScore) ? info.masteryScore : data.course.masteryScore;

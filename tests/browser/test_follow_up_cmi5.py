@@ -41,12 +41,18 @@ Statement = dict[str, Any]
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real course built for cmi5: its follow-up package."""
+def packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The real course built for cmi5: its package and its follow-up package."""
     out = tmp_path_factory.mktemp("follow-up-cmi5")
     built = build(BuildConfig(source_dir=course_source("course"), out_dir=out, targets=("cmi5",)))
     [follow_up] = [b.path for b in built if "-follow-up-" in b.path.name]
-    return follow_up
+    [main] = [b.path for b in built if "-follow-up-" not in b.path.name]
+    return main, follow_up
+
+
+@pytest.fixture(scope="module")
+def package(packages: tuple[Path, Path]) -> Path:
+    return packages[1]
 
 
 @pytest.fixture
@@ -64,10 +70,14 @@ def ids(s: Statement, where: str) -> list[str]:
 
 
 def test_the_follow_up_au_reports_what_the_course_report_joins(
-    context: BrowserContext, launcher: Launcher, lrs: Lrs, problems: Problems
+    context: BrowserContext,
+    launcher: Launcher,
+    lrs: Lrs,
+    problems: Problems,
+    packages: tuple[Path, Path],
 ) -> None:
     [au] = launcher.course.aus()
-    assert au.id == FOLLOW_UP and au.move_on == "Completed"
+    assert au.id == f"{FOLLOW_UP}/au" and au.move_on == "Completed"
     page = watch(context.new_page(), problems)
     registration = launcher.register("learner-42", name="Test Learner")
     back = f"{launcher.base_url}/xapi/about"
@@ -124,6 +134,14 @@ def test_the_follow_up_au_reports_what_the_course_report_joins(
     assert fold.comment_count == 1
     table = follow_up_table(index, [learner])
     assert table is not None
+    # A course of its own to the LMS: its own course id, so the launcher's course object (the
+    # object of satisfied, §9.3.9) is not the course's, and finishing it satisfies only itself.
+    course_lms = Launcher(packages[0], launcher.lrs, homepage=launcher.homepage)
+    assert (course_lms.course.id, launcher.course.id) == (COURSE, FOLLOW_UP)
+    [satisfied] = [s for s in statements if s["verb"]["id"].endswith("/satisfied")]
+    assert ids(satisfied, "grouping") == [FOLLOW_UP], "the follow-up's course, by its own id"
+    assert satisfied["object"]["id"] == launcher._generated("course", FOLLOW_UP)
+    assert satisfied["object"]["id"] != course_lms._generated("course", COURSE)
     counts = sorted(Counter(s["verb"]["id"].rsplit("/", 1)[-1] for s in statements).items())
     print(f"cmi5 follow-up session: {len(mine)} AU statements; all by verb: {dict(counts)}")
     problems.assert_clean()

@@ -96,6 +96,17 @@ test("an activity the template gives bare keeps its values and gains our definit
     ["https://c", "https://t/course"]]);
 });
 
+test("an activity the template names but does not type gains our type, keeps its name", () => {
+  // The Open edX cmi5 XBlock: its parent is the launch's activityId, named, untyped (docs/lms.md).
+  const template = { contextActivities: { parent: [{ id: "https://c",
+    definition: { name: { "en-US": "Course" }, description: { "en-US": "About" } } }] } };
+  const ours = { contextActivities: { parent: [{ objectType: "Activity", id: "https://c",
+    definition: { type: "https://t/au", name: { "en-GB": "Ours" } } }] } };
+  const [parent] = withTemplate(ours, template).contextActivities.parent;
+  assert.deepEqual(parent.definition, { type: "https://t/au", name: { "en-US": "Course" },
+    description: { "en-US": "About" } });
+});
+
 test("a whole session: valid xAPI, the LMS's mastery score, returnURL after terminated", async () => {
   const w = createWorld({ masteryScore: 0.5, returnURL: "https://lms.example.org/back" });
   const win = w.window(w.launch());
@@ -207,3 +218,40 @@ test("an LMS like the Open edX XBlock: no session id, one activityId for every A
     assert.deepEqual(validate(s), [], JSON.stringify(s));
   }
 });
+
+test("the tests' scores go as cmi5 allowed statements about the tests, never passed/failed",
+  async () => {
+    const data = { ...DATA, assessments: {
+      "m1/pre-test": { kind: "pre-test", module: "m1", questions: [] },
+      "m1/post-test": { kind: "post-test", module: "m1", questions: [] } } };
+    const w = createWorld();
+    const { tracking } = await w.open(w.window(w.launch()), data);
+    tracking.started();
+    const score = (earned) => ({ scaled: earned / 4, raw: earned, min: 0, max: 4 });
+    tracking.assessmentScored({ assessmentKey: "m1/pre-test", kind: "pre-test", ...score(1),
+      passed: null, durationMs: 2000 });
+    tracking.assessmentScored({ assessmentKey: "m1/post-test", kind: "post-test", ...score(2),
+      passed: false, durationMs: 3000 });
+    tracking.assessmentScored({ assessmentKey: "m1/post-test", kind: "post-test", ...score(4),
+      passed: true, durationMs: 3000 });
+    tracking.terminated({ leaving: true });
+    await flush(tracking);
+    const course = DATA.course.id;
+    const tests = w.statements.filter((s) => s.object.id.startsWith(`${course}/m1/`));
+    assert.deepEqual(tests.map((s) => [s.verb.id.split("/").pop(), s.object.id.split("/").pop(),
+      s.result.success]), [["completed", "pre-test", undefined],
+      ["completed", "post-test", false], ["completed", "post-test", true]]);
+    for (const s of tests) {
+      assert.deepEqual(validate(s), [], JSON.stringify(s));
+      const categories = s.context.contextActivities.category.map((a) => a.id);
+      assert.ok(!categories.includes("https://w3id.org/xapi/cmi5/context/categories/cmi5"));
+      assert.equal(s.context.extensions[SESSION_KEY], "session-1");
+      assert.equal(s.verb.display.en, undefined, "the Open edX XBlock reads display.en");
+    }
+    assert.deepEqual(tests[1].result.score, { scaled: 0.5, raw: 2, min: 0, max: 4 });
+    assert.deepEqual(tests[2].context.contextActivities.parent.map((a) => a.id), [ACTIVITY]);
+    assert.deepEqual(tests[2].context.contextActivities.grouping.map((a) => a.id),
+      ["https://courses.example.org/htp/m1", course]);
+    assert.deepEqual(w.statements.map((s) => s.verb.id.split("/").pop()),
+      ["initialized", "completed", "completed", "completed", "terminated"]);
+  });

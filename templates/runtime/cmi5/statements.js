@@ -10,11 +10,20 @@ const category = (id) => ({ objectType: "Activity", id });
 /**
  * `list` followed by the activities of `more` whose id it does not have yet. An activity of
  * `list` that `more` also has keeps every property it gives and takes the ones it lacks from
- * `more`'s (a publisher id the template gives bare gets our definition: added, never overwritten).
+ * `more`'s, in its definition too (a publisher id the template gives bare gets our definition;
+ * one it gives with a name but no type gets our type: added, never overwritten).
  */
+function merged(theirs, ours) {
+  const out = { ...ours, ...theirs };
+  if (isObject(theirs.definition) && isObject(ours.definition)) {
+    out.definition = { ...ours.definition, ...theirs.definition };
+  }
+  return out;
+}
+
 function union(list = [], more = []) {
   const ours = new Map(more.filter(isObject).map((a) => [a.id, a]));
-  const kept = list.map((a) => (isObject(a) && ours.has(a.id) ? { ...ours.get(a.id), ...a } : a));
+  const kept = list.map((a) => (isObject(a) && ours.has(a.id) ? merged(a, ours.get(a.id)) : a));
   const ids = new Set(list.map((a) => a?.id));
   return [...kept, ...more.filter((a) => !ids.has(a.id))];
 }

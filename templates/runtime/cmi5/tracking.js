@@ -10,6 +10,7 @@ import { startDelivery } from "../xapi/lifecycle.js";
 import { createQueue } from "../xapi/queue.js";
 import { createStatements } from "../xapi/statements.js";
 import { defaultStorage, defaultUuid } from "../xapi/tracking.js";
+import { ACTIVITY_TYPES } from "../xapi/vocabulary.js";
 import { createCmi5Session } from "./session.js";
 import { createCmi5Statements, withTemplate } from "./statements.js";
 
@@ -90,6 +91,9 @@ export function createCmi5Tracking({ data, cmi5, win = globalThis.window, storag
     return { key, kind: a.kind, module: a.module ?? "", title: titles.get(key) };
   };
   const mastery = masteryScore;
+  // The AU by the launch's activityId (§9.4), the parent of a post-test's result.
+  const au = { objectType: "Activity", id: launch.activityId,
+    definition: { type: ACTIVITY_TYPES.au } };
 
   const hooks = {
     /** §7.1.1: initialized first, once per session (a reload continues the session). */
@@ -107,20 +111,27 @@ export function createCmi5Tracking({ data, cmi5, win = globalThis.window, storag
       sendAllowed(allowed.answered({ interaction, response, correct, durationMs,
         assessment: assessmentOf(assessmentKey) }));
     },
-    // The AU's own passed/failed (from the adapter) report the post-tests: a second passed or
-    // failed about an assessment would read, to many LMSs, as the AU's. A retention test's score
-    // (the follow-up unit) is the one the AU's verdicts never carry (moveOn Completed, and §9.5.1
-    // allows no score on completed): it goes as the xapi target sends it, `completed` about the
-    // retention test, a cmi5 allowed statement (§7.1.3), which `coursepack report` reads. Without
-    // the cmi5 category no LMS takes it for the AU's completion (the Open edX cmi5 XBlock records
-    // `completed` only with it, docs/lms.md).
-    assessmentScored({ assessmentKey, kind, scaled, raw, min, max, durationMs }) {
+    // What `coursepack report` reads of the tests (docs/report.md), each a cmi5 allowed
+    // statement (§7.1.3: any verb, no cmi5 category; §9.3's rules are not theirs) about the test,
+    // never the AU, so none uses up the AU's one completed (§9.3.3) nor its verdict (§9.3.4-5):
+    // a pre-test's or retention test's `completed` with its score, as the xapi target sends it
+    // (§9.5.1 allows no score on the AU's completed, and a retention test's moveOn Completed
+    // carries none); a post-test's result as `completed` with its score and `success`, never as
+    // passed/failed, which an LMS reading verbs alone takes for the AU's (the Open edX cmi5
+    // XBlock sets its status and grade from any passed/failed, and `completed` only with the
+    // cmi5 category, docs/lms.md). The AU's own passed/failed (from the adapter) are the verdict.
+    assessmentScored({ assessmentKey, kind, scaled, raw, min, max, passed = null, durationMs }) {
       const a = assessmentOf(assessmentKey);
-      if ((kind ?? a.kind) !== "retention-test") return;
-      a.kind = "retention-test";
+      a.kind = kind ?? a.kind;
       const since = opened.get(assessmentKey) ?? now();
-      sendAllowed(allowed.completedAssessment(a, { scaled, raw, min, max },
-        { durationMs: durationMs ?? now() - since }));
+      const score = { scaled, raw, min, max };
+      const options = { durationMs: durationMs ?? now() - since };
+      if (a.kind === "pre-test" || a.kind === "retention-test") {
+        sendAllowed(allowed.completedAssessment(a, score, options));
+      } else if (a.kind === "post-test" && typeof passed === "boolean") {
+        sendAllowed(allowed.completedPostTest(a, score, { ...options, success: passed,
+          within: au }));
+      }
     },
     progressed(measure) {
       // §9.5.5.1: no progress once the registration has completed.

@@ -158,6 +158,18 @@ export function createStatements({
     failed: (a, s, opts = {}) => assessed("failed", a, s, { ...opts, success: false }),
     /** A pre-test or retention test finished: scored, never passed/failed (it does not count). */
     completedAssessment: (a, s, opts = {}) => assessed("completed", a, s, opts),
+    /**
+     * A post-test's result inside a cmi5 AU (docs/cmi5.md): `completed` with its score and
+     * `success`, the AU `within` (an activity) as parent and the module before the course in the
+     * grouping. The AU's own passed/failed carry the verdict; this one is for the report.
+     */
+    completedPostTest(a, s, { within, success, durationMs } = {}) {
+      const out = assessed("completed", a, s, { durationMs, success });
+      const lists = out.context.contextActivities;
+      lists.grouping = [...(lists.parent ?? []), ...lists.grouping];
+      lists.parent = [within];
+      return out;
+    },
     /** A module `{id, title}` completed. */
     completedModule: (m, { durationMs } = {}) => statement("completed",
       moduleActivity(m.id, m.title), context({ parent: [courseActivity()] }),
