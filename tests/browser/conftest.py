@@ -1,4 +1,5 @@
-"""Fixtures for the real-browser tests: Chromium, the local test site, a watched page, an LRS."""
+"""Fixtures for the real-browser tests: Chromium, the local test site, a watched page, an LRS,
+and the cmi5 launcher of a module's `package`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 from browser_site import CHROMIUM_ARGS, Problems, Site, chromium_path, serve
 from lrs_fixtures import Lrs, cors_lrs
 from playwright.sync_api import Browser, BrowserContext, Error, Page, sync_playwright
+
+from builder.launcher import Launcher, LrsAccount
 
 
 @pytest.fixture(scope="session")
@@ -66,3 +69,14 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
     ctx.set_default_timeout(15_000)
     yield ctx
     ctx.close()
+
+
+@pytest.fixture
+def launcher(package: Path, lrs: Lrs) -> Iterator[Launcher]:
+    """The cmi5 launcher (builder/launcher) of the test module's `package` fixture, storing into
+    Ralph, served on a free port; it must end without a failure to forward."""
+    account = LrsAccount(lrs.endpoint, "coursepack-test", "not-a-secret-test-only")
+    server = Launcher(package, account, homepage="https://lms.example.org")
+    with server.serve("127.0.0.1", 0):
+        yield server
+    assert server.failures == []

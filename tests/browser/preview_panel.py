@@ -5,6 +5,7 @@ state the page polls, the statements stored, the launch buttons, screenshots and
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,19 @@ def stored_statements(running: Running) -> list[dict[str, Any]]:
     Statement Resource itself answers 503 while the LRS-down fault is on)."""
     received: list[dict[str, Any]] = state(running)["statements"]
     return [r["statement"] for r in received]
+
+
+def all_stored_once(running: Running, sent: list[str], seconds: float = 60) -> list[str]:
+    """The ids in the preview's store once every id in `sent` is there (waiting up to
+    `seconds`): each statement the page made arrived, and none twice."""
+    deadline = time.monotonic() + seconds
+    stored = [s["id"] for s in stored_statements(running)]
+    while not set(sent) <= set(stored) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        stored = [s["id"] for s in stored_statements(running)]
+    assert set(sent) <= set(stored), f"lost: {set(sent) - set(stored)}"
+    assert len(stored) == len(set(stored))
+    return stored
 
 
 def verbs(running: Running) -> list[str]:

@@ -12,7 +12,6 @@ post-test scores and a learning-gain row for the module.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,7 @@ from test_cmi5_run import check_all, defined, stored
 
 from builder.build import build
 from builder.config import BuildConfig
-from builder.launcher import Launcher, LrsAccount
+from builder.launcher import Launcher
 from builder.loader import load_course
 from builder.questions import Question
 from builder.report.aggregate import Aggregator, Filters
@@ -48,15 +47,6 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     [main] = [b.path for b in build(config) if "-follow-up-" not in b.path.name]
     return main
-
-
-@pytest.fixture
-def launcher(package: Path, lrs: Lrs) -> Iterator[Launcher]:
-    account = LrsAccount(lrs.endpoint, "coursepack-test", "not-a-secret-test-only")
-    server = Launcher(package, account, homepage="https://lms.example.org")
-    with server.serve("127.0.0.1", 0):
-        yield server
-    assert server.failures == []
 
 
 def pre_wrong(key: str, question: Question) -> bool:

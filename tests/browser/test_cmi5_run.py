@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from builder.build import build
 from builder.config import BuildConfig
-from builder.launcher import Launcher, LrsAccount
+from builder.launcher import Launcher
 from builder.questions import Question
 
 if str(REPO / "tests") not in sys.path:
@@ -47,16 +46,6 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     [built] = build(config)
     return built.path
-
-
-@pytest.fixture
-def launcher(package: Path, lrs: Lrs) -> Iterator[Launcher]:
-    """The launcher of the package, storing into Ralph, served on a free port."""
-    account = LrsAccount(lrs.endpoint, "coursepack-test", "not-a-secret-test-only")
-    server = Launcher(package, account, homepage="https://lms.example.org")
-    with server.serve("127.0.0.1", 0):
-        yield server
-    assert server.failures == []
 
 
 class Fetches:

@@ -12,7 +12,6 @@ the report's own reader and fold (builder/report) count them as the follow-up's.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from test_follow_up_browser import COURSE, FOLLOW_UP, KIND, PRACTICE, RETENTION,
 
 from builder.build import build
 from builder.config import BuildConfig
-from builder.launcher import Launcher, LrsAccount
+from builder.launcher import Launcher
 from builder.loader import load_course
 from builder.report.aggregate import Aggregator, Filters
 from builder.report.items import course_index
@@ -53,16 +52,6 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture(scope="module")
 def package(packages: tuple[Path, Path]) -> Path:
     return packages[1]
-
-
-@pytest.fixture
-def launcher(package: Path, lrs: Lrs) -> Iterator[Launcher]:
-    """The launcher of the follow-up package, storing into Ralph, on a free port."""
-    account = LrsAccount(lrs.endpoint, "coursepack-test", "not-a-secret-test-only")
-    server = Launcher(package, account, homepage="https://lms.example.org")
-    with server.serve("127.0.0.1", 0):
-        yield server
-    assert server.failures == []
 
 
 def ids(s: Statement, where: str) -> list[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 from preview_fixtures import copy_course, preview
 from preview_panel import (
     FaultProblems,
+    all_stored_once,
     fault_page,
     launch_au,
     panel,
@@ -137,14 +137,7 @@ def test_lrs_down_under_cmi5_the_launcher_refuses_and_the_au_sends_again_once_it
             panel(page, tmp_path, "cmi5-lrs-down")
             down.click()
             expect(down).to_have_attribute("aria-pressed", "false")
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                stored = [s["id"] for s in stored_statements(running)]
-                if set(sent) <= set(stored):
-                    break
-                time.sleep(0.5)
-            assert set(sent) <= set(stored), f"lost: {set(sent) - set(stored)}"
-            assert len(stored) == len(set(stored))
+            all_stored_once(running, sent)
             expect(page.locator("#statements .warning")).to_have_count(0)
             page.goto("about:blank")
     finally:

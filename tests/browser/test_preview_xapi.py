@@ -6,7 +6,6 @@ real LRS.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,14 @@ from browser_walk import all_right
 from lrs import running_lrs  # tests/lrs, on the path by conftest (lrs_fixtures)
 from playwright.sync_api import Browser, Page, expect
 from preview_fixtures import copy_course, preview
-from preview_panel import FaultProblems, fault_page, launch, panel, stored_statements
+from preview_panel import (
+    FaultProblems,
+    all_stored_once,
+    fault_page,
+    launch,
+    panel,
+    stored_statements,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -86,14 +92,7 @@ def test_a_fault_on_the_way_to_the_lrs_loses_no_statement_once_it_clears(
             down.click()
             expect(down).to_have_attribute("aria-pressed", "false")
             # The outbox retries on its own; every statement the page made arrives, once.
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                stored = [s["id"] for s in stored_statements(running)]
-                if set(sent) <= set(stored):
-                    break
-                time.sleep(0.5)
-            assert set(sent) <= set(stored), f"lost: {set(sent) - set(stored)}"
-            assert len(stored) == len(set(stored))
+            stored = all_stored_once(running, sent)
             pages = [s for s in stored_statements(running) if "experienced" in str(s["verb"])]
             assert [str(s["object"]["id"]).rsplit("/", 1)[1] for s in pages] == [  # type: ignore[index]
                 "welcome",
