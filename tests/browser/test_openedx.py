@@ -367,7 +367,15 @@ def test_mid_course_close_resumes(target: Target, browser: Browser) -> None:
         post_test = next(s.key for s in course.stops if s.kind == "post-test")
         settled = course.index(post_test) - 2  # module 1's last page but one
         course.walk(settled, all_right)
-        time.sleep(3)  # the learner reads; what was sent by now must survive
+        # The learner reads until the XBlock holds this page as the bookmark (its handler queue
+        # is asynchronous: a fixed pause flaked on a loaded machine); what it holds must survive.
+        wait_until(
+            f"the XBlock to hold {course.stops[settled].key} as {target.location}",
+            lambda: (
+                target.bench.state(student)["scorm_data"].get(target.location)
+                == course.stops[settled].key
+            ),
+        )
         course.next()
         course.expect_at(settled + 1)
         run.page.close()  # no Exit, no wait for the XBlock's queue
