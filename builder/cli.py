@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import click
 
 from builder import __version__
-from builder.errors import BuilderError
+from builder.errors import BuilderError, ValidationFailed
 from builder.profiles import PROFILES
 from builder.report.options import report_options
 from builder.targets import TARGETS
@@ -319,7 +319,7 @@ def preview_command(
 
 
 @cli.command("validate")
-@click.argument("path", type=click.Path(path_type=Path, exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @click.option(
     "--schemas",
     "schemas_dir",
@@ -327,20 +327,23 @@ def preview_command(
     help="Folder with the official XSDs, to check schema validity.",
 )
 @with_verbosity
-def validate_command(path: Path, schemas_dir: Path | None) -> None:
-    """Check a package (zip or folder), ours or anyone's.
-
-    SCORM 1.2 and 2004, xAPI (tincan.xml), cmi5 (cmi5.xml) or web (index.html).
-    """
+def validate_command(paths: tuple[Path, ...], schemas_dir: Path | None) -> None:
+    """Check packages (zips or folders), ours or anyone's: SCORM 1.2 and 2004, xAPI
+    (tincan.xml), cmi5 (cmi5.xml) or web (index.html). Exits 1 if any has a problem."""
     from builder.validate import validate_package
 
-    report = validate_package(path, schemas_dir)
-    for warning in report.warnings:
-        log.warning("warning: %s", warning)
-    for note in report.notes:
-        log.debug("note: %s", note)
-    report.raise_for_errors()
-    log.info("%s: valid %s package", path, report.standard)
+    problems: list[str] = []
+    for path in paths:
+        report = validate_package(path, schemas_dir)
+        for warning in report.warnings:
+            log.warning("warning: %s", warning)
+        for note in report.notes:
+            log.debug("note: %s", note)
+        problems += report.errors
+        if not report.errors:
+            log.info("%s: valid %s package", path, report.standard)
+    if problems:
+        raise ValidationFailed(problems)
 
 
 @cli.command("report")

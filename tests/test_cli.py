@@ -159,6 +159,30 @@ def test_validate_reports_problems_and_exits_1(
     assert "Traceback" not in err
 
 
+def test_validate_checks_every_package_given_and_fails_if_one_fails(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = str(FIXTURES / "courses" / "minimal")
+    args = ("build", "-q", "-t", "scorm12", "-t", "web", "--source", source, "--out", str(tmp_path))
+    assert run(capsys, *args)[0] == 0
+    good = sorted(tmp_path.glob("*.zip"))
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("start.html", "<p>no manifest, no index.html</p>")
+    code, out, err = run(capsys, "validate", str(good[0]), str(bad), str(good[1]))
+    assert code == 1
+    # Every package is checked, the bad one in the middle does not stop the others.
+    assert out.splitlines() == [
+        f"{p}: valid {t} package" for p, t in zip(good, ("scorm12", "web"), strict=True)
+    ]
+    assert err.splitlines() == [
+        "bad.zip: no manifest (imsmanifest.xml, tincan.xml, cmi5.xml) at the package root, "
+        "nor the index.html of a web package",
+        "1 problem",
+    ]
+    assert run(capsys, "validate", *map(str, good))[0] == 0
+
+
 def test_a_broken_template_names_its_file_and_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
