@@ -200,6 +200,18 @@ def answer_survey(course: Walker) -> None:
     expect(section.get_by_role("status").first).to_have_text(re.compile("Thank you"))
 
 
+def walk_full(course: Walker) -> None:
+    """The `full` fixture course as the xAPI runs take it: its pages to the case, both knowledge
+    checks answered, on to the survey with every test right, the survey answered, Exit."""
+    course.walk(course.index("grundlagen/case"))
+    for check in ("grundlagen/check/bail-case", "grundlagen/check/order-steps"):
+        course.answer(check, all_right, submit="Check answer")
+    course.next()
+    course.walk(course.index("survey"), all_right)
+    answer_survey(course)
+    course.exit()
+
+
 def _pick(group: Locator, role: Literal["radio", "checkbox"], label: str) -> None:
     group.get_by_role(role, name=label, exact=True).check()
 

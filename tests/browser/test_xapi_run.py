@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import pytest
 from browser_site import FIXTURE_COURSES, Problems, Site
-from browser_walk import Walker, all_right, answer_survey
+from browser_walk import Walker, all_right, walk_full
 from lrs_fixtures import (
     Lrs,
     Sent,
@@ -45,6 +45,33 @@ COURSE_VERSION = "https://example.org/coursepack/profile/extensions/course-versi
 DURATION = re.compile(r"^PT(\d+H)?(\d+M)?(\d+(\.\d+)?S)?$")
 
 
+#: What a whole run of the `full` course (`walk_full`) sends, in order. Progress counts the
+#: course's steps: a post-test is one once passed (util/steps.js).
+FULL_RUN = [
+    ("initialized", "course"),
+    ("experienced", "grundlagen/intro"),
+    ("progressed", "17"),
+    ("experienced", "grundlagen/case"),
+    ("progressed", "33"),
+    ("answered", "grundlagen/check"),
+    ("answered", "grundlagen/check"),
+    ("answered", "grundlagen/post-test"),
+    ("answered", "grundlagen/post-test"),
+    ("passed", "grundlagen/post-test"),
+    ("progressed", "50"),
+    ("completed", "grundlagen"),
+    ("experienced", "second/only"),
+    ("progressed", "67"),
+    ("answered", "second/post-test"),
+    ("passed", "second/post-test"),
+    ("progressed", "100"),
+    ("completed", "second"),
+    ("completed", "course"),
+    ("answered", "survey"),
+    ("terminated", "course"),
+]
+
+
 def assert_valid(stored: list[dict[str, object]]) -> None:
     """No `xapi-validation` warning or error, and one profile template each."""
     assert validation_problems(stored) == {}
@@ -63,40 +90,11 @@ def test_xapi_launch_full_course(
                          actor=json.dumps(ACTOR), registration=REGISTRATION,
                          activity_id=ACTIVITY_ID))  # fmt: skip
     course = Walker(page, FIXTURE_COURSES / "full")
-    course.walk(course.index("grundlagen/case"))
-    for check in ("grundlagen/check/bail-case", "grundlagen/check/order-steps"):
-        course.answer(check, all_right, submit="Check answer")
-    course.next()
-    course.walk(course.index("survey"), all_right)
-    answer_survey(course)
-    course.exit()
-    stored = delivered(lrs, page, expected=21)
+    walk_full(course)
+    stored = delivered(lrs, page, expected=len(FULL_RUN))
     ordered = in_sent_order(stored, sent)
     assert_exactly_once(stored, sent)
-    # Progress counts the course's steps: a post-test is one once passed (util/steps.js).
-    assert [summary(s, FULL) for s in ordered] == [
-        ("initialized", "course"),
-        ("experienced", "grundlagen/intro"),
-        ("progressed", "17"),
-        ("experienced", "grundlagen/case"),
-        ("progressed", "33"),
-        ("answered", "grundlagen/check"),
-        ("answered", "grundlagen/check"),
-        ("answered", "grundlagen/post-test"),
-        ("answered", "grundlagen/post-test"),
-        ("passed", "grundlagen/post-test"),
-        ("progressed", "50"),
-        ("completed", "grundlagen"),
-        ("experienced", "second/only"),
-        ("progressed", "67"),
-        ("answered", "second/post-test"),
-        ("passed", "second/post-test"),
-        ("progressed", "100"),
-        ("completed", "second"),
-        ("completed", "course"),
-        ("answered", "survey"),
-        ("terminated", "course"),
-    ]
+    assert [summary(s, FULL) for s in ordered] == FULL_RUN
     for s in stored:
         assert s["actor"] == ACTOR
         context_ = s["context"]
