@@ -26,6 +26,7 @@ from builder.loader import load_course
 from builder.lrs import lrs_data
 from builder.model import FOLLOW_UP, Course
 from builder.package import Packer, write_bytes, zip_bytes
+from builder.package_checks import ScanMemo
 from builder.profiles import check_profile
 from builder.render import Shells, course_data, render_pages
 from builder.runtime import runtime_files, sends_statements
@@ -49,6 +50,8 @@ class _Memo:
     runtimes: dict[str, list[OutputFile]] = field(default_factory=dict)
     #: Each distinct file deflated once for every package that holds it.
     packer: Packer = field(default_factory=Packer)
+    #: Each distinct file scanned for credentials once when the packages are checked.
+    scans: ScanMemo = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,12 +172,14 @@ def _check_units(config: BuildConfig) -> None:
         )
 
 
-def _package(files: list[OutputFile], dest: Path, config: BuildConfig, packer: Packer) -> bytes:
+def _package(files: list[OutputFile], dest: Path, config: BuildConfig, memo: _Memo) -> bytes:
     """The zip of `files`, checked as `validate` checks it; `CourseError` if it would fail."""
-    data = zip_bytes(files, dest.name, packer)
+    data = zip_bytes(files, dest.name, memo.packer)
     embed = config.lrs is not None and config.lrs.embed_credential
     # The manifest itself is the target's own output: checked when validate knows its kind.
-    report = validate_zip_bytes(dest.name, data, manifest_optional=True, credentials_allowed=embed)
+    report = validate_zip_bytes(
+        dest.name, data, manifest_optional=True, credentials_allowed=embed, scan_memo=memo.scans
+    )
     if report.errors:
         raise CourseError([Problem(dest.name, None, "", e) for e in report.errors])
     return data
@@ -243,7 +248,7 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
             try:
                 files = _render(unit, module_id, name, env, config, memo)
                 # Exit 0 means `validate` passes: the zip is checked as it will be written.
-                data = _package(files, dest, config, memo.packer)
+                data = _package(files, dest, config, memo)
             except CourseError as exc:
                 problems += exc.problems
                 continue

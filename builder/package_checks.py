@@ -8,9 +8,10 @@ schema-checked (with the official XSDs, if given) and checked for what the XSDs 
 from __future__ import annotations
 
 import copy
+import hashlib
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -18,10 +19,13 @@ from lxml import etree
 from builder.limits import MAX_MANIFEST, MAX_SCAN_TEXT, refused_type
 from builder.manifest_checks import WEB_LAUNCH, check_ims, check_launch_urls, check_web
 from builder.package_reader import Package
-from builder.secrets import MAX_FINDINGS, describe, scan_stream
+from builder.secrets import MAX_FINDINGS, Finding, describe, scan_stream
 from builder.xsd import SchemaError, schema_errors
 
 MANIFESTS = ("imsmanifest.xml", "tincan.xml", "cmi5.xml")
+#: Credential scans by the BLAKE2b digest of an entry's bytes: the bytes scanned and every finding.
+#: One build checks a dozen packages that share most of their files; each is scanned once.
+ScanMemo = dict[bytes, tuple[int, tuple[Finding, ...]]]
 NS_CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 NS_CP2004 = "http://www.imsglobal.org/xsd/imscp_v1p1"
 NS_IMSMD12 = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
@@ -122,11 +126,13 @@ def _check_schema(
         pkg.errors.append(f"{manifest}: schema: cannot validate: {exc}")
 
 
-def _check_secrets(pkg: Package) -> None:
+def _check_secrets(pkg: Package, memo: ScanMemo | None) -> None:
     """An error for every LRS credential in a text entry, whatever its name (Part B 3.6).
 
     At most MAX_SCAN_TEXT bytes of text are scanned and MAX_FINDINGS reported, so that a hostile
-    package costs seconds, not minutes; a package with more text is refused.
+    package costs seconds, not minutes; a package with more text is refused. With a `memo`, an
+    entry whose bytes were scanned before (in another package of the same build) is not scanned
+    again: its findings and its count of scanned bytes are taken from the memo.
     """
     scanned, reported = 0, 0
 
@@ -141,7 +147,19 @@ def _check_secrets(pkg: Package) -> None:
     for name in pkg.names:
         if name in pkg.unreadable:
             continue
-        findings = scan_stream(counted(name), MAX_FINDINGS - reported)
+        limit = MAX_FINDINGS - reported
+        key = _digest(pkg, name) if memo is not None else None
+        known = memo.get(key) if memo is not None and key is not None else None
+        if known is not None and scanned + known[0] <= MAX_SCAN_TEXT:
+            scanned += known[0]
+            findings = list(known[1][:limit])
+        else:
+            before = scanned
+            findings = scan_stream(counted(name), limit)
+            # Kept only when complete: neither limit cut the scan short.
+            complete = scanned <= MAX_SCAN_TEXT and len(findings) < limit
+            if memo is not None and key is not None and complete:
+                memo[key] = (scanned - before, tuple(findings))
         pkg.errors.extend(describe(name, f) for f in findings)
         reported += len(findings)
         if scanned > MAX_SCAN_TEXT:
@@ -153,6 +171,15 @@ def _check_secrets(pkg: Package) -> None:
         if reported >= MAX_FINDINGS:
             pkg.errors.append(f"{pkg.path.name}: {MAX_FINDINGS} credentials found; stopped there")
             return
+
+
+def _digest(pkg: Package, name: str) -> bytes:
+    """The BLAKE2b digest of entry `name`'s bytes (read in chunks)."""
+    digest = hashlib.blake2b()
+    with pkg.open(name) as fh:
+        while chunk := fh.read(1024**2):
+            digest.update(chunk)
+    return digest.digest()
 
 
 def _doctype(data: bytes, doc: etree._ElementTree) -> int | None:
@@ -174,12 +201,14 @@ class CheckOptions:
     manifest_optional: bool = False
     #: The build was asked to embed an LRS credential (and warned about it).
     credentials_allowed: bool = False
+    #: Scans shared by the packages of one build (`ScanMemo`); None: scan every entry.
+    scan_memo: ScanMemo | None = field(default=None, compare=False)
 
 
 def check_package(pkg: Package, options: CheckOptions) -> str:
     """Add every problem of `pkg` to its lists; return the standard detected (or 'unknown')."""
     if not options.credentials_allowed:
-        _check_secrets(pkg)
+        _check_secrets(pkg, options.scan_memo)
     for name in pkg.names:
         if (suffix := refused_type(name)) is not None:
             pkg.errors.append(f"{name}: file type {suffix!r} is refused by strict LMSs")

@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from builder.errors import ValidationFailed, printable
-from builder.package_checks import CheckOptions, check_package
+from builder.package_checks import CheckOptions, ScanMemo, check_package
 from builder.package_reader import Package, open_folder, open_zip
 
 
@@ -99,13 +99,19 @@ def validate_package(path: Path, schemas_dir: Path | None) -> Report:
 
 
 def validate_zip_bytes(
-    name: str, data: bytes, *, manifest_optional: bool = False, credentials_allowed: bool = False
+    name: str,
+    data: bytes,
+    *,
+    manifest_optional: bool = False,
+    credentials_allowed: bool = False,
+    scan_memo: ScanMemo | None = None,
 ) -> Report:
     """`validate_package` of a zip in memory: what the build is about to write as `name`.
 
     `manifest_optional`: a package without a manifest is fine (the `web` target);
-    `credentials_allowed`: the build was explicitly asked to embed an LRS credential.
+    `credentials_allowed`: the build was explicitly asked to embed an LRS credential;
+    `scan_memo`: credential scans kept from the build's other packages (`ScanMemo`).
     """
     path = Path(name)
-    options = CheckOptions(None, manifest_optional, credentials_allowed)
+    options = CheckOptions(None, manifest_optional, credentials_allowed, scan_memo)
     return _validate(path, lambda: open_zip(path, io.BytesIO(data)), options)

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import base64
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 from helpers import make_course, package_files, whole
 
+import builder.package_checks
 import builder.package_reader
 import builder.secrets
 from builder.cli import main
 from builder.files import OutputFile
 from builder.package import write_zip
+from builder.package_checks import ScanMemo
 from builder.secrets import Finding, describe, scan
 from builder.targets import TARGETS
 from builder.templates import DEFAULT_TEMPLATES, make_env
-from builder.validate import validate_package
+from builder.validate import validate_package, validate_zip_bytes
 
 PAIR = b"key-7f3a:s3cr3t-Value-91"
 BASIC = b"Basic " + base64.b64encode(PAIR)
@@ -258,3 +261,45 @@ def test_a_build_with_the_flag_carries_it_and_validate_flags_it(
         assert BASIC in zf.read("index.html")
     report = validate_package(path, None)
     assert any(e.startswith("index.html:") and "LRS credential" in e for e in report.errors)
+
+
+def test_a_build_scans_each_distinct_file_once_and_reports_it_in_every_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The build checks a dozen packages that share most files: one memo across them.
+    shared = b"// shared\n" + BASIC + b"\n"
+    first = scorm_package(tmp_path / "a", {"runtime/lrs.js": shared}).read_bytes()
+    second = scorm_package(tmp_path / "b", {"runtime/lrs.js": shared, "b.txt": b"b"}).read_bytes()
+    scanned: list[int] = []
+    real = builder.package_checks.scan_stream
+
+    def counting(chunks: Iterable[bytes], limit: int) -> list[Finding]:
+        scanned.append(1)
+        return real(chunks, limit)
+
+    monkeypatch.setattr(builder.package_checks, "scan_stream", counting)
+    alone = validate_zip_bytes("b.zip", second)
+    memo: ScanMemo = {}
+    validate_zip_bytes("a.zip", first, scan_memo=memo)
+    scans_of_first = len(scanned)
+    scanned.clear()
+    with_memo = validate_zip_bytes("b.zip", second, scan_memo=memo)
+    # The same report as without the memo; only what the first package lacked is scanned: b.txt
+    # and the manifest (which lists b.txt).
+    assert with_memo == alone
+    assert [e.split(" (")[0] for e in with_memo.errors] == [
+        "runtime/lrs.js:2: carries an LRS credential"
+    ]
+    assert len(scanned) == 2 and scans_of_first > 2
+
+
+def test_a_remembered_scan_still_counts_towards_the_text_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = scorm_package(tmp_path, {"big.txt": b"x" * 4000}).read_bytes()
+    memo: ScanMemo = {}
+    assert validate_zip_bytes("a.zip", data, scan_memo=memo).errors == ()
+    monkeypatch.setattr(builder.package_checks, "MAX_SCAN_TEXT", 3000)
+    errors = validate_zip_bytes("b.zip", data, scan_memo=memo).errors
+    assert errors == ("b.zip: more than 3000 bytes of text, the most scanned for credentials; "
+                      "not all scanned",)  # fmt: skip
