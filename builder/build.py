@@ -28,7 +28,7 @@ from builder.model import FOLLOW_UP, Course
 from builder.package import Packer, write_bytes, zip_bytes
 from builder.package_checks import ScanMemo
 from builder.profiles import check_profile
-from builder.render import Shells, course_data, render_pages
+from builder.render import DataParts, Shells, course_data, render_pages
 from builder.runtime import runtime_files, sends_statements
 from builder.state import plan_state
 from builder.statements import statement_problems
@@ -52,6 +52,8 @@ class _Memo:
     packer: Packer = field(default_factory=Packer)
     #: Each distinct file scanned for credentials once when the packages are checked.
     scans: ScanMemo = field(default_factory=dict)
+    #: The course data's reading order and assessments, made once per unit and language.
+    parts: DataParts = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +100,17 @@ def _label(unit: Course, target: str, module: str | None) -> str:
     return package_name(unit, target, module).removesuffix(f"-{unit.spec.version}.zip")
 
 
-def _statement_problems(unit: Course, module: str | None, config: BuildConfig) -> list[Problem]:
+def _statement_problems(
+    unit: Course, module: str | None, config: BuildConfig, memo: _Memo
+) -> list[Problem]:
     """Problems in the statements `unit`'s packages send, checked once (the same in each)."""
     senders = [n for n in config.targets if sends_statements(TARGETS[n], config.lrs is not None)]
     if not senders:
         return []
-    data = course_data(unit, TARGETS[senders[0]], lrs=lrs_data(config.lrs))
+    # The catalogue the packages are rendered with: assessment titles are part of the statements.
+    cat = load_catalogue(unit.spec.language, config.template_dirs)
+    lrs = lrs_data(config.lrs)
+    data = course_data(unit, TARGETS[senders[0]], lrs=lrs, cat=cat, parts=memo.parts)
     return statement_problems(data, _label(unit, senders[0], module))
 
 
@@ -121,7 +128,7 @@ def _render_unit(
     course = unit.course
     # The course data, made once: every check below reads the same data the runtime will.
     cat = load_catalogue(course.spec.language, config.template_dirs)
-    data = course_data(course, target, 0, lrs_data(config.lrs), position, cat)
+    data = course_data(course, target, 0, lrs_data(config.lrs), position, cat, memo.parts)
     # The learner state must fit the target's suspend-data limit (builder/state.py).
     others = TARGETS.values()
     budget = plan_state(data, target, label, config.allow_state_degrade, others)
@@ -241,7 +248,7 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
         progress(len(units) * len(config.targets), "")
     for unit, module_id in units:
         # What the runtime will send must be valid xAPI (builder/statements.py).
-        problems += _statement_problems(unit, module_id, config)
+        problems += _statement_problems(unit, module_id, config, memo)
         for name in config.targets:
             started = time.perf_counter()
             dest = config.out_dir / package_name(unit, name, module_id)

@@ -32,7 +32,15 @@ from builder.sections import SURVEY_KEY, QuestionView, Quiz, Section, sections
 from builder.targets import Target
 from builder.templates import render, tojson_compact
 
-__all__ = ["GLOSSARY_PAGE", "SURVEY_KEY", "Shells", "course_data", "render_pages", "sections"]
+__all__ = [
+    "GLOSSARY_PAGE",
+    "SURVEY_KEY",
+    "DataParts",
+    "Shells",
+    "course_data",
+    "render_pages",
+    "sections",
+]
 
 #: The page listing `glossary.yaml`, linked from the contents (docs/authoring.md).
 GLOSSARY_PAGE = "glossary.html"
@@ -105,23 +113,18 @@ def _spec_of(course: Course, section: Section) -> Assessment | None:
     return module.pre_test if section.kind == "pre-test" else module.post_test
 
 
-def course_data(
-    course: Course,
-    target: Target,
-    state_level: int = 0,
-    lrs: dict[str, str] | None = None,
-    unit: tuple[int, int] | None = None,
-    cat: Catalogue | None = None,
-) -> dict[str, Any]:
-    """The JSON the runtime reads from `#coursepack-data` (see docs/runtime.md).
+#: What `course_data` keeps for one build: per (unit, language) the reading order and the
+#: assessments with every correct-response format, the same for every target.
+DataParts = dict[tuple[str, str], tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]]
 
-    `state_level` is how much learner state the runtime keeps (`builder.state.LEVELS`); `lrs` is
-    `builder.lrs.lrs_data` of a dual-track build, left out when None; `unit` is (index, count)
-    of this launch page among a package's units, left out when the package has one.
-    """
+
+def _parts(
+    course: Course, cat: Catalogue | None
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The reading order and the assessments of the course data, in every pattern format."""
     spec = course.spec
     pages = []
-    assessments: dict[str, Any] = {}
+    assessments: dict[str, dict[str, Any]] = {}
     objectives = 0  # post-test objectives so far: each one's fixed place in cmi.objectives
     for s in sections(course, cat, html=False):
         module = s.module.id if s.module else ""
@@ -134,12 +137,46 @@ def course_data(
                 objectives += 1
         for check in s.checks:
             assessments[check.key] = _assessment_data(check, spec.id, None, s.key)
+    return pages, assessments
+
+
+def _in_formats(assessment: dict[str, Any], formats: set[str | None]) -> dict[str, Any]:
+    """`assessment` (not changed) with only the correct-response patterns in `formats`."""
+    questions = []
+    for question in assessment["questions"]:
+        described = question["interaction"]
+        correct = {k: v for k, v in described["correct"].items() if k in formats}
+        questions.append({**question, "interaction": {**described, "correct": correct}})
+    return {**assessment, "questions": questions}
+
+
+def course_data(
+    course: Course,
+    target: Target,
+    state_level: int = 0,
+    lrs: dict[str, str] | None = None,
+    unit: tuple[int, int] | None = None,
+    cat: Catalogue | None = None,
+    parts: DataParts | None = None,
+) -> dict[str, Any]:
+    """The JSON the runtime reads from `#coursepack-data` (see docs/runtime.md).
+
+    `state_level` is how much learner state the runtime keeps (`builder.state.LEVELS`); `lrs` is
+    `builder.lrs.lrs_data` of a dual-track build, left out when None; `unit` is (index, count)
+    of this launch page among a package's units, left out when the package has one. With
+    `parts` (a dict the build keeps for one build), what every target shares is made once.
+    """
+    spec = course.spec
+    key = (course.unit or "", cat.language if cat else "en")
+    if parts is not None and key in parts:
+        pages, every_format = parts[key]
+    else:
+        pages, every_format = _parts(course, cat)
+        if parts is not None:
+            parts[key] = (pages, every_format)
     # Each question carries only the correct-response formats this package's runtime reads.
     formats = {target.pattern_format, "xapi" if lrs is not None or target.statements else None}
-    for assessment in assessments.values():
-        for question in assessment["questions"]:
-            described = question["interaction"]
-            described["correct"] = {k: v for k, v in described["correct"].items() if k in formats}
+    assessments = {k: _in_formats(a, formats) for k, a in every_format.items()}
     data: dict[str, Any] = {
         "course": {
             "id": spec.id,
@@ -158,7 +195,7 @@ def course_data(
         "stateLevel": state_level,
         # The runtime's strings in the course's language (builder/catalogue.py).
         "messages": (cat or english()).runtime(),
-        "pages": pages,
+        "pages": [dict(p) for p in pages],
         "assessments": assessments,
     }
     if course.is_follow_up and course.follow_up is not None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from builder.errors import TemplateError
+from builder.loader import load_course
 from builder.model import Course, Module, Page
-from builder.render import course_data, render_pages, sections
+from builder.render import DataParts, course_data, render_pages, sections
 from builder.targets import TARGETS
 from builder.templates import DEFAULT_TEMPLATES, make_env
-from tests.helpers import course_spec
+from tests.helpers import REPO, course_spec
 from tests.render_support import (
     module,
     render,
@@ -151,3 +152,19 @@ def test_course_data_cannot_close_the_script_element() -> None:
     tree, data = render(Course(spec=spec, modules=(module("m", 1, pre=False, post=False),)))
     assert data["course"]["title"] == "</script><script>alert(1)</script>"
     assert len(tree.xpath("//script")) == 2
+
+
+def test_course_data_shared_across_targets_is_each_targets_own() -> None:
+    # A build makes the reading order and assessments once (`parts`) and each target's data
+    # from them: the same data as made alone, in any order, and nothing leaks between targets.
+    real = load_course(REPO / "modules")
+    lrs = {"endpoint": "https://lrs.example.org/xapi/", "actorHomePage": "https://lms.example.org"}
+    parts: DataParts = {}
+    for name in [*TARGETS, *reversed(TARGETS)]:
+        for with_lrs in (None, lrs):
+            shared = course_data(real, TARGETS[name], lrs=with_lrs, parts=parts)
+            assert shared == course_data(real, TARGETS[name], lrs=with_lrs), name
+    assert len(parts) == 1
+    formats = {f for a in course_data(real, TARGETS["scorm12"])["assessments"].values()
+               for q in a["questions"] for f in q["interaction"]["correct"]}  # fmt: skip
+    assert formats == {"scorm12"}
