@@ -174,6 +174,58 @@ def measure_process(work: Path, runs: int) -> None:
     print(f"  each page adds {each * 1000:.1f} ms CPU; the rest ({fixed:.2f} s) does not grow")
 
 
+_THIRD_PARTY = """
+import sys, sysconfig
+import builder.build, builder.cli
+site = sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]
+names = {m.split(".")[0] for m, mod in list(sys.modules.items())
+         if getattr(mod, "__file__", None) and mod.__file__.startswith(site)}
+print(" ".join(sorted(names - {"builder", "_distutils_hack"})))
+"""
+
+
+def measure_floor(runs: int) -> None:
+    """What the libraries a build uses take on their own, before any of coursepack's work: a
+    process that only imports them, and their parsing of the shipped course."""
+    import markdown_it
+    import yaml
+
+    python = sys.executable
+    names = subprocess.run(
+        [python, "-c", _THIRD_PARTY], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    walls, cpus, peaks = [], [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        child = subprocess.Popen([python, "-c", "import " + ", ".join(names)])
+        _, _, usage = os.wait4(child.pid, 0)
+        walls.append(time.perf_counter() - started)
+        cpus.append(usage.ru_utime + usage.ru_stime)
+        peaks.append(usage.ru_maxrss / 1024)
+    print(f"## the libraries alone (medians of {runs}): importing {' '.join(names)}")
+    print(
+        f"  {statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU, "
+        f"{statistics.median(peaks):.0f} MiB peak"
+    )
+    pages = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("modules/*/pages/*.md"))]
+    sources = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("modules/**/*.yaml"))]
+    parser = markdown_it.MarkdownIt("commonmark").enable("table")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    steps = {
+        f"markdown-it parsing the {len(pages)} pages": lambda: [parser.parse(p) for p in pages],
+        f"PyYAML (libyaml) reading the {len(sources)} YAML files": lambda: [
+            yaml.load(s, Loader=loader) for s in sources
+        ],
+    }
+    for label, step in steps.items():
+        times = []
+        for _ in range(runs):
+            started = time.process_time()
+            step()
+            times.append(time.process_time() - started)
+        print(f"  {label}: {statistics.median(times) * 1000:.0f} ms CPU")
+
+
 def main() -> None:
     """Run the benchmarks."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -184,6 +236,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         measure_process(work, args.runs)
+        measure_floor(args.runs)
         measure("shipped course (modules/)", ROOT / "modules", work / "course")
         large = generate(work / "large-src", args.modules, args.pages)
         measure(f"generated {args.modules} x {args.pages}", large, work / "large")
