@@ -65,10 +65,10 @@ function announce(text) {
   if (region) region.textContent = text;
 }
 
-/** Show `text` in the notice region, unless a notice is already showing. */
-function notice(text) {
+/** Show `text` in the notice region, unless a notice is already showing (or `replace`). */
+function notice(text, { replace = false } = {}) {
   const region = doc.getElementById("cp-notice");
-  if (!region || !region.hidden) return;
+  if (!region || (!region.hidden && !replace)) return;
   region.textContent = text;
   region.hidden = false;
 }
@@ -182,6 +182,13 @@ async function run() {
   });
   // Leaving by closing the page ends the session; Exit also asks the LMS to go on (units).
   pageExit.on("leave", () => reporter.finish());
+  // Back from the back/forward cache with the session finished: an adapter that can start a
+  // new session from this address (browser storage, an xAPI launch) reloads; an LMS session
+  // (SCORM, cmi5) cannot be reopened from the page, so the learner is told to relaunch.
+  pageExit.on("restored", () => {
+    if (lms.reopens === true) win.location.reload();
+    else notice(t("runtime.session_ended"), { replace: true });
+  });
   doc.querySelector('.cp-pager [data-cp="exit"]')?.addEventListener("click", (event) => {
     reporter.finish({ leaving: true });
     pageExit.leave();

@@ -3,9 +3,11 @@
 // `visibilitychange` are reliable. Handlers run in phases, in the order they were added:
 // - "hidden": the page went to the background (it may never run again on mobile): save, commit;
 // - "leave": the learner leaves (pagehide, or Exit): finish the session, queue last statements;
-// - "flush": after every "leave" handler, on pagehide only: send what is queued (keepalive).
+// - "flush": after every "leave" handler, on pagehide only: send what is queued (keepalive);
+// - "restored": the browser brought the page back from its back/forward cache after pagehide:
+//   the session was finished, so what the learner does now reaches no LMS unless it restarts.
 
-const PHASES = ["hidden", "leave", "flush"];
+const PHASES = ["hidden", "leave", "flush", "restored"];
 
 /** Page-exit handling over `win` (and its document); `leave()` is what Exit calls. */
 export function createPageExit(win = globalThis.window) {
@@ -35,9 +37,12 @@ export function createPageExit(win = globalThis.window) {
     leave();
     run("flush");
   });
+  win.addEventListener("pageshow", (event) => {
+    if (event.persisted && left) run("restored");
+  });
 
   return {
-    /** Run `fn` in `phase` ("hidden", "leave" or "flush"). */
+    /** Run `fn` in `phase` ("hidden", "leave", "flush" or "restored"). */
     on(phase, fn) {
       if (!handlers[phase]) throw new Error(`page-exit: unknown phase ${phase}`);
       handlers[phase].push(fn);

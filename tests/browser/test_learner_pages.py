@@ -13,7 +13,7 @@ from browser_site import FIXTURE_COURSES, REAL_COURSE, Problems, Site
 from browser_walk import Walker, all_right, all_wrong
 from playwright.sync_api import Page, expect
 from test_accessibility import format_violations, run_axe
-from test_scorm_walk import open_in_lms
+from test_scorm_walk import open_in_lms, wait_finished
 
 from builder.loader import load_course
 
@@ -242,4 +242,50 @@ def test_a_failed_post_test_keeps_the_bar_under_100_and_names_the_module(
     snap(page, shots, "progress-post-test-failed", "desktop")
     blocking = run_axe(page, site)
     assert not blocking, f"axe:\n{format_violations(blocking)}"
+    problems.assert_clean()
+
+
+#: The browser's back/forward cache gives a page back after pagehide (Playwright's Chromium keeps
+#: no such cache, so the two events it sends are sent here, in the same order).
+BACK_FORWARD = (
+    "() => { window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true}));"
+    " window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true})); }"
+)
+SESSION_ENDED = (
+    "This session has ended, so nothing you do on this page now is saved. To go on, close this "
+    "window and open the course again from your learning platform."
+)
+
+
+@pytest.mark.parametrize("target", ["scorm12", "scorm2004-4th"])
+def test_back_in_an_lms_after_the_session_ended_says_so(
+    page: Page, site: Site, problems: Problems, target: str
+) -> None:
+    course = open_in_lms(page, site, target, course="minimal")
+    course.next()
+    frame = page.frame(name="sco")
+    assert frame is not None
+    frame.evaluate(BACK_FORWARD)
+    wait_finished(page, target)
+    # The LMS session cannot be reopened from the page: the learner is told, not left to lose work.
+    expect(course.root.locator("#cp-notice")).to_have_text(SESSION_ENDED)
+    expect(course.root.locator("#cp-notice")).to_be_visible()
+    problems.assert_clean()
+
+
+def test_back_to_a_web_package_after_leaving_reloads_and_resumes(
+    page: Page, site: Site, problems: Problems
+) -> None:
+    page.goto(site.url(site.package("minimal", "web")))
+    course = Walker(page, FIXTURE_COURSES / "minimal")
+    course.next()
+    course.next()
+    where = course.current()
+    page.evaluate("window.__before = true")
+    with page.expect_navigation():
+        page.evaluate(BACK_FORWARD)
+    # A new page (the reload) that resumed at the same place from the browser storage.
+    assert page.evaluate("window.__before === undefined")
+    expect(course.section(where)).to_be_visible()
+    expect(page.locator("#cp-notice")).to_be_hidden()
     problems.assert_clean()

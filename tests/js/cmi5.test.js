@@ -255,3 +255,15 @@ test("the tests' scores go as cmi5 allowed statements about the tests, never pas
     assert.deepEqual(w.statements.map((s) => s.verb.id.split("/").pop()),
       ["initialized", "completed", "completed", "completed", "terminated"]);
   });
+
+test("a launched AU cannot be reopened by a reload (its token is spent); a refused one can", async () => {
+  const w = createWorld();
+  const search = w.launch();
+  const launched = await w.open(w.window(search), DATA);
+  assert.equal(launched.info.connected, true);
+  assert.equal(launched.lms.reopens, false);
+  // The same launch again: the token is refused, the AU runs on browser storage.
+  const refused = await w.open(w.window(search), DATA);
+  assert.equal(refused.info.connected, false);
+  assert.equal(refused.lms.reopens, true);
+});

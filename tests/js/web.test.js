@@ -199,3 +199,11 @@ test("only the newest 200 answers are kept, and a malformed stored list is clean
   assert.ok(saved.interactions.every((entry) => entry.id === CHOICE.iri));
   assert.deepEqual(saved.objectives, {});
 });
+
+test("only browser-storage adapters say a reload reopens the session", () => {
+  assert.equal(createAdapter({ storage: memoryStorage(), courseId: COURSE }).reopens, true);
+  const win = { API: null, API_1484_11: null };
+  assert.notEqual(createScorm12({ win }).reopens, true);
+  assert.notEqual(createScorm2004({ win }).reopens, true);
+  assert.notEqual(offlineAdapter().reopens, true);
+});

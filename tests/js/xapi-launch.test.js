@@ -138,6 +138,8 @@ test("the xAPI adapter exposes the launch and is connected only when launched", 
   assert.equal(info.learnerId, "u42");
   assert.equal(info.entry, "ab-initio");
   assert.equal(lms.start(), info);
+  // A reload keeps the launch in the address: a new session resumes from browser storage.
+  assert.equal(lms.reopens, true);
 
   const plain = createAdapter({ win: { location: { search: "" } }, storage: memoryStorage() });
   assert.equal(plain.launch, null);

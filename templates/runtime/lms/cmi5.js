@@ -59,6 +59,10 @@ export function createAdapter({ win = globalThis.window, now, storage, courseId 
     ...web,
     /** Completed before passed or failed in one report (util/report.js; docs/lms.md). */
     completeFirst: true,
+    /** Only without an LMS: a launch's token is spent, so a reload cannot open a session. */
+    get reopens() {
+      return info !== null && !info.connected;
+    },
 
     /** Connected once the LMS gave a token and LMS.LaunchData; `notice` says why not. */
     async start() {

@@ -77,6 +77,8 @@ export function createAdapter({ win = globalThis.window, storage, courseId = "" 
 
   return {
     errors,
+    /** A reload of the page starts a new session that resumes from the browser storage. */
+    reopens: true,
 
     /** Read the saved attempt; entry is "resume" when there is one. */
     start() {
