@@ -105,6 +105,15 @@ class _Compiler:
             found = self.cache[tp] = self._compile(tp)
         return found
 
+    def plain(self, tp: Any) -> tuple[type, ...] | None:
+        """The types a valid value of `tp` has when only its type matters and is kept as it is
+        (text, whole numbers, yes/no, `int | float`, each optional): checked in line, no call."""
+        args = get_args(tp)
+        if get_origin(tp) in (Union, types.UnionType):
+            inner = [self.plain(a) for a in args]
+            return None if None in inner else sum((i for i in inner if i is not None), ())
+        return (tp,) if tp in (str, int, bool, type(None)) else None
+
     def _compile(self, tp: Any) -> _Validator:
         origin, args = get_origin(tp), get_args(tp)
         if origin is Annotated:
@@ -128,11 +137,11 @@ class _Compiler:
         if origin is Literal:
             return _literal(args)
         if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-            return self._sequence(self.of(args[0]), rule)
+            return self._sequence(self.of(args[0]), rule, self.plain(args[0]) or ())
         if origin is tuple:
             return self._fixed([self.of(a) for a in args])
         if origin is dict:
-            return self._mapping(self.of(args[1]))
+            return self._mapping(self.of(args[1]), self.plain(args[1]) or ())
         if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             return self._model(tp)
         if origin in (Union, types.UnionType):
@@ -145,8 +154,13 @@ class _Compiler:
             inner = self.of(others[0] if len(others) == 1 else Union[tuple(others)])  # noqa: UP007
             return lambda value: None if value is None else inner(value)
         members = [(getattr(a, "__name__", str(a)), self.of(a)) for a in args]
+        #: The member an exact type chooses (as pydantic's smart union first tries).
+        exact = {a: v for a, (_, v) in zip(args, members, strict=True) if a in (str, int, float)}
 
         def union(value: Any) -> Any:
+            member = exact.get(type(value))
+            if member is not None:
+                return member(value)
             errors: list[ErrorDetails] = []
             for name, member in members:
                 out = member(value)
@@ -157,12 +171,14 @@ class _Compiler:
 
         return union
 
-    def _sequence(self, item: _Validator, rule: Rule) -> _Validator:
+    def _sequence(self, item: _Validator, rule: Rule, plain: tuple[type, ...]) -> _Validator:
         lists, data, lo, hi = self.lists, self.data, rule.min_length, rule.max_length
 
         def sequence(value: Any) -> Any:
             if type(value) is not tuple and not (lists and type(value) is list):
                 return _one("tuple_type", value)
+            if plain and all(type(x) in plain for x in value) and lo is hi is None:
+                return list(value) if data else tuple(value)
             out: list[Any] = []
             errors: list[ErrorDetails] = []
             for i, x in enumerate(value):
@@ -209,10 +225,12 @@ class _Compiler:
 
         return fixed
 
-    def _mapping(self, item: _Validator) -> _Validator:
+    def _mapping(self, item: _Validator, plain: tuple[type, ...]) -> _Validator:
         def mapping(value: Any) -> Any:
             if type(value) is not dict:
                 return _one("dict_type", value)
+            if plain and all(type(k) is str and type(x) in plain for k, x in value.items()):
+                return dict(value)
             out: dict[str, Any] = {}
             errors: list[ErrorDetails] = []
             for key, x in value.items():
@@ -229,10 +247,11 @@ class _Compiler:
 
     def _model(self, cls: type) -> _Validator:
         fields = [
-            (f.name, self.of(field_types(cls)[f.name]), f.default is f.default_factory)
+            (f.name, self.of(tp), self.plain(tp) or (), f.default is f.default_factory)
             for f in dataclasses.fields(cls)  # neither default: both are MISSING
+            for tp in [field_types(cls)[f.name]]
         ]
-        names = frozenset(name for name, _, _ in fields)
+        names = frozenset(name for name, _, _, _ in fields)
         data, ctx = self.data, {"class_name": cls.__name__}
 
         def model(value: Any) -> Any:
@@ -240,9 +259,13 @@ class _Compiler:
                 return value if type(value) is cls and not data else _one("model_type", value, ctx)
             out: dict[str, Any] = {}
             errors: list[ErrorDetails] = []
-            for name, field, required in fields:
+            for name, field, plain, required in fields:
                 if name in value:
-                    got = field(value[name])
+                    got = value[name]
+                    if type(got) in plain:
+                        out[name] = got
+                        continue
+                    got = field(got)
                     if type(got) is _Bad:
                         errors += _under(name, got)
                     else:
