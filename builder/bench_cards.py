@@ -14,14 +14,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import Field
-
 from builder import pdf
 from builder.package import zip_date_time
-from builder.spec import Slug, Spec, Text
+from builder.spec import Slug, Text
+from builder.typed import Rule
 
 #: Where the cards go in a package.
 HTML_NAME = "bench-cards.html"
@@ -33,33 +33,37 @@ TAG = re.compile(r"\[R\d+[a-z]?\]")
 _PLAIN = str.maketrans({"\u2011": "-", "\u2212": "-", "\u2009": " ", "\u202f": " "})
 
 
-class BenchItem(Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BenchItem:
     """One line of a card: a fact the course states, and the course's source for it."""
 
     text: Text
-    source: Annotated[str, Field(min_length=1)]
+    source: Annotated[str, Rule(min_length=1)]
 
 
-class BenchSection(Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BenchSection:
     """A heading of a card and its items."""
 
     heading: Text
-    items: tuple[BenchItem, ...] = Field(min_length=1)
+    items: Annotated[tuple[BenchItem, ...], Rule(min_length=1)]
 
 
-class BenchCard(Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BenchCard:
     """The card of one role."""
 
     role: Slug
-    title: Annotated[str, Field(min_length=1, max_length=80)]
-    sections: tuple[BenchSection, ...] = Field(min_length=1)
+    title: Annotated[str, Rule(min_length=1, max_length=80)]
+    sections: Annotated[tuple[BenchSection, ...], Rule(min_length=1)]
 
 
-class BenchCards(Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BenchCards:
     """`bench-cards.yaml`."""
 
-    title: Annotated[str, Field(min_length=1, max_length=80)]
-    cards: tuple[BenchCard, ...] = Field(min_length=1, max_length=12)
+    title: Annotated[str, Rule(min_length=1, max_length=80)]
+    cards: Annotated[tuple[BenchCard, ...], Rule(min_length=1, max_length=12)]
 
 
 def source_problems(cards: BenchCards, cited: set[str]) -> list[tuple[tuple[str | int, ...], str]]:

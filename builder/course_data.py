@@ -1,7 +1,8 @@
 """The contract between build and runtime: the course data each launch page carries.
 
-`builder.render.course_data` assembles it once per unit and hands it through `CourseData`, a
-frozen model (unknown keys, wrong types and missing fields are errors, never shipped).
+`builder.render.course_data` assembles it once per unit and checks it against `CourseData`, a
+frozen dataclass (`builder.typed`: unknown keys, wrong types and missing fields are errors, never
+shipped).
 Every check of the build (learner state, commit budget, statements) and the runtime read this one
 shape. Its JSON Schema is `docs/course-data.schema.json`, generated from these models
 (`schema_text`) and checked current by a test; the runtime's own test fixtures are validated
@@ -11,25 +12,23 @@ against it, so neither side can drift from the other. docs/runtime.md describes 
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-
-class _Data(BaseModel):
-    """A part of the course data: frozen, no unknown keys."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+from builder import typed
+from builder.typed import Rule
 
 
-class Component(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Component:
     """A choice, source, target or scale entry of an interaction (xAPI-style)."""
 
     id: str
     text: str
 
 
-class StepOption(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StepOption:
     """One option of a scenario step in the interaction description."""
 
     id: str
@@ -37,7 +36,8 @@ class StepOption(_Data):
     next: str | None
 
 
-class Step(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step:
     """One step of a scenario in the interaction description."""
 
     id: str
@@ -45,20 +45,23 @@ class Step(_Data):
     options: tuple[StepOption, ...]
 
 
-class ObjectiveIds(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ObjectiveIds:
     """A module objective's ids: in cmi.objectives (SCORM) and in xAPI."""
 
     scormId: str
     iri: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PostTestObjective(ObjectiveIds):
     """A post-test's module objective and its fixed place in cmi.objectives."""
 
-    index: int = Field(ge=0)
+    index: Annotated[int, Rule(ge=0)]
 
 
-class Patterns(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Patterns:
     """Correct-response patterns, only in the formats the package's runtime reads."""
 
     scorm12: tuple[str, ...] | None = None
@@ -66,7 +69,8 @@ class Patterns(_Data):
     xapi: tuple[str, ...] | None = None
 
 
-class Interaction(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Interaction:
     """How a question is reported: `builder/interactions.py::describe_question`."""
 
     scormId: str
@@ -78,7 +82,7 @@ class Interaction(_Data):
     #: The SCORM 1.2 type where 1.2 has no such type (free text: "fill-in", cut to 255).
     scorm12Type: Literal["fill-in"] | None = None
     description: str
-    description2004: str = Field(max_length=250)
+    description2004: Annotated[str, Rule(max_length=250)]
     weighting: int | float
     objective: ObjectiveIds | None
     correct: Patterns
@@ -91,21 +95,24 @@ class Interaction(_Data):
     caseSensitive: bool | None = None
 
 
-class ScenarioOption(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScenarioOption:
     """An option of a scenario step, as the runtime scores it."""
 
     points: int | float
     next: str | None
 
 
-class ScenarioStep(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScenarioStep:
     """A scenario step, as the runtime walks it."""
 
     id: str
     options: tuple[ScenarioOption, ...]
 
 
-class Question(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Question:
     """One question: its answer key for the runtime and its interaction description."""
 
     id: str
@@ -113,7 +120,7 @@ class Question(_Data):
         "single", "multiple", "true-false", "matching", "sequencing", "fill-in", "numeric",
         "likert", "text", "scenario",
     ]  # fmt: skip
-    weight: int | float = Field(gt=0)
+    weight: Annotated[int | float, Rule(gt=0)]
     objective: str | None
     scored: bool
     choices: tuple[str, ...] | None = None
@@ -124,24 +131,26 @@ class Question(_Data):
     range: tuple[int | float, int | float] | None = None
     steps: tuple[ScenarioStep, ...] | None = None
     best: int | float | None = None
-    maxLength: int | None = Field(default=None, ge=1)
+    maxLength: Annotated[int, Rule(ge=1)] | None = None
     interaction: Interaction
 
 
-class AssessmentData(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssessmentData:
     """A pre-test, post-test, knowledge check or the survey."""
 
     kind: Literal["pre-test", "check", "post-test", "survey", "retention-test", "practice-survey"]
     module: str
-    draw: int | None = Field(ge=1)
+    draw: Annotated[int, Rule(ge=1)] | None
     shuffle: bool
-    attempts: int = Field(ge=0)
-    questions: tuple[Question, ...] = Field(min_length=1)
+    attempts: Annotated[int, Rule(ge=0)]
+    questions: Annotated[tuple[Question, ...], Rule(min_length=1)]
     objective: PostTestObjective | None = None
     page: str | None = None
 
 
-class PageData(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageData:
     """One entry of the reading order."""
 
     key: str
@@ -150,24 +159,27 @@ class PageData(_Data):
     title: str
 
 
-class InteractionPolicy(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InteractionPolicy:
     """Which assessments become LMS interactions, and how many post-test attempts."""
 
     kinds: tuple[
         Literal["pre-test", "check", "post-test", "survey", "retention-test", "practice-survey"],
         ...,
     ]
-    attempts: int = Field(ge=1)
+    attempts: Annotated[int, Rule(ge=1)]
 
 
-class FollowUpInfo(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FollowUpInfo:
     """The follow-up unit (a package of its own): its activity and the course's own title."""
 
     id: str
     courseTitle: str
 
 
-class CourseInfo(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CourseInfo:
     """The course as the runtime needs it."""
 
     id: str
@@ -175,18 +187,19 @@ class CourseInfo(_Data):
     #: for the whole course), in a package of several units or of one (`--split modules`).
     #: `<course id>/<unit>` is its AU id in cmi5.xml, on which the cmi5 runtime keys what it
     #: keeps in the browser (docs/lms.md, Open edX cmi5 XBlock).
-    unit: str = Field(min_length=1)
+    unit: Annotated[str, Rule(min_length=1)]
     title: str
     version: str
     language: str
-    masteryScore: int | float = Field(ge=0, le=100)
+    masteryScore: Annotated[int | float, Rule(ge=0, le=100)]
     #: "all-assessments": the follow-up unit, complete when every assessment is submitted.
     completion: Literal["all-pages", "post-test", "all-pages-and-post-test", "all-assessments"]
     interactions: InteractionPolicy
     followUp: FollowUpInfo | None = None
 
 
-class LrsData(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LrsData:
     """Where a dual-track package sends statements; `auth` only when embedding was asked for."""
 
     endpoint: str
@@ -194,19 +207,21 @@ class LrsData(_Data):
     auth: str | None = None
 
 
-class UnitPlace(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnitPlace:
     """This launch page's place among the units of a package of several."""
 
-    index: int = Field(ge=0)
-    count: int = Field(ge=2)
+    index: Annotated[int, Rule(ge=0)]
+    count: Annotated[int, Rule(ge=2)]
 
 
-class CourseData(_Data):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CourseData:
     """Everything the runtime reads from `#coursepack-data` of a launch page."""
 
     course: CourseInfo
     standard: str
-    stateLevel: int = Field(ge=0)
+    stateLevel: Annotated[int, Rule(ge=0)]
     #: The runtime's strings in the course's language (`runtime.*` of builder/catalogue.py).
     messages: dict[str, str]
     pages: tuple[PageData, ...]
@@ -216,15 +231,16 @@ class CourseData(_Data):
 
 
 def checked(data: dict[str, Any]) -> dict[str, Any]:
-    """`data` through the model: the same JSON, or a `pydantic.ValidationError` naming the field."""
-    model = CourseData.model_validate(data)
-    out: dict[str, Any] = model.model_dump(mode="json", exclude_unset=True)
+    """`data` through the model: the same JSON, or a `typed.ValidationError` naming the field."""
+    out: dict[str, Any] = typed.to_json(CourseData, data)
     return out
 
 
 def schema_text() -> str:
     """The JSON Schema of the course data, as `docs/course-data.schema.json` holds it."""
-    schema = CourseData.model_json_schema()
+    from builder.json_schema import json_schema  # only for the docs and their test
+
+    schema = json_schema(CourseData)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://coursepack.invalid/schemas/course-data.json"
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"

@@ -1,16 +1,16 @@
-"""Turn pydantic validation errors into `expected …, found …` messages with a did-you-mean."""
+"""Validation errors (`builder.typed`) as `expected …, found …` messages with a did-you-mean."""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
-
+from builder.errors import ErrorDetails, ValidationError
 from builder.model import AssessmentSpec
 from builder.questions import QUESTION_TYPES, QuestionBase
 from builder.spec import HEX, IMAGE_FILE, IRI, LANG, SEMVER, SLUG
+from builder.typed import field_types
 
 _PATTERNS = {
     SLUG: "lowercase letters, digits and single hyphens (e.g. 'what-is-trafficking')",
@@ -50,9 +50,9 @@ def describe(value: Any) -> str:
     return repr(value)
 
 
-def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+def _allowed_keys(model: type, loc: tuple[str | int, ...]) -> list[str]:
     """The keys allowed at `loc` (the location of an unknown key) in `model`."""
-    fields: dict[str, Any] = dict(model.model_fields)
+    fields = field_types(model)
     current: Any = model
     for part in loc[:-1]:
         if isinstance(part, int):
@@ -63,18 +63,18 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[st
         if current == "questions":
             # A question's location holds its union tag: the `type` names the model.
             current = QUESTION_TYPES.get(str(part), QuestionBase)
-            fields = dict(current.model_fields)
+            fields = field_types(current)
             continue
-        info = fields.get(str(part))
-        sub = _model_in(info.annotation) if info else None
+        annotation = fields.get(str(part))
+        sub = _model_in(annotation) if annotation else None
         if sub is None:
             return []
-        current, fields = sub, dict(sub.model_fields)
+        current, fields = sub, field_types(sub)
     return list(fields)
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _model_in(annotation: Any) -> type | None:
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
         found = _model_in(arg)
@@ -83,7 +83,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def message(err: ErrorDetails, model: type[BaseModel]) -> str:
+def message(err: ErrorDetails, model: type) -> str:
     """One error as `expected …, found …`."""
     kind, ctx, found = err["type"], err.get("ctx", {}), err.get("input")
     if kind == "missing":
@@ -154,7 +154,7 @@ def field_path(loc: tuple[str | int, ...], data: Any) -> tuple[tuple[str | int, 
 
 def errors_of(exc: ValidationError) -> list[ErrorDetails]:
     """The errors of `exc`, without a list's length error when an item of it failed too."""
-    errors = exc.errors(include_url=False)
+    errors = exc.errors()
     return [
         e
         for e in errors

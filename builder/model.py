@@ -1,7 +1,8 @@
 """The course model: frozen, validated objects that every later stage reads.
 
-`*Spec` classes mirror the authored YAML one to one (pydantic, `extra="forbid"`, strict types), so
-validation errors carry the key path that `builder.loader` turns into `file:line: field`.
+`*Spec` classes mirror the authored YAML one to one (frozen dataclasses that `builder.typed`
+validates: unknown keys are errors, types are strict), so validation errors carry the key path
+that `builder.loader` turns into `file:line: field`.
 `Course`, `Module`, `Page` and `Asset` are the assembled result of `builder.loader.parse_course`.
 The question models are in `builder.questions`.
 """
@@ -13,13 +14,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
-
 from builder.bench_cards import BenchCards
 from builder.contrast import AA_TEXT, WHITE, darker, ratio, text_on
 from builder.markdown import Parsed
 from builder.questions import Question
-from builder.spec import HEX, IMAGE_FILE, IRI, LANG, SEMVER, Minutes, Slug, Spec, Text
+from builder.spec import HEX, IMAGE_FILE, IRI, LANG, SEMVER, Minutes, Slug, Text
+from builder.typed import Rule
 
 __all__ = [
     "Assessment",
@@ -47,15 +47,34 @@ CompletionRule = Literal["all-pages", "post-test", "all-pages-and-post-test"]
 LmsInteractions = Literal["all", "assessed", "post-test", "none"]
 
 
-class BrandSpec(Spec):
+def _readable_on_white(value: str) -> None:
+    found = ratio(value, WHITE)
+    if found < AA_TEXT:
+        raise ValueError(
+            f"contrast of {value} with white is {found:.2f}:1, expected at least "
+            f"{AA_TEXT}:1 (WCAG 2.1 AA); choose a darker colour"
+        )
+
+
+def _readable_header(value: str) -> None:
+    found = ratio(value, text_on(value))
+    if found < AA_TEXT:
+        raise ValueError(
+            f"contrast of {value} with its text is {found:.2f}:1 at best, expected at least "
+            f"{AA_TEXT}:1 (WCAG 2.1 AA); choose a darker or a lighter colour"
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BrandSpec:
     """`brand` in course.yaml: a logo and two colours, each readable by WCAG 2.1 AA (4.5:1)."""
 
     #: A file in the course folder, shown in the header beside the title.
-    logo: Annotated[str, Field(pattern=IMAGE_FILE, max_length=200)] | None = None
+    logo: Annotated[str, Rule(pattern=IMAGE_FILE, max_length=200)] | None = None
     #: Links, buttons and the progress bar: white text on it, and it as text on white.
-    colour: Annotated[str, Field(pattern=HEX)] | None = None
+    colour: Annotated[str, Rule(pattern=HEX, check=_readable_on_white)] | None = None
     #: The header's background; its text is white or the ink, whichever reads better.
-    header: Annotated[str, Field(pattern=HEX)] | None = None
+    header: Annotated[str, Rule(pattern=HEX, check=_readable_header)] | None = None
 
     @property
     def style(self) -> str:
@@ -68,50 +87,29 @@ class BrandSpec(Spec):
             rules += [f"--cp-header:{self.header}", f"--cp-header-ink:{text_on(self.header)}"]
         return ":root{" + ";".join(rules) + "}" if rules else ""
 
-    @field_validator("colour")
-    @classmethod
-    def _readable_on_white(cls, value: str | None) -> str | None:
-        found = ratio(value, WHITE) if value else AA_TEXT
-        if found < AA_TEXT:
-            raise ValueError(
-                f"contrast of {value} with white is {found:.2f}:1, expected at least "
-                f"{AA_TEXT}:1 (WCAG 2.1 AA); choose a darker colour"
-            )
-        return value
 
-    @field_validator("header")
-    @classmethod
-    def _readable_header(cls, value: str | None) -> str | None:
-        found = ratio(value, text_on(value)) if value else AA_TEXT
-        if found < AA_TEXT:
-            raise ValueError(
-                f"contrast of {value} with its text is {found:.2f}:1 at best, expected at least "
-                f"{AA_TEXT}:1 (WCAG 2.1 AA); choose a darker or a lighter colour"
-            )
-        return value
-
-
-class CourseSpec(Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CourseSpec:
     """`modules/course.yaml`."""
 
-    id: Annotated[str, Field(pattern=IRI, max_length=2000)]
+    id: Annotated[str, Rule(pattern=IRI, max_length=2000)]
     slug: Slug | None = None
-    title: Annotated[str, Field(min_length=1, max_length=200)]  # SCORM 1.2 caps titles at 200
+    title: Annotated[str, Rule(min_length=1, max_length=200)]  # SCORM 1.2 caps titles at 200
     description: Text
-    version: Annotated[str, Field(pattern=SEMVER, max_length=64)]  # part of file names
-    language: Annotated[str, Field(pattern=LANG)]
+    version: Annotated[str, Rule(pattern=SEMVER, max_length=64)]  # part of file names
+    language: Annotated[str, Rule(pattern=LANG)]
     publisher: Text
-    audience: tuple[Text, ...] = Field(min_length=1)
-    keywords: tuple[Text, ...] = Field(min_length=1)
+    audience: Annotated[tuple[Text, ...], Rule(min_length=1)]
+    keywords: Annotated[tuple[Text, ...], Rule(min_length=1)]
     duration_minutes: Minutes
-    credit_hours: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)] | None = None
-    mastery_score: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+    credit_hours: Annotated[float, Rule(ge=0, le=1000, finite=True)] | None = None
+    mastery_score: Annotated[float, Rule(ge=0, le=100, finite=True)]
     completion: CompletionRule
     #: Which assessments become LMS interactions: every kind, pre- and post-tests, post-tests.
     lms_interactions: LmsInteractions = "all"
     #: How many attempts of each post-test are recorded as LMS interactions (later attempts
     #: still count for the score and go to xAPI); bounds what the LMS receives at Terminate.
-    lms_interaction_attempts: Annotated[int, Field(ge=1, le=20)] = 1
+    lms_interaction_attempts: Annotated[int, Rule(ge=1, le=20)] = 1
     #: Optional branding: a logo and two colours (docs/authoring.md).
     brand: BrandSpec | None = None
 
@@ -124,23 +122,26 @@ class CourseSpec(Spec):
         return re.sub(r"[^a-z0-9]+", "-", tail).strip("-") or "course"
 
 
-class ObjectiveSpec(Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ObjectiveSpec:
     """One learning objective of a module."""
 
     id: Slug
     text: Text
 
 
-class ModuleSpec(Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModuleSpec:
     """`modules/NN-slug/module.yaml`."""
 
     id: Slug
-    title: Annotated[str, Field(min_length=1, max_length=200)]
+    title: Annotated[str, Rule(min_length=1, max_length=200)]
     minutes: Minutes
-    objectives: tuple[ObjectiveSpec, ...] = Field(min_length=1)
+    objectives: Annotated[tuple[ObjectiveSpec, ...], Rule(min_length=1)]
 
 
-class PageMeta(Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageMeta:
     """The front matter of a page."""
 
     title: Text
@@ -148,32 +149,35 @@ class PageMeta(Spec):
     checks: tuple[Slug, ...] = ()
 
 
-class AssessmentSpec(Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssessmentSpec:
     """`assessments/pre-test.yaml`, `assessments/post-test.yaml` or `survey.yaml`."""
 
     title: Text | None = None
-    draw: Annotated[int, Field(gt=0, le=10_000)] | None = None
+    draw: Annotated[int, Rule(gt=0, le=10_000)] | None = None
     shuffle: bool = False
     #: Post-tests: how many attempts a learner has (0 = unlimited); each retake draws anew.
-    attempts: Annotated[int, Field(ge=0, le=1295)] = 0
-    questions: tuple[Question, ...] = Field(min_length=1)
+    attempts: Annotated[int, Rule(ge=0, le=1295)] = 0
+    questions: Annotated[tuple[Question, ...], Rule(min_length=1)]
 
 
-class FollowUpSpec(Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FollowUpSpec:
     """`modules/follow-up.yaml`: the unit a learner takes some months after the course.
 
     A delayed retention test, each question parallel to a post-test question of the course
     (`parallel: <module id>/<question id>`), and a self-report of changed practice.
     """
 
-    title: Annotated[str, Field(min_length=1, max_length=80)]
+    title: Annotated[str, Rule(min_length=1, max_length=80)]
     #: When an LMS should schedule it, in months after the course (docs/authoring.md).
-    after_months: Annotated[int, Field(ge=1, le=60)] = 3
+    after_months: Annotated[int, Rule(ge=1, le=60)] = 3
     retention_test: AssessmentSpec
     practice_survey: AssessmentSpec
 
 
-class GlossaryEntry(Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GlossaryEntry:
     """One term of `glossary.yaml`."""
 
     term: Text
@@ -316,6 +320,6 @@ class Course:
         if self.follow_up is None:
             return None
         title = f"{self.follow_up.spec.title}: {self.spec.title}"[:200]
-        spec = self.spec.model_copy(update={"title": title})
+        spec = dataclasses.replace(self.spec, title=title)
         follow_up = dataclasses.replace(self.follow_up, course_title=self.spec.title)
         return Course(spec, (), (), None, FOLLOW_UP, follow_up, self.bench_cards, self.logo)

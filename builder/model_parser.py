@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
-
-from builder.errors import Problem
+from builder.errors import Problem, ValidationError
 from builder.messages import errors_of, field_path, message
 from builder.sources import TextFile
+from builder.typed import validate
 from builder.yamlfile import Located, YamlError, parse_yaml
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 
 class ModelParser:
@@ -49,7 +48,7 @@ class ModelParser:
             self.problem(src.path, None, "", "expected content, found an empty file")
             return None
         try:
-            return cls.model_validate(data)
+            return validate(cls, data)
         except ValidationError as exc:
             for err in errors_of(exc):
                 path, dotted = field_path(err["loc"], data)

@@ -1,4 +1,4 @@
-"""The question models: one frozen, strict pydantic model per question type, and their union.
+"""The question models: one frozen dataclass per question type (`builder.typed`), and their union.
 
 `Question` is the discriminated union (on `type`) that assessments hold; `QUESTION_TYPES` maps
 each `type` value to its model, derived from that union so a new type is added in one place.
@@ -6,26 +6,28 @@ each `type` value to its model, derived from that union so a new type is added i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal, get_args
 
-from pydantic import Field, model_validator
-
-from builder.spec import SLUG, Number, Slug, Spec, Text
+from builder.spec import SLUG, Number, Slug, Text
+from builder.typed import Rule, Tagged, tag_of
 
 #: A `parallel` reference: a question id (pre-tests) or `<module id>/<question id>` (follow-up).
 PARALLEL = "^" + SLUG.strip("^$") + "(?:/" + SLUG.strip("^$") + ")?$"
 
 
-class ChoiceSpec(Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChoiceSpec:
     """One option of a single or multiple choice question."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9]$")] | None = None
+    id: Annotated[str, Rule(pattern=r"^[a-z0-9]$")] | None = None
     text: Text
     correct: bool = False
     feedback: str | None = None
 
 
-class QuestionBase(Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuestionBase:
     """Keys shared by every question type."""
 
     id: Slug
@@ -33,11 +35,11 @@ class QuestionBase(Spec):
     objective: Slug | None = None
     explanation: str | None = None
     source: str | None = None
-    weight: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = 1.0
+    weight: Annotated[float, Rule(gt=0, le=1000, finite=True)] = 1.0
     #: Pre-test questions: the id of the post-test question of the same module that assesses the
     #: same objective in other words, so that gain can be computed on matched items. Follow-up
     #: retention questions: `<module id>/<post-test question id>`, likewise.
-    parallel: Annotated[str, Field(pattern=PARALLEL, max_length=129)] | None = None
+    parallel: Annotated[str, Rule(pattern=PARALLEL, max_length=129)] | None = None
 
     @property
     def scored(self) -> bool:
@@ -45,20 +47,23 @@ class QuestionBase(Spec):
         return True
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SingleChoice(QuestionBase):
     """Exactly one correct choice."""
 
     type: Literal["single"]
-    choices: tuple[ChoiceSpec, ...] = Field(min_length=2, max_length=36)
+    choices: Annotated[tuple[ChoiceSpec, ...], Rule(min_length=2, max_length=36)]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MultipleChoice(QuestionBase):
     """One or more correct choices; the learner must select exactly those."""
 
     type: Literal["multiple"]
-    choices: tuple[ChoiceSpec, ...] = Field(min_length=2, max_length=36)
+    choices: Annotated[tuple[ChoiceSpec, ...], Rule(min_length=2, max_length=36)]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TrueFalse(QuestionBase):
     """A statement that is true or false."""
 
@@ -68,50 +73,53 @@ class TrueFalse(QuestionBase):
     feedback_false: str | None = None
 
 
-class PairSpec(Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PairSpec:
     """One source-target pair of a matching question."""
 
     source: Text
     target: Text
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Matching(QuestionBase):
     """Match each source to its target."""
 
     type: Literal["matching"]
-    pairs: tuple[PairSpec, ...] = Field(min_length=2, max_length=36)
+    pairs: Annotated[tuple[PairSpec, ...], Rule(min_length=2, max_length=36)]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Sequencing(QuestionBase):
     """Put the steps in the correct order (as authored)."""
 
     type: Literal["sequencing"]
-    steps: tuple[Text, ...] = Field(min_length=2, max_length=36)
+    steps: Annotated[tuple[Text, ...], Rule(min_length=2, max_length=36)]
 
 
 #: Characters a fill-in answer may have unless `max_length` says otherwise (learner state budget).
 FILL_IN_MAX_LENGTH = 60
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FillIn(QuestionBase):
     """Type an answer; any of `answers` is accepted; at most `max_length` characters are typed."""
 
     type: Literal["fill-in"]
-    answers: tuple[Text, ...] = Field(min_length=1)
+    answers: Annotated[tuple[Text, ...], Rule(min_length=1)]
     case_sensitive: bool = False
-    max_length: Annotated[int, Field(gt=0, le=250)] = FILL_IN_MAX_LENGTH
+    max_length: Annotated[int, Rule(gt=0, le=250)] = FILL_IN_MAX_LENGTH
 
-    @model_validator(mode="after")
-    def _answers_fit(self) -> FillIn:
+    def __post_init__(self) -> None:
         longest = max(len(a.encode("utf-16-le")) // 2 for a in self.answers)
         if longest > self.max_length:
             raise ValueError(
                 f"expected every answer to fit in max_length {self.max_length}, "
                 f"found one of {longest} characters"
             )
-        return self
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Numeric(QuestionBase):
     """Type a number: exactly `answer`, or within `range`."""
 
@@ -119,20 +127,19 @@ class Numeric(QuestionBase):
     answer: Number | None = None
     range: tuple[Number, Number] | None = None
 
-    @model_validator(mode="after")
-    def _one_key(self) -> Numeric:
+    def __post_init__(self) -> None:
         if (self.answer is None) == (self.range is None):
             raise ValueError("expected exactly one of 'answer' or 'range'")
         if self.range is not None and self.range[0] > self.range[1]:
             raise ValueError("expected range [low, high] with low <= high")
-        return self
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Likert(QuestionBase):
     """An unscored opinion scale, for reaction surveys."""
 
     type: Literal["likert"]
-    scale: tuple[Text, ...] = Field(min_length=2, max_length=11)
+    scale: Annotated[tuple[Text, ...], Rule(min_length=2, max_length=11)]
 
     @property
     def scored(self) -> bool:
@@ -146,6 +153,7 @@ TEXT_MAX_LENGTH = 500
 TEXT_MAX_LIMIT = 4000
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FreeText(QuestionBase):
     """An open question answered in the learner's own words: never scored, never "correct".
 
@@ -154,7 +162,7 @@ class FreeText(QuestionBase):
     """
 
     type: Literal["text"]
-    max_length: Annotated[int, Field(gt=0, le=TEXT_MAX_LIMIT)] = TEXT_MAX_LENGTH
+    max_length: Annotated[int, Rule(gt=0, le=TEXT_MAX_LIMIT)] = TEXT_MAX_LENGTH
 
     @property
     def scored(self) -> bool:
@@ -162,27 +170,30 @@ class FreeText(QuestionBase):
         return False
 
 
-class ScenarioOption(Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScenarioOption:
     """A choice at one step of a scenario."""
 
     text: Text
     feedback: Text
-    points: Annotated[int, Field(ge=0, le=1000)] = 0
+    points: Annotated[int, Rule(ge=0, le=1000)] = 0
     next: Slug | None = None
 
 
-class ScenarioStep(Spec):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScenarioStep:
     """One decision point of a scenario."""
 
     id: Slug
     text: Text
-    options: tuple[ScenarioOption, ...] = Field(min_length=1, max_length=9)
+    options: Annotated[tuple[ScenarioOption, ...], Rule(min_length=1, max_length=9)]
 
 
 #: Most steps a scenario may have (docs/authoring.md); its best score is linear in them.
 MAX_SCENARIO_STEPS = 1000
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Scenario(QuestionBase):
     """A branching case: the learner chooses at each step; the path is scored.
 
@@ -190,7 +201,7 @@ class Scenario(QuestionBase):
     """
 
     type: Literal["scenario"]
-    steps: tuple[ScenarioStep, ...] = Field(min_length=1, max_length=MAX_SCENARIO_STEPS)
+    steps: Annotated[tuple[ScenarioStep, ...], Rule(min_length=1, max_length=MAX_SCENARIO_STEPS)]
 
 
 def scenario_order(q: Scenario) -> tuple[list[str], list[str] | None]:
@@ -233,16 +244,11 @@ Question = Annotated[
     | Likert
     | FreeText
     | Scenario,
-    Field(discriminator="type"),
+    Tagged("type"),
 ]
-
-
-def _type_of(model: type[QuestionBase]) -> str:
-    (tag,) = get_args(model.model_fields["type"].annotation)
-    return str(tag)
 
 
 #: Each question model by the value of its `type` key.
 QUESTION_TYPES: dict[str, type[QuestionBase]] = {
-    _type_of(model): model for model in get_args(get_args(Question)[0])
+    tag_of(model, "type"): model for model in get_args(get_args(Question)[0])
 }

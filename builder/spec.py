@@ -1,10 +1,14 @@
-"""The base of every authored-YAML model and the field types shared by course and questions."""
+"""The field types shared by the authored-YAML models of course and questions.
+
+Every such model is a `@dataclass(frozen=True, slots=True, kw_only=True)` validated by
+`builder.typed`: unknown keys and values of another type are errors (a number is never text).
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from builder.typed import Rule
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SEMVER = r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$"
@@ -16,15 +20,9 @@ HEX = r"^#[0-9a-fA-F]{6}$"
 #: An image file at the top of the course folder (a logo).
 IMAGE_FILE = r"^[\w][\w.-]*\.(?:png|svg|jpg|jpeg|webp)$"
 
-Slug = Annotated[str, Field(pattern=SLUG, max_length=64)]
-Text = Annotated[str, Field(min_length=1)]
+Slug = Annotated[str, Rule(pattern=SLUG, max_length=64)]
+Text = Annotated[str, Rule(min_length=1)]
 #: A number an answer or a range may be: finite, and exact as a JavaScript number (2**53 > 1e15).
-Number = Annotated[float, Field(ge=-1e15, le=1e15, allow_inf_nan=False)]
+Number = Annotated[float, Rule(ge=-1e15, le=1e15, finite=True)]
 #: Whole minutes of a course or module (100,000 minutes are more than 69 days).
-Minutes = Annotated[int, Field(gt=0, le=100_000)]
-
-
-class Spec(BaseModel):
-    """Base of every authored-YAML model: unknown keys and type coercion are errors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+Minutes = Annotated[int, Rule(gt=0, le=100_000)]

@@ -24,6 +24,7 @@ from builder.model import (
 )
 from builder.targets import TARGETS, Target
 from builder.templates import DEFAULT_TEMPLATES, make_env
+from builder.typed import validate
 from builder.units import Unit, plan_units
 
 IRI = "https://courses.example.org/htp-prosecution"
@@ -51,7 +52,7 @@ def course_spec(**changes: Any) -> CourseSpec:
         "completion": "all-pages-and-post-test",
     }
     data.update(changes)
-    return CourseSpec.model_validate(data)
+    return validate(CourseSpec, data)
 
 
 def post_test(*, scored: bool = True) -> Assessment:
@@ -69,20 +70,21 @@ def post_test(*, scored: bool = True) -> Assessment:
         if scored
         else {"id": "q1", "type": "likert", "prompt": "Useful?", "scale": ("No", "Yes")}
     )
-    spec = AssessmentSpec.model_validate({"questions": (question,)})
+    spec = validate(AssessmentSpec, {"questions": (question,)})
     return Assessment(kind="post-test", title="Post-test", spec=spec, source="post-test.yaml")
 
 
 def make_course(*, with_post_test: bool = True, scored: bool = True, **changes: Any) -> Course:
     """A one-module course; `changes` go to the course spec."""
     module = Module(
-        spec=ModuleSpec.model_validate(
+        spec=validate(
+            ModuleSpec,
             {
                 "id": "what-is-trafficking",
                 "title": "What trafficking is",
                 "minutes": 35,
                 "objectives": ({"id": "palermo-elements", "text": "Apply the Palermo test."},),
-            }
+            },
         ),
         pages=(
             Page(

@@ -11,6 +11,7 @@ from builder.model import Assessment, AssessmentSpec, Asset, Course, Module, Mod
 from builder.render import render_pages
 from builder.targets import TARGETS
 from builder.templates import DEFAULT_TEMPLATES, make_env
+from builder.typed import validate
 from tests.helpers import course_spec
 
 SINGLE = {
@@ -120,18 +121,19 @@ OTHERS = (
 
 
 def assessment(kind: Any, *questions: dict[str, Any], **extra: Any) -> Assessment:
-    spec = AssessmentSpec.model_validate({"questions": questions, **extra})
+    spec = validate(AssessmentSpec, {"questions": questions, **extra})
     return Assessment(kind=kind, title=f"{kind} title", spec=spec, source=f"{kind}.yaml")
 
 
 def module(mid: str, pages: int, *, pre: bool, post: bool, checks: bool = False) -> Module:
-    spec = ModuleSpec.model_validate(
+    spec = validate(
+        ModuleSpec,
         {
             "id": mid,
             "title": f"Module {mid}",
             "minutes": 5,
             "objectives": ({"id": "o", "text": "Objective"},),
-        }
+        },
     )
     page_list = tuple(
         Page(

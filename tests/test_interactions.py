@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import TypeAdapter, ValidationError
 
+from builder.errors import ValidationError
 from builder.interactions import (
     decimal,
     describe_question,
@@ -17,11 +18,11 @@ from builder.interactions import (
 )
 from builder.model import CourseSpec
 from builder.questions import Question, Scenario
+from builder.typed import validate
 
 IRI = "https://courses.example.org/htp"
 ID12 = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 ONE_CHAR = re.compile(r"^[0-9a-z]$")
-QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
 
 
 def question(**fields: Any) -> Question:
@@ -32,7 +33,7 @@ def question(**fields: Any) -> Question:
         "explanation": "x",
         "source": "s",
     }
-    return QUESTION.validate_json(json.dumps({**base, **fields}))
+    return validate(Question, json.loads(json.dumps({**base, **fields})), lists=True)
 
 
 def describe(q: Question, module: str = "m1", kind: str = "post-test") -> dict[str, Any]:
@@ -166,7 +167,7 @@ def test_likert_is_unscored_with_a_scale_and_no_correct_response() -> None:
         "prompt": "Relevant?",
         "scale": ["No", "Yes", "?"],
     }
-    q = QUESTION.validate_json(json.dumps(likert))
+    q = validate(Question, likert, lists=True)
     d = describe(q, module="", kind="survey")
     assert d["type"] == "likert"
     assert d["scale"] == [
@@ -182,9 +183,7 @@ def test_likert_is_unscored_with_a_scale_and_no_correct_response() -> None:
 
 
 def test_free_text_is_long_fill_in_unscored_and_fill_in_for_scorm12() -> None:
-    q = QUESTION.validate_json(
-        json.dumps({"id": "next", "type": "text", "prompt": "What will you change?"})
-    )
+    q = validate(Question, {"id": "next", "type": "text", "prompt": "What will you change?"})
     assert not q.scored
     d = describe(q, module="", kind="survey")
     assert (d["type"], d["scorm12Type"]) == ("long-fill-in", "fill-in")
@@ -198,7 +197,7 @@ def test_free_text_is_long_fill_in_unscored_and_fill_in_for_scorm12() -> None:
 def test_free_text_max_length_stays_within_what_scorm_2004_keeps(max_length: int) -> None:
     text = {"id": "next", "type": "text", "prompt": "?", "max_length": max_length}
     with pytest.raises(ValidationError):
-        QUESTION.validate_json(json.dumps(text))
+        validate(Question, json.loads(json.dumps(text)), lists=True)
 
 
 SCENARIO: dict[str, Any] = {
@@ -274,8 +273,8 @@ def test_a_new_course_version_keeps_every_id() -> None:
         "mastery_score": 80.0,
         "completion": "post-test",
     }
-    old = CourseSpec.model_validate_json(json.dumps(spec))
-    new = CourseSpec.model_validate_json(json.dumps({**spec, "version": "2.3.1"}))
+    old = validate(CourseSpec, json.loads(json.dumps(spec)), lists=True)
+    new = validate(CourseSpec, json.loads(json.dumps({**spec, "version": "2.3.1"})), lists=True)
     assert describe_question(old.id, "m1", "check", SINGLE) == describe_question(
         new.id, "m1", "check", SINGLE
     )
@@ -337,7 +336,7 @@ def fixture_data() -> dict[str, Any]:
         "course": IRI,
         "objective": objective_ids(IRI, "m1"),
         "interactions": {
-            name: describe_question(IRI, "m1", "post-test", q.model_copy(update={"id": name}))
+            name: describe_question(IRI, "m1", "post-test", dataclasses.replace(q, id=name))
             for name, q in questions.items()
         },
     }

@@ -8,6 +8,7 @@ from builder.interactions import describe_question, objective_ids
 from builder.model import AssessmentSpec, Course, Module, ModuleSpec
 from builder.render import SURVEY_KEY, course_data
 from builder.targets import TARGETS
+from builder.typed import validate
 from tests.helpers import course_spec
 from tests.render_support import (
     MATCHING,
@@ -28,8 +29,9 @@ def course() -> Course:
 
 def test_every_question_type_renders_with_its_key() -> None:
     mod = Module(
-        spec=ModuleSpec.model_validate(
-            {"id": "m", "title": "M", "minutes": 1, "objectives": ({"id": "o", "text": "x"},)}
+        spec=validate(
+            ModuleSpec,
+            {"id": "m", "title": "M", "minutes": 1, "objectives": ({"id": "o", "text": "x"},)},
         ),
         pages=(),
         pre_test=None,
@@ -123,7 +125,7 @@ def test_typed_answers_have_a_maximum_length() -> None:
     assert tree.xpath("//input[@id='q-m--post-test--fill-answer']/@maxlength") == ["60"]
     assert tree.xpath("//input[@id='q-m--post-test--num-answer']/@maxlength") == ["32"]
     with pytest.raises(ValueError, match="fit in max_length 2"):
-        AssessmentSpec.model_validate({"questions": ({**OTHERS[0], "max_length": 2},)})
+        validate(AssessmentSpec, {"questions": ({**OTHERS[0], "max_length": 2},)})
 
 
 def test_the_survey_is_the_last_section_and_reports_likert_interactions() -> None:

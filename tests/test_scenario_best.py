@@ -10,6 +10,7 @@ import pytest
 
 from builder.interactions import scenario_best
 from builder.questions import MAX_SCENARIO_STEPS, Scenario, scenario_order
+from builder.typed import validate
 
 
 def scenario(steps: list[tuple[str, list[tuple[int, str | None]]]]) -> Scenario:
@@ -30,7 +31,7 @@ def scenario(steps: list[tuple[str, list[tuple[int, str | None]]]]) -> Scenario:
             for sid, options in steps
         ),
     }
-    return Scenario.model_validate(data)
+    return validate(Scenario, data)
 
 
 def brute_force(q: Scenario) -> int:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from helpers import IMSMD, NS_ADLCP, cp, parse_manifest, texts_at
 from lxml import etree
-from pydantic import ValidationError
 
+from builder.errors import ValidationError
 from builder.targets import TARGETS
 
 

@@ -20,7 +20,7 @@ test("the data a real build made fits the published schema", () => {
   assert.equal(validate(sample), true, JSON.stringify(validate.errors));
 });
 
-test("the schema refuses an unknown field, a wrong type and a missing field", () => {
+test("the schema refuses an unknown field, a wrong type, a missing field, a number out of range", () => {
   const copy = () => structuredClone(sample);
   const extra = copy();
   extra.assessments["all/post-test"].questions[0].hint = "x";
@@ -28,7 +28,11 @@ test("the schema refuses an unknown field, a wrong type and a missing field", ()
   wrong.course.masteryScore = "80";
   const missing = copy();
   delete missing.pages[0].title;
-  for (const bad of [extra, wrong, missing]) assert.equal(validate(bad), false);
+  const high = copy();
+  high.course.masteryScore = 180;
+  const light = copy();
+  light.assessments["all/post-test"].questions[0].weight = 0;
+  for (const bad of [extra, wrong, missing, high, light]) assert.equal(validate(bad), false);
 });
 
 test("the runtime runs on it: tracker, state codec, interaction count", () => {
