@@ -233,9 +233,10 @@ def _follow_up_info(course: Course, kinds: list[str]) -> dict[str, Any]:
 _SLOT = {"coursepack": "data-slot"}
 
 
-#: What `render_pages` keeps for one build: per (unit, language) the page with its data slot,
-#: and the files every target of that unit ships the same.
-Shells = dict[tuple[str, str], tuple[str, list[OutputFile]]]
+#: What `render_pages` keeps for one build: per (unit, language) the page's UTF-8 bytes before
+#: and after its course data (None: the template has no data slot), and the files every target
+#: of that unit ships the same.
+Shells = dict[tuple[str, str], tuple[bytes, bytes | None, list[OutputFile]]]
 
 
 def render_pages(
@@ -257,17 +258,20 @@ def render_pages(
     # One build reads one course: its part (the unit, or "" for the whole) names the pages.
     key = (course.unit or "", cat.language if cat else "en")
     if shells is not None and key in shells:
-        page, same = shells[key]
+        head, tail, same = shells[key]
     else:
         page, same = _shell(course, env, cat)
+        before, slot, after = page.partition(tojson_compact(_SLOT))
+        head, tail = before.encode("utf-8"), after.encode("utf-8") if slot else None
+        del page, before, after  # a page is megabytes; only its bytes are kept
         if shells is not None:
-            shells[key] = (page, same)
+            shells[key] = (head, tail, same)
     data = course_data(course, target, cat=cat) if data is None else data
-    head, slot, tail = page.partition(tojson_compact(_SLOT))
-    html = (head + tojson_compact(data) + tail).encode("utf-8")
+    if tail is None:  # no slot (a template of one's own): the page as rendered
+        return [OutputFile("index.html", head), *same]
     # Every target's page begins the same, up to its course data.
-    shared = len(head.encode("utf-8")) if slot else 0
-    return [OutputFile("index.html", html, shared), *same]
+    html = b"".join((head, tojson_compact(data).encode("utf-8"), tail))
+    return [OutputFile("index.html", html, len(head)), *same]
 
 
 def _shell(

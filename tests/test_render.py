@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from html import escape as html_escape
+from pathlib import Path
+
 import pytest
 
 from builder.errors import TemplateError
@@ -168,3 +172,21 @@ def test_course_data_shared_across_targets_is_each_targets_own() -> None:
     formats = {f for a in course_data(real, TARGETS["scorm12"])["assessments"].values()
                for q in a["questions"] for f in q["interaction"]["correct"]}  # fmt: skip
     assert formats == {"scorm12"}
+
+
+def test_a_page_template_of_ones_own_gets_the_data_in_its_slot_or_none(
+    course: Course, tmp_path: Path
+) -> None:
+    # The course data goes where the template puts `data`; a template without it is left as is.
+    (tmp_path / "pages").mkdir()
+    page = tmp_path / "pages" / "index.html"
+    page.write_text('<p>{{ course.spec.title }}</p><script>{{ data | tojson_compact | safe }}'
+                    "</script><p>end</p>", encoding="utf-8")  # fmt: skip
+    env = make_env([tmp_path, DEFAULT_TEMPLATES])
+    html = render_pages(course, env, TARGETS["web"], shells={})[0]
+    script, _, tail = html.data.decode("utf-8").partition("<script>")[2].partition("</script>")
+    assert json.loads(script)["standard"] == "web" and tail == "<p>end</p>"
+    assert html.shared == html.data.index(b"<script>") + len(b"<script>")
+    page.write_text("<p>{{ course.spec.title }}</p>", encoding="utf-8")
+    bare = render_pages(course, make_env([tmp_path, DEFAULT_TEMPLATES]), TARGETS["web"], shells={})
+    assert bare[0].data == f"<p>{html_escape(course.spec.title)}</p>".encode()
