@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from builder.bundle import bundle_runtime
+from builder.cache import Cache
 from builder.catalogue import load_catalogue
 from builder.checks import unmatched_warnings
 from builder.commit import check_commit_budget
@@ -162,7 +163,8 @@ def _render(
     # SCORM packages built with an LRS also ship the xAPI client (dual-track).
     xapi = config.lrs is not None
     if (runtime := memo.runtimes.get(name)) is None:
-        runtime = memo.runtimes[name] = bundle_runtime(runtime_files(target, xapi=xapi))
+        cache = Cache(config.cache_dir) if config.cache_dir else None
+        runtime = memo.runtimes[name] = bundle_runtime(runtime_files(target, xapi=xapi), cache)
     shipped = [*files.values(), *runtime]
     return shipped + target.manifest(package, units, shipped, env)
 

@@ -19,19 +19,22 @@ learner's browser):
   when the package does not ship it (main.js guards those imports)
 
 The result is minified by `tdewolff-minify` (declared dependency; local names shortened, comments
-and spaces dropped).
+and spaces dropped). With a `builder.cache.Cache`, a minified result is kept under the digest of
+its input and of the minifier's library file, and the minifier (a Go library, megabytes of memory
+once loaded) is loaded only when something new must be minified.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import posixpath
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
-import minify  # type: ignore[import-untyped]  # PyPI tdewolff-minify
-
+from builder.cache import Cache, key
 from builder.errors import TemplateError
 from builder.files import OutputFile
 
@@ -177,14 +180,38 @@ def _check_acyclic(graph: dict[str, tuple[str, ...]]) -> None:
             visit(node, [node])
 
 
-def _minify(mediatype: str, text: str) -> str:
+@functools.cache
+def _minifier_identity() -> str:
+    """The minifier's library file with its size and time (a new install is a new identity)."""
+    spec = importlib.util.find_spec("minify")
+    library = Path(spec.origin).with_name("minify.so") if spec and spec.origin else Path("?")
     try:
-        return str(minify.string(mediatype, text))
+        info = library.stat()
+    except OSError:
+        return f"{library}:unknown"
+    return f"{library}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def _minify(mediatype: str, text: str, cache: Cache | None = None) -> str:
+    name = key("minify", _minifier_identity(), mediatype, text) if cache else ""
+    kept = cache.get(name) if cache else None
+    if kept is not None:
+        try:
+            return kept.decode("utf-8")
+        except UnicodeDecodeError:
+            pass  # not what was stored: minify again
+    import minify  # type: ignore[import-untyped]  # PyPI tdewolff-minify, loaded when needed
+
+    try:
+        minified = str(minify.string(mediatype, text))
     except minify.MinifyError as exc:
         raise TemplateError(f"the runtime could not be minified ({mediatype}): {exc}") from exc
+    if cache:
+        cache.put(name, minified.encode("utf-8"))
+    return minified
 
 
-def bundle_script(modules: dict[str, str]) -> str:
+def bundle_script(modules: dict[str, str], cache: Cache | None = None) -> str:
     """One classic script running `ENTRY` of `modules` (path under runtime/ -> source)."""
     if ENTRY not in modules:
         raise TemplateError(f"runtime entry module not found: templates/runtime/{ENTRY}")
@@ -201,17 +228,17 @@ def bundle_script(modules: dict[str, str]) -> str:
         parts.append(factory)
     _check_acyclic(graph)
     parts.append(f"need({json.dumps(ENTRY)});\n}})();\n")
-    minified: str = _minify("application/javascript", "".join(parts))
+    minified: str = _minify("application/javascript", "".join(parts), cache)
     return minified + "\n"
 
 
-def bundle_style(sheets: Iterable[str]) -> str:
+def bundle_style(sheets: Iterable[str], cache: Cache | None = None) -> str:
     """The style sheets, in the order given, as one minified sheet."""
-    minified: str = _minify("text/css", "\n".join(sheets))
+    minified: str = _minify("text/css", "\n".join(sheets), cache)
     return minified + "\n"
 
 
-def bundle_runtime(files: list[OutputFile]) -> list[OutputFile]:
+def bundle_runtime(files: list[OutputFile], cache: Cache | None = None) -> list[OutputFile]:
     """`files` with every `runtime/*.js` in one script and every `runtime/*.css` in one sheet."""
     modules: dict[str, str] = {}
     sheets: list[tuple[str, str]] = []
@@ -224,7 +251,8 @@ def bundle_runtime(files: list[OutputFile]) -> list[OutputFile]:
             sheets.append((rel, f.data.decode("utf-8")))
         else:
             others.append(f)
-    out = [OutputFile(SCRIPT, bundle_script(modules).encode("utf-8"))]
+    out = [OutputFile(SCRIPT, bundle_script(modules, cache).encode("utf-8"))]
     if sheets:
-        out.append(OutputFile(STYLE, bundle_style(s for _, s in sorted(sheets)).encode("utf-8")))
+        style = bundle_style((s for _, s in sorted(sheets)), cache)
+        out.append(OutputFile(STYLE, style.encode("utf-8")))
     return sorted([*out, *others], key=lambda f: f.arcname)

@@ -159,6 +159,7 @@ with_build_options = with_options(build_options)
 
 def _build_config(options: dict[str, Any]) -> BuildConfig:
     """The build options of the command line as a `BuildConfig` (the environment for secrets)."""
+    from builder.cache import default_folder
     from builder.config import BuildConfig, lrs_config
 
     return BuildConfig(
@@ -176,6 +177,7 @@ def _build_config(options: dict[str, Any]) -> BuildConfig:
             os.environ,
         ),
         allow_state_degrade=options["allow_state_degrade"],
+        cache_dir=default_folder(),
     )
 
 
@@ -306,6 +308,7 @@ def preview_command(
 
     Builds into a temporary folder, serves on 127.0.0.1 and rebuilds on every edit.
     """
+    from builder.cache import default_folder
     from builder.config import BuildConfig
     from builder.preview import PreviewOptions, run_preview
 
@@ -314,6 +317,7 @@ def preview_command(
         targets=targets or tuple(TARGETS),
         template_dirs=(*template_dirs, *BuildConfig().template_dirs),
         units=units,
+        cache_dir=default_folder(),
     )
     run_preview(config, PreviewOptions(port, open_browser, lrs))
 

@@ -61,6 +61,9 @@ class BuildConfig:
     lrs: LrsConfig | None = None
     #: Resume less (builder/state.py LEVELS) rather than fail when the learner state can overflow.
     allow_state_degrade: bool = False
+    #: Where results computed from their inputs alone are kept between builds (`builder.cache`);
+    #: None: nothing is kept, everything is computed.
+    cache_dir: Path | None = None
 
 
 #: Query parameters that carry a credential (`auth=Basic …`, OAuth tokens, API keys).

@@ -66,8 +66,10 @@ def test_ctrl_c_stops_it_cleanly_and_removes_its_files(tmp_path: Path) -> None:
     assert code == 0
     assert any("preview stopped" in line for line in running.output)
     left = [p.name for p in (tmp_path / "tmp").iterdir()]
-    # Only Jinja's cache of compiled templates stays, as after any build (builder/templates.py).
-    assert [name for name in left if not name.startswith("_jinja2-cache-")] == []
+    # Only the caches stay, as after any build: Jinja's compiled templates (builder/templates.py)
+    # and the minified runtime (builder/cache.py).
+    caches = ("_jinja2-cache-", "coursepack-cache-")
+    assert [name for name in left if not name.startswith(caches)] == []
 
 
 def test_a_busy_port_gets_a_clear_message(tmp_path: Path) -> None:
