@@ -134,16 +134,23 @@ def measure(name: str, source: Path, out: Path) -> None:
     print(f"  median {statistics.median(b.milliseconds for b in built):.1f} ms per package")
 
 
-def whole_process(source: Path, out: Path, runs: int) -> tuple[float, float, float]:
+def whole_process(
+    source: Path, out: Path, runs: int, cold: bool = False
+) -> tuple[float, float, float]:
     """Medians of `runs` runs of `coursepack build` on `source` in a process of its own:
-    (wall seconds, CPU seconds, peak memory in MiB), each from the child's own rusage."""
+    (wall seconds, CPU seconds, peak memory in MiB), each from the child's own rusage. `cold`:
+    each run with an empty temporary folder, so neither Jinja's compiled templates nor the
+    minified runtime (builder/cache.py) are kept from an earlier build."""
     coursepack = Path(sys.executable).with_name("coursepack")
     walls, cpus, peaks = [], [], []
     for _ in range(runs):
         shutil.rmtree(out, ignore_errors=True)
+        env = dict(os.environ)
+        if cold:
+            env["TMPDIR"] = tempfile.mkdtemp(dir=out.parent)
         started = time.perf_counter()
         child = subprocess.Popen(
-            [str(coursepack), "build", "-q", "--source", str(source), "--out", str(out)]
+            [str(coursepack), "build", "-q", "--source", str(source), "--out", str(out)], env=env
         )
         _, status, usage = os.wait4(child.pid, 0)
         walls.append(time.perf_counter() - started)
@@ -157,11 +164,13 @@ def whole_process(source: Path, out: Path, runs: int) -> tuple[float, float, flo
 
 def measure_process(work: Path, runs: int) -> None:
     """The shipped course as a user builds it, and the cost per page on generated courses."""
-    wall, cpu, peak = whole_process(ROOT / "modules", work / "process", runs)
     course = load_course(ROOT / "modules")
     pages = sum(len(m.pages) for m in course.modules)
     print(f"## whole process, shipped course ({pages} pages), every target, medians of {runs}")
-    print(f"  {wall:.2f} s wall, {cpu:.2f} s CPU, {peak:.0f} MiB peak")
+    for cold in (False, True):
+        wall, cpu, peak = whole_process(ROOT / "modules", work / "process", runs, cold)
+        caches = "empty caches (first build)" if cold else "caches kept from the last build"
+        print(f"  {caches}: {wall:.2f} s wall, {cpu:.2f} s CPU, {peak:.0f} MiB peak")
     print("## whole process, generated courses (10 pages a module), every target")
     cpus = {}
     for modules in (5, 10, 20):
