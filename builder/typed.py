@@ -18,35 +18,27 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
-import operator
-import re
 import types
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from builder.errors import ErrorDetails, ValidationError, error_details
+from builder.typed_scalars import (
+    Bad,
+    Rule,
+    Validator,
+    bounded,
+    bounds_of,
+    literal_validator,
+    number_validator,
+    one,
+    text_validator,
+    under,
+)
+
+__all__ = ["Rule", "Tagged", "field_types", "tag_of", "to_json", "validate"]
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Rule:
-    """Constraints of a value, checked in this order: length, pattern, bounds, then `check`."""
-
-    pattern: str | None = None
-    #: Characters of text, items of a tuple.
-    min_length: int | None = None
-    max_length: int | None = None
-    gt: float | None = None
-    ge: float | None = None
-    lt: float | None = None
-    le: float | None = None
-    #: Numbers: refuse infinity and NaN.
-    finite: bool = False
-    #: A check of the otherwise valid value; a `ValueError` it raises is a `value_error`.
-    check: Callable[[Any], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,25 +46,6 @@ class Tagged:
     """Marks a union of models chosen by the value of one key (`Literal` in each model)."""
 
     key: str
-
-
-class _Bad:
-    """What a validator returns for invalid input: its errors, located below the value."""
-
-    __slots__ = ("errors",)
-
-    def __init__(self, errors: list[ErrorDetails]) -> None:
-        self.errors = errors
-
-
-def _one(kind: str, found: Any, ctx: dict[str, Any] | None = None) -> _Bad:
-    return _Bad([error_details(kind, found, ctx)])
-
-
-def _under(part: str | int, bad: _Bad) -> list[ErrorDetails]:
-    for e in bad.errors:
-        e["loc"] = (part, *e["loc"])
-    return bad.errors
 
 
 @functools.cache
@@ -88,18 +61,15 @@ def tag_of(cls: type, key: str) -> str:
     return str(tag)
 
 
-_Validator = Callable[[Any], Any]
-
-
 class _Compiler:
     """Builds the validator of a type once; `lists`: accept lists as tuples; `data`: build no
     objects, return the data as JSON holds it."""
 
     def __init__(self, *, lists: bool, data: bool) -> None:
         self.lists, self.data = lists, data
-        self.cache: dict[Any, _Validator] = {}
+        self.cache: dict[Any, Validator] = {}
 
-    def of(self, tp: Any) -> _Validator:
+    def of(self, tp: Any) -> Validator:
         found = self.cache.get(tp)
         if found is None:
             found = self.cache[tp] = self._compile(tp)
@@ -114,7 +84,7 @@ class _Compiler:
             return None if None in inner else sum((i for i in inner if i is not None), ())
         return (tp,) if tp in (str, int, bool, type(None)) else None
 
-    def _compile(self, tp: Any) -> _Validator:
+    def _compile(self, tp: Any) -> Validator:
         origin, args = get_origin(tp), get_args(tp)
         if origin is Annotated:
             meta = tp.__metadata__
@@ -126,16 +96,16 @@ class _Compiler:
             return self._union(args)
         return self._ruled(tp, Rule())
 
-    def _ruled(self, tp: Any, rule: Rule) -> _Validator:
+    def _ruled(self, tp: Any, rule: Rule) -> Validator:
         origin, args = get_origin(tp), get_args(tp)
         if tp is str:
-            return _text(rule)
+            return text_validator(rule)
         if tp in (int, float):
-            return _number(tp, rule)
+            return number_validator(tp, rule)
         if tp is bool:
-            return lambda value: value if type(value) is bool else _one("bool_type", value)
+            return lambda value: value if type(value) is bool else one("bool_type", value)
         if origin is Literal:
-            return _literal(args)
+            return literal_validator(args)
         if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
             return self._sequence(self.of(args[0]), rule, self.plain(args[0]) or ())
         if origin is tuple:
@@ -145,10 +115,10 @@ class _Compiler:
         if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             return self._model(tp)
         if origin in (Union, types.UnionType):
-            return _bounded(self._union(args), _bounds(rule, float))
+            return bounded(self._union(args), bounds_of(rule, float))
         raise TypeError(f"no validator for {tp!r}")
 
-    def _union(self, args: tuple[Any, ...]) -> _Validator:
+    def _union(self, args: tuple[Any, ...]) -> Validator:
         others = [a for a in args if a is not type(None)]
         if len(others) < len(args):
             inner = self.of(others[0] if len(others) == 1 else Union[tuple(others)])  # noqa: UP007
@@ -164,50 +134,50 @@ class _Compiler:
             errors: list[ErrorDetails] = []
             for name, member in members:
                 out = member(value)
-                if type(out) is not _Bad:
+                if type(out) is not Bad:
                     return out
-                errors += _under(name, out)
-            return _Bad(errors)
+                errors += under(name, out)
+            return Bad(errors)
 
         return union
 
-    def _sequence(self, item: _Validator, rule: Rule, plain: tuple[type, ...]) -> _Validator:
+    def _sequence(self, item: Validator, rule: Rule, plain: tuple[type, ...]) -> Validator:
         lists, data, lo, hi = self.lists, self.data, rule.min_length, rule.max_length
 
         def sequence(value: Any) -> Any:
             if type(value) is not tuple and not (lists and type(value) is list):
-                return _one("tuple_type", value)
+                return one("tuple_type", value)
             if plain and all(type(x) in plain for x in value) and lo is hi is None:
                 return list(value) if data else tuple(value)
             out: list[Any] = []
             errors: list[ErrorDetails] = []
             for i, x in enumerate(value):
                 got = item(x)
-                if type(got) is _Bad:
-                    errors += _under(i, got)
+                if type(got) is Bad:
+                    errors += under(i, got)
                     continue
                 out.append(got)
                 if hi is not None and len(out) > hi:  # pydantic stops here, other errors dropped
                     ctx = {"field_type": "Tuple", "max_length": hi, "actual_length": len(value)}
-                    return _one("too_long", value, ctx)
+                    return one("too_long", value, ctx)
             if lo is not None and len(out) < lo:
                 ctx = {"field_type": "Tuple", "min_length": lo, "actual_length": len(out)}
                 errors.append(error_details("too_short", value, ctx))
             if errors:
-                return _Bad(errors)
+                return Bad(errors)
             return out if data else tuple(out)
 
         return sequence
 
-    def _fixed(self, items: list[_Validator]) -> _Validator:
+    def _fixed(self, items: list[Validator]) -> Validator:
         lists, data, count = self.lists, self.data, len(items)
 
         def fixed(value: Any) -> Any:
             if type(value) is not tuple and not (lists and type(value) is list):
-                return _one("tuple_type", value)
+                return one("tuple_type", value)
             if len(value) > count:
                 ctx = {"field_type": "Tuple", "max_length": count, "actual_length": len(value)}
-                return _one("too_long", value, ctx)
+                return one("too_long", value, ctx)
             out: list[Any] = []
             errors: list[ErrorDetails] = []
             for i, item in enumerate(items):
@@ -215,20 +185,20 @@ class _Compiler:
                     errors.append(error_details("missing", value, loc=(i,)))
                     continue
                 got = item(value[i])
-                if type(got) is _Bad:
-                    errors += _under(i, got)
+                if type(got) is Bad:
+                    errors += under(i, got)
                 else:
                     out.append(got)
             if errors:
-                return _Bad(errors)
+                return Bad(errors)
             return out if data else tuple(out)
 
         return fixed
 
-    def _mapping(self, item: _Validator, plain: tuple[type, ...]) -> _Validator:
+    def _mapping(self, item: Validator, plain: tuple[type, ...]) -> Validator:
         def mapping(value: Any) -> Any:
             if type(value) is not dict:
-                return _one("dict_type", value)
+                return one("dict_type", value)
             if plain and all(type(k) is str and type(x) in plain for k, x in value.items()):
                 return dict(value)
             out: dict[str, Any] = {}
@@ -237,15 +207,15 @@ class _Compiler:
                 if type(key) is not str:
                     errors.append(error_details("string_type", key, loc=(key, "[key]")))
                 got = item(x)
-                if type(got) is _Bad:
-                    errors += _under(key, got)
+                if type(got) is Bad:
+                    errors += under(key, got)
                 else:
                     out[key] = got
-            return _Bad(errors) if errors else out
+            return Bad(errors) if errors else out
 
         return mapping
 
-    def _model(self, cls: type) -> _Validator:
+    def _model(self, cls: type) -> Validator:
         fields = [
             (f.name, self.of(tp), self.plain(tp) or (), f.default is f.default_factory)
             for f in dataclasses.fields(cls)  # neither default: both are MISSING
@@ -256,7 +226,7 @@ class _Compiler:
 
         def model(value: Any) -> Any:
             if type(value) is not dict:
-                return value if type(value) is cls and not data else _one("model_type", value, ctx)
+                return value if type(value) is cls and not data else one("model_type", value, ctx)
             out: dict[str, Any] = {}
             errors: list[ErrorDetails] = []
             for name, field, plain, required in fields:
@@ -266,8 +236,8 @@ class _Compiler:
                         out[name] = got
                         continue
                     got = field(got)
-                    if type(got) is _Bad:
-                        errors += _under(name, got)
+                    if type(got) is Bad:
+                        errors += under(name, got)
                     else:
                         out[name] = got
                 elif required:
@@ -275,17 +245,17 @@ class _Compiler:
             if not names.issuperset(value):
                 errors += _unknown(value, names)
             if errors:
-                return _Bad(errors)
+                return Bad(errors)
             if data:
                 return out
             try:
                 return cls(**out)
             except ValueError as exc:
-                return _one("value_error", value, {"error": exc})
+                return one("value_error", value, {"error": exc})
 
         return model
 
-    def _tagged(self, union: Any, key: str) -> _Validator:
+    def _tagged(self, union: Any, key: str) -> Validator:
         classes = get_args(union)
         members = {tag_of(cls, key): self.of(cls) for cls in classes}
         expected = ", ".join(repr(tag) for tag in members)
@@ -296,17 +266,17 @@ class _Compiler:
             if type(value) is not dict:
                 if isinstance(value, classes) and not data:
                     return value
-                return _one("model_attributes_type", value)
+                return one("model_attributes_type", value)
             if key not in value:
-                return _one("union_tag_not_found", value, {"discriminator": discriminator})
+                return one("union_tag_not_found", value, {"discriminator": discriminator})
             tag = value[key]
             member = members.get(tag) if type(tag) is str else None
             if member is None:
                 ctx = {"discriminator": discriminator, "tag": str(tag), "expected_tags": expected}
-                return _one("union_tag_invalid", value, ctx)
+                return one("union_tag_invalid", value, ctx)
             got = member(value)
-            if type(got) is _Bad:
-                _under(tag, got)
+            if type(got) is Bad:
+                under(tag, got)
             return got
 
         return tagged
@@ -323,105 +293,6 @@ def _unknown(value: dict[Any, Any], names: frozenset[str]) -> list[ErrorDetails]
     return errors
 
 
-def _checked(rule: Rule, value: Any) -> Any:
-    if rule.check is not None:
-        try:
-            rule.check(value)
-        except ValueError as exc:
-            return _one("value_error", value, {"error": exc})
-    return value
-
-
-def _text(rule: Rule) -> _Validator:
-    lo, hi = rule.min_length, rule.max_length
-    pattern = rule.pattern
-    # `$` ends the text (as in pydantic's regex engine), not a last line before a newline.
-    rx = re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", pattern)) if pattern is not None else None
-
-    def text(value: Any) -> Any:
-        if type(value) is not str:
-            return _one("string_type", value)
-        if lo is not None and len(value) < lo:
-            return _one("string_too_short", value, {"min_length": lo})
-        if hi is not None and len(value) > hi:
-            return _one("string_too_long", value, {"max_length": hi})
-        if rx is not None and not rx.search(value):
-            return _one("string_pattern_mismatch", value, {"pattern": pattern})
-        return _checked(rule, value)
-
-    return text
-
-
-#: Each bound's test and error type, in the order pydantic checks them.
-_BOUNDS = (
-    ("le", operator.le, "less_than_equal"),
-    ("lt", operator.lt, "less_than"),
-    ("ge", operator.ge, "greater_than_equal"),
-    ("gt", operator.gt, "greater_than"),
-)
-
-
-def _bounds(rule: Rule, kind: type) -> Callable[[Any], _Bad | None]:
-    limits = [
-        (name, kind(getattr(rule, name)), test, error)
-        for name, test, error in _BOUNDS
-        if getattr(rule, name) is not None
-    ]
-
-    def bounds(value: Any) -> _Bad | None:
-        for name, limit, test, error in limits:
-            if not test(value, limit):
-                return _one(error, value, {name: limit})
-        return None
-
-    return bounds
-
-
-def _bounded(inner: _Validator, bounds: Callable[[Any], _Bad | None]) -> _Validator:
-    def bounded(value: Any) -> Any:
-        out = inner(value)
-        return out if type(out) is _Bad else bounds(out) or out
-
-    return bounded
-
-
-def _number(kind: type, rule: Rule) -> _Validator:
-    bounds, finite = _bounds(rule, kind), rule.finite
-    plain = rule == Rule()
-
-    def number(found: Any) -> Any:
-        value = found
-        if kind is float and type(found) in (int, float):
-            if type(found) is int:
-                value = float(found) if abs(found) < 1e308 else math.copysign(math.inf, found)
-            if finite and not math.isfinite(value):
-                return _one("finite_number", found)
-        elif type(found) is not int or kind is not int:
-            return _one("int_type" if kind is int else "float_type", found)
-        if plain:
-            return value
-        bad = bounds(value)
-        if bad is not None:
-            bad.errors[0]["input"] = found  # errors show the value as written
-            return bad
-        return _checked(rule, value)
-
-    return number
-
-
-def _literal(allowed: tuple[Any, ...]) -> _Validator:
-    words = [repr(a) for a in allowed]
-    ctx = {"expected": words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]}
-
-    def literal(value: Any) -> Any:
-        for a in allowed:
-            if value == a and type(value) is type(a):
-                return a
-        return _one("literal_error", value, ctx)
-
-    return literal
-
-
 _OBJECTS = {lists: _Compiler(lists=lists, data=False) for lists in (False, True)}
 _JSON = _Compiler(lists=True, data=True)
 
@@ -431,7 +302,7 @@ def validate(tp: type[T], data: object, *, lists: bool = False) -> T:
 
     `lists`: a list is taken where a tuple is expected (data read from JSON)."""
     out = _OBJECTS[lists].of(tp)(data)
-    if type(out) is _Bad:
+    if type(out) is Bad:
         raise ValidationError(getattr(tp, "__name__", "value"), out.errors)
     return out  # type: ignore[no-any-return]
 
@@ -440,6 +311,6 @@ def to_json(tp: type, data: object) -> Any:
     """`data` checked as a `tp` without building it, as JSON holds it (only the keys it has, lists
     for tuples), or `ValidationError` with every problem."""
     out = _JSON.of(tp)(data)
-    if type(out) is _Bad:
+    if type(out) is Bad:
         raise ValidationError(tp.__name__, out.errors)
     return out
