@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import difflib
 from typing import Any
 
@@ -47,6 +48,8 @@ def describe(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "..."
         return f"'{shown}'"
+    if isinstance(value, datetime.date):  # YAML reads 2024-01-01 unquoted as a date
+        return f"the date {value.isoformat()} (put it in quotes to write it as text)"
     return repr(value)
 
 
