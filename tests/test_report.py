@@ -368,3 +368,29 @@ def test_a_cmi5_post_test_result_is_completed_with_success() -> None:
     assert learner.pre[module][1] == 0.25
     post = learner.post[module]
     assert (post.attempts, post.passed, post.first and post.first[1]) == (2, True, 0.5)
+
+
+def test_statements_not_used_are_counted_by_reason_and_explained(
+    run: tuple[dict[str, Any], Truth, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A manager given the wrong export sees why the report is empty, on screen and in HTML."""
+    report, _, tmp = run
+    assert not any(report["statements"].get(k) for k in ("about other activities", "without id"))
+    ours = json.loads((tmp / "statements.json").read_text())
+    other = {**ours[0], "id": "6a1e4c41-1f7c-4b47-9c4c-1d2b3a4c5d6e",
+             "object": {"id": "https://other.example.org/course"}, "context": {}}  # fmt: skip
+    src = tmp / "mixed.json"
+    src.write_text(json.dumps([other, {"verb": {}}]))
+    page = tmp / "mixed.html"
+    capsys.readouterr()
+    assert _cli(["report", "--from", str(src), "--html", str(page)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "not used: 1 about other activities, 1 without an id" in out
+    assert any(line.startswith("note: no statement read is about this course") for line in out)
+    assert "Records read but not used: 1 about other activities, 1 without an id." in (
+        page.read_text()
+    )
+    # The cohort's own statements: all about the course; the version filter names its reason.
+    assert _cli(["report", "--from", str(tmp / "statements.json"), "--version", "0.0.1"]) == 0
+    out = capsys.readouterr().out
+    assert "of other versions" in out and "note: no statement read" in out

@@ -225,14 +225,17 @@ class Aggregator:
         if not ours and not any(
             i in self.course_ids or i.startswith(self.prefix) for i in _activities(s)
         ):
+            self.counts["about other activities"] += 1
             return False
         if f.version is not None:
             ext = (s.get("context") or {}).get("extensions") or {}
             if ext.get(self.version_key) != f.version:
+                self.counts["of other versions"] += 1
                 return False
         if f.since is not None or f.until is not None:
             ts = timestamp(s.get("timestamp"))
             if (f.since is not None and ts < f.since) or (f.until is not None and ts >= f.until):
+                self.counts["outside the dates"] += 1
                 return False
         return True
 

@@ -103,6 +103,7 @@ def html(report: Report) -> str:
         bar_width=BAR_WIDTH,
         chart_keys={name: key for name, (key, _) in CHARTS.items()},
         chart_units={t.name: _unit(t) for t in report.tables},
+        not_used=not_used(report.counts),
         version=__version__,
     )
 
@@ -149,6 +150,20 @@ def write_outputs(
     return written
 
 
+#: Why a statement read was not used: its key in `report.counts` and how it reads.
+NOT_USED = {
+    "about other activities": "about other activities",
+    "of other versions": "of other versions",
+    "outside the dates": "outside the dates",
+    "without id": "without an id",
+}
+
+
+def not_used(counts: dict[str, int]) -> list[str]:
+    """The statements read but not used, by reason (`12 about other activities`)."""
+    return [f"{counts[key]} {words}" for key, words in NOT_USED.items() if counts.get(key)]
+
+
 def summary(report: Report) -> list[str]:
     """The terminal summary: a few lines a course manager can read at a glance."""
     c = report.counts
@@ -158,6 +173,15 @@ def summary(report: Report) -> list[str]:
         f"{c.get('duplicates', 0)} duplicates, {c.get('voided', 0)} voided; "
         f"learners: {report.learners}",
     ]
+    unused = not_used(c)
+    if unused:
+        lines.append(f"not used: {', '.join(unused)}")
+    if c.get("read", 0) and not c.get("used", 0):
+        lines.append(
+            "note: no statement read is about this course; check that the statements are this "
+            "course's (--source), and give the activity id an LMS launched it with "
+            "(--course-activity) or widen --version, --since and --until"
+        )
     part = report.table("participation")
     if part is not None:
         course = next((r for r in part.as_dicts() if r["group"] == "all"), None)
