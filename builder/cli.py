@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from shlex import quote
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
@@ -241,7 +242,10 @@ def new_command(path: Path) -> None:
 
     for written in new_course(path):
         log.debug("wrote %s", written)
-    log.info("created a course in %s; build it with: cd %s && coursepack build", path, path)
+    # The command as it can be pasted into a shell, whatever the folder is called.
+    log.info(
+        "created a course in %s; build it with: cd %s && coursepack build", path, quote(str(path))
+    )
 
 
 @cli.command("check")

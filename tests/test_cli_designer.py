@@ -166,3 +166,13 @@ def test_a_page_that_is_not_utf8_is_reported_once_with_line_and_column(
         f"{page.as_posix()}:5: expected UTF-8 text, found the byte #xE9 at line 5, column 7 "
         "(save the file as UTF-8)\n1 problem\n"
     )  # and nothing about the links to it or the check it places
+
+
+def test_new_says_how_to_build_in_words_a_shell_takes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "court training (2027)"
+    code, out, err = run(capsys, "new", str(folder))
+    assert code == 0
+    said = (out + err).strip()
+    assert said.endswith(f"build it with: cd '{folder}' && coursepack build"), said
