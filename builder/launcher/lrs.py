@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from builder.origin import OPENER
+
 XAPI_VERSION = "1.0.3"
 
 
@@ -49,7 +51,7 @@ class LrsAccount:
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with OPENER.open(request, timeout=self.timeout) as response:
                 return int(response.status), response.read()
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read()

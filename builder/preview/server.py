@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from builder.origin import OPENER
 from builder.preview.builds import Builds
 from builder.preview.launchers import LAUNCHERS, Session
 from builder.preview.store import SLOW_SECONDS, Store
@@ -288,7 +289,7 @@ class Handler(BaseHTTPRequestHandler):
         if preview.lrs_auth:
             request.add_header("Authorization", preview.lrs_auth)
         try:
-            with urllib.request.urlopen(request, timeout=20) as response:
+            with OPENER.open(request, timeout=20) as response:
                 return response.status, response.read()
         except urllib.error.HTTPError as exc:
             with exc:

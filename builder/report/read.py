@@ -4,7 +4,9 @@ Nothing is kept: each source is a generator, so a file of a million statements i
 memory. A file is a JSON array (decoded one item at a time, see `_array`) or JSON lines; an LRS
 is read page by page through `GET <endpoint>/statements`, following each page's `more` link
 (xAPI Communication §2.1.3) in ascending stored order. `progress(done, total)` is called as it
-goes: bytes of the file, or statements read from the LRS (total None).
+goes: bytes of the file, or statements read from the LRS (total None). The credential goes to the
+endpoint's own server only: a `more` link or an HTTP redirect to another origin (scheme, host,
+port) is refused, since Python's urllib would send the Authorization header along.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from builder.errors import ReportError
+from builder.origin import OPENER, origin
 
 Statement = dict[str, Any]
 Progress = Callable[[int, int | None], None]
@@ -177,6 +180,11 @@ class LrsSource:
             more = page.get("more") or None
             # `more` is an IRL relative to the LRS's host (xAPI Communication §2.1.3).
             url = urllib.parse.urljoin(base + "/", more) if isinstance(more, str) else None
+            if url is not None and origin(url) != origin(base):
+                raise ReportError(
+                    f"{base}: the LRS's next page is on another server ({url}); not followed, "
+                    "so that the credential is not sent there"
+                )
 
     def _get(self, url: str) -> dict[str, Any]:
         headers = {"X-Experience-API-Version": XAPI_VERSION, "Accept": "application/json"}
@@ -184,7 +192,7 @@ class LrsSource:
             headers["Authorization"] = self.authorization
         request = urllib.request.Request(url, headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with OPENER.open(request, timeout=self.timeout) as response:
                 data = json.load(response)
         except urllib.error.HTTPError as exc:
             exc.close()  # the error carries the open response
