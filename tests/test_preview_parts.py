@@ -333,3 +333,28 @@ def test_a_course_and_its_follow_up_of_one_target_keep_their_own_learner_state(
         assert _call(f"{url}/api/reset", {"package": "scorm12-follow-up"})[0] == 200
         assert _call(f"{url}/api/learner?package=scorm12-follow-up") == (200, {"cmi": None})
         assert _call(f"{url}/api/learner?package=scorm12")[1]["cmi"] == {"suspend_data": "scorm12"}
+
+
+def test_the_server_answers_its_own_address_only(server: tuple[str, Preview]) -> None:
+    # A page elsewhere whose host name was pointed at 127.0.0.1 (DNS rebinding) reads nothing.
+    url, preview = server
+    port = url.rsplit(":", 1)[1]
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+        request = urllib.request.Request(f"{url}/api/state", headers={"Host": host})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 200
+    for method, path in (
+        ("GET", "/api/state"),
+        ("POST", "/api/fault"),
+        ("PUT", "/xapi/statements"),
+    ):
+        request = urllib.request.Request(
+            url + path, method=method, headers={"Host": f"rebound.example:{port}"},
+            data=None if method == "GET" else b'{"name": "lrs-down", "on": true}',
+        )  # fmt: skip
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(request, timeout=5)
+        with info.value:
+            assert info.value.code == 403, (method, path)
+            assert b"answers 127.0.0.1" in info.value.read()
+    assert preview.store.faults == set()

@@ -132,12 +132,24 @@ class Handler(BaseHTTPRequestHandler):
             return True
         return False
 
+    def _wrong_host(self) -> bool:
+        """A request for another host name (a page elsewhere whose name was made to point at
+        127.0.0.1, DNS rebinding) is refused with 403: the preview answers its own address."""
+        port = self.server.server_address[1]
+        host = (self.headers.get("Host") or "").lower()
+        if host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+            return False
+        self._json(403, {"error": f"the preview answers 127.0.0.1:{port} only, not {host!r}"})
+        return True
+
     def do_HEAD(self) -> None:
         """As GET, without the body."""
         self.do_GET()
 
     def do_GET(self) -> None:
         """Pages, files, the panel's state and the store."""
+        if self._wrong_host():
+            return
         url = urlsplit(self.path)
         query = parse_qs(url.query)
         preview = self.server.preview
@@ -174,7 +186,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_PUT(self) -> None:
         """The store's PUT statements."""
-        if self._foreign():
+        if self._wrong_host() or self._foreign():
             return
         url = urlsplit(self.path)
         body = self._body()
@@ -185,7 +197,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         """Commits, statements and the panel's buttons."""
-        if self._foreign():
+        if self._wrong_host() or self._foreign():
             return
         url = urlsplit(self.path)
         query = parse_qs(url.query)
