@@ -13,14 +13,13 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import click
 
 from builder import __version__
+from builder.build_options import build_config, build_options
 from builder.errors import BuilderError, ValidationFailed
-from builder.profiles import PROFILES
 from builder.report.options import report_options
 from builder.targets import TARGETS
 
 if TYPE_CHECKING:
     from builder.build import Built
-    from builder.config import BuildConfig
 
 #: A click command function (what an option decorates).
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -79,107 +78,7 @@ def cli() -> None:
     """Compile course modules into SCORM 1.2, SCORM 2004 and web packages."""
 
 
-#: The options of `build`, shared by `check` (which reads and checks but writes nothing).
-build_options = [
-    click.option(
-        "--source",
-        "source_dir",
-        type=click.Path(path_type=Path),
-        default=Path("modules"),
-        show_default=True,
-        help="Folder with course.yaml and the module folders.",
-    ),
-    click.option(
-        "--out",
-        "out_dir",
-        type=click.Path(path_type=Path),
-        default=Path("dist"),
-        show_default=True,
-        help="Where the zips go.",
-    ),
-    click.option(
-        "-t",
-        "--target",
-        "targets",
-        multiple=True,
-        type=click.Choice(list(TARGETS)),
-        help="Package target (repeatable). Default: all.",
-    ),
-    click.option(
-        "--split",
-        type=click.Choice(["course", "modules"]),
-        default="course",
-        show_default=True,
-        help="One package for the course, or one per module.",
-    ),
-    click.option(
-        "--units",
-        type=click.Choice(["course", "module"]),
-        default="course",
-        show_default=True,
-        help="One launchable unit (SCO) for the course, or one per module in the same package.",
-    ),
-    click.option(
-        "--lms",
-        type=click.Choice(sorted(PROFILES)),
-        help="The LMS the packages are for: refuses targets it does not take (docs/lms.md).",
-    ),
-    click.option(
-        "--templates",
-        "template_dirs",
-        multiple=True,
-        type=click.Path(path_type=Path, file_okay=False),
-        help="Template folder searched before the built-in templates (repeatable).",
-    ),
-    click.option(
-        "--lrs-endpoint",
-        metavar="URL",
-        help="SCORM packages also send xAPI statements to this LRS (needs --actor-homepage).",
-    ),
-    click.option(
-        "--actor-homepage",
-        metavar="URL",
-        help="The account homePage of the xAPI actor; its name is the LMS learner id.",
-    ),
-    click.option(
-        "--embed-lrs-credential-from-env",
-        "credential_env",
-        metavar="NAME",
-        help="Embed the LRS credential read from environment variable NAME (readable by learners).",
-    ),
-    click.option(
-        "--allow-state-degrade",
-        is_flag=True,
-        help="If the learner state can outgrow the LMS limit, resume less instead of failing.",
-    ),
-]
-
-
 with_build_options = with_options(build_options)
-
-
-def _build_config(options: dict[str, Any]) -> BuildConfig:
-    """The build options of the command line as a `BuildConfig` (the environment for secrets)."""
-    from builder.cache import default_folder
-    from builder.config import BuildConfig, lrs_config
-
-    return BuildConfig(
-        source_dir=options["source_dir"],
-        out_dir=options["out_dir"],
-        split=options["split"],
-        units=options["units"],
-        lms=options["lms"],
-        targets=options["targets"] or tuple(TARGETS),
-        template_dirs=(*options["template_dirs"], *BuildConfig().template_dirs),
-        lrs=lrs_config(
-            options["lrs_endpoint"],
-            options["actor_homepage"],
-            options["credential_env"],
-            os.environ,
-        ),
-        allow_state_degrade=options["allow_state_degrade"],
-        cache_dir=default_folder(),
-    )
 
 
 def _report(built: list[Built], verb: str) -> None:
@@ -224,7 +123,7 @@ def build_command(**options: Any) -> None:
 
     bar = _Bar()
     try:
-        built = build(_build_config(options), progress=bar)
+        built = build(build_config(options), progress=bar)
     finally:
         bar.close()
     _report(built, "built")
@@ -255,7 +154,7 @@ def check_command(**options: Any) -> None:
     """Read and check the sources as `build` does, and write nothing."""
     from builder.build import build
 
-    _report(build(_build_config(options), write=False), "checked: would build")
+    _report(build(build_config(options), write=False), "checked: would build")
 
 
 @cli.command("preview")
