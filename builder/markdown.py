@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -86,6 +88,19 @@ class Ref:
     alt: str = ""
 
 
+#: A start tag of raw HTML, its attributes quoted either way or not at all.
+_TAG = re.compile(
+    r"""<([a-zA-Z][\w:-]*)"""  # the name
+    r"""((?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)"""  # attributes
+    r"""(\s*/?>)"""
+)
+#: One `href` or `src` attribute of such a tag, and its value.
+_URL_ATTR = re.compile(
+    r"""(\s(href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
+)
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+
+
 class RefError(Exception):
     """Raised by a resolver when a link target is wrong; the message says why."""
 
@@ -136,6 +151,9 @@ def parse_markdown(
     problems: list[tuple[int | None, str]] = []
     for tok, rel_line in _walk(tokens):
         line = None if rel_line is None else rel_line + first_line - 1
+        if tok.type in ("html_block", "html_inline"):
+            tok.content = _resolve_raw(tok.content, line, resolve, problems)
+            continue
         if tok.type == "heading_open" and tok.tag == "h1":
             problems.append(
                 (
@@ -159,6 +177,43 @@ def parse_markdown(
         except RefError as exc:
             problems.append((line, str(exc)))
     return Parsed(tuple(tokens)), problems
+
+
+def _resolve_raw(
+    raw: str, line: int | None, resolve: Resolver, problems: list[tuple[int | None, str]]
+) -> str:
+    """Raw HTML with the `href` of each `<a>` and the `src` of each `<img>` resolved as
+    Markdown's are: a path leaving the course or naming no file is a problem, not a dead link.
+
+    URLs with a scheme are left to the sanitiser, which keeps only those of `URL_SCHEMES`.
+    Comments are left alone (the sanitiser removes them).
+    """
+    comments = [(m.start(), m.end()) for m in _COMMENT.finditer(raw)]
+
+    def tag(m: re.Match[str]) -> str:
+        name = m.group(1).lower()
+        wanted = {"a": "href", "img": "src"}.get(name)
+        if wanted is None or any(a <= m.start() < b for a, b in comments):
+            return m.group(0)
+
+        def attr(a: re.Match[str]) -> str:
+            if a.group(2).lower() != wanted:
+                return a.group(0)
+            value = html.unescape(next(v for v in a.group(3, 4, 5) if v is not None))
+            # As a browser reads it: tabs and newlines dropped, spaces and controls trimmed.
+            value = re.sub(r"[\t\n\r]", "", value).strip("\x00- ")
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+:", value):
+                return a.group(0)
+            ref = Ref("image" if name == "img" else "link", value, line)
+            try:
+                value = resolve(ref)
+            except RefError as exc:
+                problems.append((line, str(exc)))
+            return f'{a.group(1)}"{html.escape(value)}"'
+
+        return f"<{m.group(1)}{_URL_ATTR.sub(attr, m.group(2))}{m.group(3)}"
+
+    return _TAG.sub(tag, raw)
 
 
 def to_html(parsed: Parsed) -> str:

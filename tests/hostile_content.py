@@ -3,7 +3,7 @@
 Every free-text YAML field (titles, prompts, choices, feedback, explanations, glossary, sources,
 bench cards, survey items, descriptions…) and every page title gets a payload appended; every page
 body gets the raw-HTML attacks of `BODY`. A built package must run none of it: each payload sets
-`window.__pwned` (or opens a dialog) if it ever runs. Used by `browser/test_hostile_content.py`.
+`window.__pwned` (or opens a dialog) if it ever runs. Used by `browser/test_hostile_pages.py`.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ REPO = Path(__file__).resolve().parents[1]
 
 #: Appended to long text fields: closes the data island's script, opens one, breaks XML and Jinja.
 TEXT = (
-    "\"'</script><script>__pwned=1</script><img src=x onerror=__pwned=2>"
+    "\"'</script><script>__pwned=1</script><img src=# onerror=__pwned=2>"
     "<svg onload=__pwned=3>{{7*7}}{% raw %}<!--]]>&amp;"
 )
 #: Appended to titles, headings and terms (bench card titles have at most 80 characters).
-SHORT = "</script><img src=x onerror=__pwned=4>{{7*7}}"
+SHORT = "</script><img src=# onerror=__pwned=4>{{7*7}}"
 #: Keys whose string values (or lists of strings) are text shown to learners.
 TEXT_KEYS = {
     "audience",
@@ -45,7 +45,7 @@ SHORT_KEYS = {"heading", "term", "title"}
 #: Raw HTML in a Markdown body, each line an attack the sanitiser must defuse.
 BODY = r"""
 <script>__pwned='script'</script>
-<img src=x onerror="__pwned='img'"><IMG SRC=x OnErRoR="__pwned='IMG'">
+<img src=# onerror="__pwned='img'"><IMG SRC=# OnErRoR="__pwned='IMG'">
 <img src="jav&#x09;ascript:__pwned='tab'">
 <a href="javascript:__pwned='a'">a1</a> <a href="JaVaScRiPt:__pwned='a'">a2</a>
 <a href="&#106;avascript:__pwned='a'">a3</a> <a href="&#x6A;avascript&colon;__pwned='a'">a4</a>
@@ -55,7 +55,7 @@ BODY = r"""
 <img src="data:image/svg+xml,<svg onload=__pwned='svgdata'>" alt="d">
 <svg><script>__pwned='svg'</script></svg><svg onload="__pwned='svg'"></svg>
 <svg><a xlink:href="javascript:__pwned='svg'"><text>t</text></a></svg>
-<math><mtext><table><mglyph><style><img src=x onerror="__pwned='mxss'"></style></mglyph></table>
+<math><mtext><table><mglyph><style><img src=# onerror="__pwned='mxss'"></style></mglyph></table>
 </mtext></math>
 <base href="javascript:__pwned='base'//">
 <meta http-equiv="refresh" content="0;url=javascript:__pwned='meta'">
@@ -66,13 +66,13 @@ BODY = r"""
 <details open ontoggle="__pwned='toggle'"><summary>s</summary>d</details>
 <form action="javascript:__pwned='form'"><button formaction="javascript:__pwned='b'">go</button>
 </form>
-<noscript><p title="</noscript><img src=x onerror=__pwned='noscript'>"></p></noscript>
-<!--<img src=x onerror=__pwned='comment'>--><!--> <img src=x onerror=__pwned='comment2'> -->
-<abbr title="x>[R1]<img src=x onerror=__pwned='attr'>">attr</abbr>
-<a href="#page-nope"><abbr title="</a><img src=x onerror=__pwned='unlink'>">u</abbr></a>
+<noscript><p title="</noscript><img src=# onerror=__pwned='noscript'>"></p></noscript>
+<!--<img src=# onerror=__pwned='comment'>--><!--> <img src=# onerror=__pwned='comment2'> -->
+<abbr title="x>[R1]<img src=# onerror=__pwned='attr'>">attr</abbr>
+<a href="#page-nope"><abbr title="</a><img src=# onerror=__pwned='unlink'>">u</abbr></a>
 <div id="coursepack-data">{"pages":[]}</div><form id="cp-form" name="cp"></form>
-<template><img src=x onerror="__pwned='template'"></template>
-<xmp><img src=x onerror="__pwned='xmp'"></xmp>
+<template><img src=# onerror="__pwned='template'"></template>
+<xmp><img src=# onerror="__pwned='xmp'"></xmp>
 {{ 7*7 }} {% raw %} ${7*7} ]]> &amp; &lt;script&gt;
 """
 

@@ -179,3 +179,33 @@ def test_a_pre_test_question_names_its_parallel_post_test_question(tmp_path: Pat
     [module] = load_course(dest).modules
     assert module.pre_test is not None
     assert [q.parallel for q in module.pre_test.spec.questions] == ["rule"]
+
+
+def test_raw_html_links_and_images_are_resolved_as_markdown_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A raw <img> (to give it a width) names its asset relative to the page, as ![…](…) does.
+    course = tmp_path / "full"
+    shutil.copytree(FIXTURES / "courses" / "full", course)
+    page = course / "02-second" / "pages" / "01-only.md"
+    body = page.read_text()
+    page.write_text(
+        body
+        + '\n<img src="../../01-grundlagen/assets/img/dot.png" width="8" alt="dot">\n\n'
+        + '<p><img width=8 src=../assets/none.png alt=""></p>\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CourseError) as info:
+        load_course(Path("full"))
+    assert str(info.value).splitlines() == [
+        "full/02-second/pages/01-only.md:6: body: image '../../01-grundlagen/assets/img/dot.png': "
+        "expected a file inside this module's folder, found one outside it",
+        "full/02-second/pages/01-only.md:8: body: image '../assets/none.png': expected an "
+        "existing file, found no file full/02-second/assets/none.png",
+        "2 problems",
+    ]
+    (course / "02-second" / "assets").mkdir()
+    (course / "02-second" / "assets" / "dot.png").write_bytes(b"\x89PNG")
+    page.write_text(body + '\n<p><img width=8 src="../assets/dot.png" alt=""></p>\n')
+    second = load_course(Path("full")).modules[1]
+    assert '<img width="8" src="assets/second/dot.png" alt="">' in body_html(second.pages[0])

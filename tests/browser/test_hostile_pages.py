@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 #: What the page says if anything ran: the flag every payload sets, the dialogs, the links.
 EVIDENCE = """() => {
-  const kept = /^(#|https?:|mailto:|runtime\\/|assets\\/|[\\w.-]+\\.(html|pdf|png|svg)$|x$)/i;
+  const kept = /^(#|https?:|mailto:|runtime\\/|assets\\/|[\\w.-]+\\.(html|pdf|png|svg)$)/i;
   const linked = '[href],[src],[action],[formaction],[srcdoc]';
   const active = ['script', 'iframe', 'object', 'embed', 'base', 'meta', 'style', 'svg', 'math',
     'link'].map((t) => 'main ' + t).join(', ') + ', [style]';
