@@ -278,6 +278,55 @@ def test_the_server_serves_packages_and_nothing_outside_them(server: tuple[str, 
             assert info.value.code == 404, path
 
 
+def test_odd_paths_and_queries_get_an_answer_not_a_traceback(
+    server: tuple[str, Preview], capfd: pytest.CaptureFixture[str]
+) -> None:
+    # A NUL byte, a name too long for the file system, a number that is not one: each was an
+    # exception in the handler (a traceback in the terminal, the connection dropped unanswered).
+    url, _ = server
+    cases = {
+        "/pkg/%00": 404,
+        "/pkg/1/scorm12/a%00b.js": 404,
+        "/pkg/" + "a" * 5000: 404,
+        "/pkg/" + "a/" * 3000: 404,
+        "/preview/%00": 404,
+        "/api/state?since=abc": 400,
+        "/api/state?since=" + "9" * 5000: 400,
+    }
+    for path, code in cases.items():
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(url + path, timeout=5)
+        with info.value:
+            assert info.value.code == code, path[:40]
+    # Writes whose body is not the JSON object expected, or whose length is not a number.
+    posts = [
+        ("/api/fault", b"not json", {}),
+        ("/api/fault", b"[1]", {}),
+        ("/api/reset", b"\xff", {}),
+        ("/api/reset", b"{}", {"Content-Length": "x"}),
+    ]
+    for path, body, headers in posts:
+        request = urllib.request.Request(url + path, body, headers, method="POST")
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(request, timeout=5)
+        with info.value:
+            assert info.value.code == 400, (path, body)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_link_in_the_served_folder_to_outside_it_is_not_followed(
+    server: tuple[str, Preview], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    url, preview = server
+    outside = tmp_path_factory.mktemp("outside") / "secret.txt"
+    outside.write_text("not-a-secret-test-only")
+    (preview.builds.root / "1" / "scorm12" / "link.txt").symlink_to(outside)
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(f"{url}/pkg/1/scorm12/link.txt", timeout=5)
+    with info.value:
+        assert info.value.code == 404
+
+
 def test_a_build_that_fails_keeps_the_last_packages_and_says_why(tmp_path: Path) -> None:
     source = tmp_path / "modules"
     shutil.copytree(MINIMAL, source)

@@ -90,9 +90,25 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Requests are not logged (the panel shows what matters)."""
 
-    def _body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(min(length, MAX_BODY))
+    def _body(self) -> bytes | None:
+        """The request body (at most MAX_BODY bytes), or None, answered 400, if its length is
+        not a number."""
+        length = self.headers.get("Content-Length") or "0"
+        if not (length.isascii() and length.isdigit()):
+            self._json(400, {"error": f"Content-Length: expected a number, found {length[:40]!r}"})
+            return None
+        return self.rfile.read(min(int(length), MAX_BODY))
+
+    def _object(self, body: bytes) -> dict[str, Any] | None:
+        """The JSON object of a panel's request, or None, answered 400, if it is not one."""
+        try:
+            found = json.loads(body or b"{}")
+        except ValueError:
+            found = None
+        if not isinstance(found, dict):
+            self._json(400, {"error": "expected a JSON object"})
+            return None
+        return found
 
     def _send(
         self, status: int, kind: str, body: bytes, headers: dict[str, str] | None = None
@@ -112,18 +128,23 @@ class Handler(BaseHTTPRequestHandler):
 
     def _file(self, root: Path, relative: str) -> None:
         path = posixpath.normpath(unquote(relative)).lstrip("/")
-        target = (root / path).resolve()
-        if (
-            path.startswith("..")
-            or not target.is_relative_to(root.resolve())
-            or not target.is_file()
-        ):
+        try:  # a NUL byte or a name too long for the file system is no file either
+            target = (root / path).resolve()
+            found = (
+                not path.startswith("..")
+                and target.is_relative_to(root.resolve())
+                and target.is_file()
+            )
+            data = target.read_bytes() if found else b""
+        except (OSError, ValueError):
+            found = False
+        if not found:
             self._send(404, "text/plain", b"not found")
             return
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if target.suffix in (".js", ".mjs"):
             kind = "text/javascript"
-        self._send(200, kind, target.read_bytes())
+        self._send(200, kind, data)
 
     def _offline(self) -> bool:
         """With the `offline` fault on, course traffic gets no answer at all, as offline."""
@@ -164,8 +185,11 @@ class Handler(BaseHTTPRequestHandler):
         elif url.path.startswith("/pkg/"):
             self._file(preview.builds.root, url.path.removeprefix("/pkg/"))
         elif url.path == "/api/state":
-            since = int((query.get("since") or ["0"])[0] or 0)
-            self._json(200, preview.state(max(since, 0)))
+            since = (query.get("since") or ["0"])[0] or "0"
+            if not (since.isascii() and since.isdigit()) or len(since) > 18:
+                self._json(400, {"error": f"since: expected a whole number, found {since[:40]!r}"})
+                return
+            self._json(200, preview.state(int(since)))
         elif url.path == "/api/learner":
             key = (query.get("package") or [""])[0]
             self._json(200, {"cmi": preview.learner.get(key)})
@@ -190,6 +214,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         url = urlsplit(self.path)
         body = self._body()
+        if body is None:
+            return
         if url.path.startswith("/xapi/"):
             self._xapi(url.path.removeprefix("/xapi/"), parse_qs(url.query), body)
         else:
@@ -202,6 +228,8 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         query = parse_qs(url.query)
         body = self._body()
+        if body is None:
+            return
         preview = self.server.preview
         if url.path in preview.session.routes:
             self._send(*preview.session.routes[url.path]("POST", query, body))
@@ -211,7 +239,8 @@ class Handler(BaseHTTPRequestHandler):
         elif url.path.startswith("/xapi/"):
             self._xapi(url.path.removeprefix("/xapi/"), query, body)
         elif url.path == "/api/fault":
-            request = json.loads(body or b"{}")
+            if (request := self._object(body)) is None:
+                return
             try:
                 preview.store.set_fault(str(request.get("name")), bool(request.get("on")))
             except ValueError:
@@ -219,7 +248,9 @@ class Handler(BaseHTTPRequestHandler):
                 return
             self._json(200, {"faults": sorted(preview.store.faults)})
         elif url.path == "/api/reset":
-            key = str(json.loads(body or b"{}").get("package", ""))
+            if (request := self._object(body)) is None:
+                return
+            key = str(request.get("package", ""))
             preview.learner.pop(key, None)
             preview.session.registration = str(uuid.uuid4())
             self._json(200, {"registration": preview.session.registration})
