@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 
 from builder.errors import TemplateError
 
@@ -25,8 +26,12 @@ def tojson_compact(value: object) -> str:
 
 
 def make_env(dirs: Sequence[Path]) -> jinja2.Environment:
-    """Return the Jinja environment searching `dirs` in order (strict, autoescaping html/xml)."""
-    env = jinja2.Environment(
+    """Return the Jinja environment searching `dirs` in order (strict, autoescaping html/xml).
+
+    Sandboxed: a template (from `--templates`, which may come with a course from elsewhere)
+    renders with what it is given and cannot reach Python's internals (`__globals__`, `os`).
+    """
+    env = jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "xml"]),

@@ -208,6 +208,27 @@ def test_a_broken_template_names_its_file_and_line(
     assert not out.exists()
 
 
+def test_a_template_cannot_reach_python_internals(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # A template folder from elsewhere (a translation, a look) renders pages; it runs no code.
+    page = tmp_path / "tpl" / "pages" / "welcome.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("{{ cycler.__init__.__globals__.os.getcwd() }}\n")
+    out = tmp_path / "out"
+    source = str(FIXTURES / "courses" / "minimal")
+    templates = str(tmp_path / "tpl")
+    code, _, err = run(
+        capsys, "build", "-q", "--source", source, "--out", str(out), "--templates", templates
+    )
+    assert code == 1
+    assert err == (
+        "Error: template pages/index.html: access to attribute '__init__' of 'type' object is "
+        "unsafe.\n"
+    )
+    assert not out.exists()
+
+
 def test_check_passes_the_build_options_and_asks_for_no_write(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
