@@ -119,8 +119,31 @@ def scaled_score(score: Any) -> float | None:
     return (raw - low) / (high - low) if numbers and high > low else None
 
 
+#: The parts of a statement the report reads into, and their parts it reads into: each a JSON
+#: object where present (xAPI Data §2.4); a statement with another JSON type there is not used.
+_OBJECTS = {
+    "verb": (),
+    "object": ("definition",),
+    "result": (),
+    "context": ("contextActivities", "extensions"),
+}
+
+
+def well_formed(s: dict[str, Any]) -> bool:
+    """Whether every part of `s` the report reads into is a JSON object (or absent)."""
+    for key, inner in _OBJECTS.items():
+        part = s.get(key)
+        if part is None:
+            continue
+        if not isinstance(part, dict):
+            return False
+        if any(not isinstance(part.get(k), dict | None) for k in inner):
+            return False
+    return True
+
+
 def _activities(s: dict[str, Any]) -> list[str]:
-    ids = [str(s.get("object", {}).get("id", ""))]
+    ids = [str((s.get("object") or {}).get("id", ""))]
     ca = (s.get("context") or {}).get("contextActivities") or {}
     for key in ("parent", "grouping"):
         value = ca.get(key) or []
@@ -194,6 +217,9 @@ class Aggregator:
             self.counts["duplicates"] += 1
             return
         self.seen.add(key)
+        if not well_formed(s):
+            self.counts["not in the form of a statement"] += 1
+            return
         verb = str((s.get("verb") or {}).get("id", ""))
         if verb == VOIDED:
             self._void(s)
@@ -257,7 +283,7 @@ class Aggregator:
         if learner is None:
             return
         v = self.v
-        obj = str(s.get("object", {}).get("id", ""))
+        obj = str((s.get("object") or {}).get("id", ""))
         result = s.get("result") or {}
         ctx = s.get("context") or {}
         if ctx.get("registration"):
@@ -316,7 +342,7 @@ class Aggregator:
         self, learner: Learner, s: dict[str, Any], iri: str, ts: float, result: Any
     ) -> None:
         item = self.index.items.get(iri)
-        interaction = (s.get("object", {}).get("definition") or {}).get("interactionType")
+        interaction = ((s.get("object") or {}).get("definition") or {}).get("interactionType")
         response = result.get("response")
         response = response if isinstance(response, str) else ""
         if len(response) <= 64:  # the same few short responses ("a", "true"): stored once

@@ -71,6 +71,8 @@ CHUNK = 1 << 20
 #: are small; this bounds memory on a broken file).
 MAX_STATEMENT = 64 << 20
 _DECODER = json.JSONDecoder()
+#: Why JSON nested past Python's recursion limit is refused.
+DEEP = "nested more deeply than a statement is"
 _SPACE = " \t\r\n"
 
 
@@ -107,6 +109,8 @@ def _array(
             raise ReportError(f"{path}: after statement {n}: expected ',' or ']', found {ch!r}")
         try:
             item, end = _DECODER.raw_decode(buf, pos)
+        except RecursionError as exc:
+            raise ReportError(f"{path}: statement {n + 1}: not valid JSON: {DEEP}") from exc
         except json.JSONDecodeError as exc:
             if eof:
                 raise ReportError(f"{path}: statement {n + 1}: not valid JSON: {exc.msg}") from exc
@@ -119,6 +123,8 @@ def _array(
             eof = not more
             buf, pos = buf[pos:] + more, 0
             continue
+        except ValueError as exc:  # valid JSON Python will not read (a number of 5000 digits)
+            raise ReportError(f"{path}: statement {n + 1}: not valid JSON: {exc}") from exc
         n += 1
         if not isinstance(item, dict):
             raise ReportError(
@@ -132,17 +138,23 @@ def _array(
 
 def _lines(f: IO[bytes], path: Path, total: int, progress: Progress) -> Iterator[Statement]:
     done = 0
-    for number, line in enumerate(f, 1):
+    expected = f"{path}:{{}}: expected a JSON statement (JSON lines or one JSON array), found"
+    # Each line read up to MAX_STATEMENT bytes: a file without line breaks is not read whole.
+    for number, line in enumerate(iter(lambda: f.readline(MAX_STATEMENT + 1), b""), 1):
         done += len(line)
+        if len(line) > MAX_STATEMENT:
+            raise ReportError(
+                f"{path}:{number}: expected a JSON statement of at most {MAX_STATEMENT} bytes "
+                "on a line, found a longer line"
+            )
         if not line.strip():
             continue
         try:
             item = json.loads(line)
+        except RecursionError as exc:
+            raise ReportError(f"{expected.format(number)} JSON {DEEP}") from exc
         except ValueError as exc:
-            raise ReportError(
-                f"{path}:{number}: expected a JSON statement (JSON lines or one JSON array), "
-                f"found invalid JSON: {exc}"
-            ) from exc
+            raise ReportError(f"{expected.format(number)} invalid JSON: {exc}") from exc
         if not isinstance(item, dict):
             raise ReportError(
                 f"{path}:{number}: expected a JSON object, found {type(item).__name__}"
@@ -174,7 +186,11 @@ class LrsSource:
             statements = page.get("statements")
             if not isinstance(statements, list):
                 raise ReportError(f"{url}: expected a StatementResult, found no 'statements' list")
-            yield from statements
+            for i, item in enumerate(statements, done + 1):
+                if not isinstance(item, dict):
+                    kind = type(item).__name__
+                    raise ReportError(f"{url}: statement {i}: expected a JSON object, found {kind}")
+                yield item
             done += len(statements)
             progress(done, None)
             more = page.get("more") or None
@@ -204,7 +220,7 @@ class LrsSource:
             raise ReportError(f"{url}: the LRS answered {exc.code} {exc.reason}{hint}") from exc
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise ReportError(f"{url}: cannot reach the LRS: {exc}") from exc
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ReportError(f"{url}: expected JSON from the LRS: {exc}") from exc
         if not isinstance(data, dict):
             raise ReportError(f"{url}: expected a StatementResult object from the LRS")

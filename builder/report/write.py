@@ -156,6 +156,7 @@ NOT_USED = {
     "of other versions": "of other versions",
     "outside the dates": "outside the dates",
     "without id": "without an id",
+    "not in the form of a statement": "not in the form of an xAPI statement",
 }
 
 
