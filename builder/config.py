@@ -74,33 +74,69 @@ CREDENTIAL_PARAMS = re.compile(
 )
 
 
-def _http_url(option: str, value: str) -> str:
-    """`value` if it is an absolute http(s) URL without a credential, else a `UsageError`."""
-    parts = urlsplit("")
+def shown_url(value: str) -> str:
+    """`value` as an error may show it: no user or password, no value of its query or fragment
+    (under any name, one may be a credential): `https://…@lrs.example/x?tenant=…`."""
+    value = re.sub(r"^([^:/?#]*:?//)[^/?#]*@", r"\1…@", value)
+    cut = re.search(r"[?#]", value)
+    if cut is None:
+        return value
+    shown = []
+    for i, part in enumerate(re.split(r"([?#&;])", value[cut.start() :])):
+        if i % 2 or not part:  # a separator, or nothing between two
+            shown.append(part)
+        else:
+            shown.append(part.partition("=")[0] + "=…" if "=" in part else "…")
+    return value[: cut.start()] + "".join(shown)
+
+
+#: What to do instead of a credential in a build's URL.
+AT_LAUNCH = "pass credentials at launch (see --embed-lrs-credential-from-env)"
+
+
+def _credential(option: str, value: str, advice: str) -> None:
+    """A `UsageError` if `value` carries a user, a password or a credential parameter."""
+    netloc = re.match(r"^[^:/?#]*:?//([^/?#]*)", value)
+    if netloc is not None and "@" in netloc.group(1):
+        raise UsageError(f"{option}: the URL must not carry a user name or password; {advice}")
+    before, _, fragment = value.partition("#")
+    query = before.partition("?")[2]
+    for where, text in (("query string", query), ("fragment", fragment)):
+        for key, _ in parse_qsl(text, keep_blank_values=True):
+            if CREDENTIAL_PARAMS.fullmatch(key):  # the value itself is never echoed
+                raise UsageError(
+                    f"{option}: expected a URL without a credential, found '{key}=' in its "
+                    f"{where}; {advice}"
+                )
+
+
+def _http_url(option: str, value: str, advice: str = AT_LAUNCH) -> str:
+    """`value` if it is an absolute http(s) URL without a credential, else a `UsageError`.
+
+    A credential in the URL would be in every package without the explicit flag; it is looked
+    for first, and no error shows it (`shown_url`).
+    """
+    _credential(option, value, advice)
     try:
         parts = urlsplit(value)
         ok = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
     except ValueError:  # an invalid port or IPv6 address
         ok = False
     if not ok or not re.match(IRI, value):
-        raise UsageError(f"{option}: expected an http(s) URL, found {value!r}")
-    credential = [
-        key
-        for key, _ in parse_qsl(parts.query, keep_blank_values=True)
-        if CREDENTIAL_PARAMS.fullmatch(key)
-    ]
-    # A credential in the URL would be in every package without the explicit flag.
-    if parts.username is not None or parts.password is not None:
-        raise UsageError(
-            f"{option}: the URL must not carry a user name or password; "
-            "pass credentials at launch (see --embed-lrs-credential-from-env)"
-        )
-    if credential:  # the value itself is never echoed: it is a secret
-        raise UsageError(
-            f"{option}: expected a URL without a credential, found '{credential[0]}=' in its "
-            "query string; pass credentials at launch (see --embed-lrs-credential-from-env)"
-        )
+        raise UsageError(f"{option}: expected an http(s) URL, found {shown_url(value)!r}")
     return value
+
+
+def lrs_endpoint(option: str, value: str, advice: str = AT_LAUNCH) -> str:
+    """`value` as an xAPI endpoint ending in '/': an http(s) URL without a credential, a query
+    string or a fragment (resources are appended to it, xAPI-Communication.md §1.1)."""
+    endpoint = _http_url(option, value, advice)
+    if "?" in endpoint or "#" in endpoint:
+        raise UsageError(
+            f"{option}: expected an endpoint without a query string or fragment (resources "
+            f"such as 'statements' are appended to it), found {shown_url(endpoint)!r}"
+        )
+    return endpoint if endpoint.endswith("/") else endpoint + "/"
 
 
 def _authorization(name: str, secret: str) -> str:
@@ -135,15 +171,8 @@ def lrs_config(
         return None
     if actor_homepage is None:
         raise UsageError("--lrs-endpoint needs --actor-homepage (the LMS's account homePage)")
-    endpoint = _http_url("--lrs-endpoint", endpoint)
-    if "?" in endpoint or "#" in endpoint:
-        # The runtime appends resources to it, and a launch endpoint with either is refused.
-        raise UsageError(
-            "--lrs-endpoint: expected an endpoint without a query string or fragment (resources "
-            f"such as 'statements' are appended to it), found {endpoint!r}"
-        )
-    # xAPI endpoints are bases that resources are appended to (xAPI-Communication.md §1.1).
-    endpoint = endpoint if endpoint.endswith("/") else endpoint + "/"
+    # The runtime appends resources to it, and a launch endpoint with a query is refused.
+    endpoint = lrs_endpoint("--lrs-endpoint", endpoint)
     homepage = _http_url("--actor-homepage", actor_homepage)
     if credential_env is None:
         return LrsConfig(endpoint, homepage)

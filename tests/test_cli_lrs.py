@@ -90,14 +90,31 @@ def test_the_explicit_flag_embeds_the_secret_from_the_environment_and_warns(
         (("--lrs-endpoint", "https://lrs.example.org/xapi?tenant=a", *HOMEPAGE),
          "Error: --lrs-endpoint: expected an endpoint without a query string or fragment "
          "(resources such as 'statements' are appended to it), found "
-         "'https://lrs.example.org/xapi?tenant=a'"),
+         "'https://lrs.example.org/xapi?tenant=…'"),
+        # No value of a query or fragment is shown: under any name it may be a credential.
+        (("--lrs-endpoint", "https://lrs.example.org/xapi?x-api-key=s3cret&v", *HOMEPAGE),
+         "Error: --lrs-endpoint: expected an endpoint without a query string or fragment "
+         "(resources such as 'statements' are appended to it), found "
+         "'https://lrs.example.org/xapi?x-api-key=…&…'"),
+        (("--lrs-endpoint", "https://lrs.example.org/xapi/#access_token=s3cret", *HOMEPAGE),
+         "Error: --lrs-endpoint: expected a URL without a credential, found 'access_token=' in "
+         "its fragment; pass credentials at launch (see --embed-lrs-credential-from-env)"),
+        # A user and password are refused as such, before the URL's shape is looked at.
+        (("--lrs-endpoint", "ftp://k:s3cret@lrs.example.org:99999/", *HOMEPAGE),
+         "Error: --lrs-endpoint: the URL must not carry a user name or password; pass "
+         "credentials at launch (see --embed-lrs-credential-from-env)"),
+        (("--lrs-endpoint", "https://k:s3cret@[::1/", *HOMEPAGE),
+         "Error: --lrs-endpoint: the URL must not carry a user name or password; pass "
+         "credentials at launch (see --embed-lrs-credential-from-env)"),
         (("--lrs-endpoint", 'https://lrs.example.org/x"<y>', *HOMEPAGE),
          "Error: --lrs-endpoint: expected an http(s) URL, found 'https://lrs.example.org/x\"<y>'"),
         (("--lrs-endpoint", "https://lrs.example.org:99999/", *HOMEPAGE),
          "Error: --lrs-endpoint: expected an http(s) URL, found 'https://lrs.example.org:99999/'"),
     ],
     ids=["no-homepage", "no-endpoint", "flag-without-endpoint", "no-scheme", "ftp", "mailto",
-         "userinfo", "token", "auth", "homepage-password", "query", "quotes", "bad-port"],
+         "userinfo", "token", "auth", "homepage-password", "query", "query-value-hidden",
+         "fragment-token", "userinfo-and-bad-port", "userinfo-and-bad-host", "quotes",
+         "bad-port"],
 )  # fmt: skip
 def test_option_mistakes_exit_2_naming_the_option(
     args: tuple[str, ...],

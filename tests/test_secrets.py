@@ -303,3 +303,39 @@ def test_a_remembered_scan_still_counts_towards_the_text_limit(
     errors = validate_zip_bytes("b.zip", data, scan_memo=memo).errors
     assert errors == ("b.zip: more than 3000 bytes of text, the most scanned for credentials; "
                       "not all scanned",)  # fmt: skip
+
+
+#: LRS URLs carrying a credential, each in another place (the secret is `s3cr3t`); on
+#: 127.0.0.1 port 9, so that a URL wrongly let through fails at once, reaching nothing.
+URLS_WITH_A_CREDENTIAL = [
+    "http://key:s3cr3t@127.0.0.1:9/xapi/",
+    "http://key:s3cr3t@127.0.0.1:99999/xapi/",
+    "http://127.0.0.1:9/xapi/?token=s3cr3t",
+    "http://127.0.0.1:9/xapi/?x-api-key=s3cr3t",
+    "http://127.0.0.1:9/xapi/#access_token=s3cr3t",
+]
+
+
+@pytest.mark.parametrize("command", ["report", "preview"])
+@pytest.mark.parametrize("url", URLS_WITH_A_CREDENTIAL)
+def test_an_lrs_url_with_a_credential_is_refused_without_showing_it(
+    command: str,
+    url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fixtures_dir: Path,
+) -> None:
+    # As the build's --lrs-endpoint (test_cli_lrs.py): refused before anything is read or served,
+    # and the error never repeats the secret (terminals and CI logs keep it).
+    import builder.preview
+
+    def no_server(*_: object) -> None:
+        raise builder.preview.UsageError("the preview would have started")
+
+    monkeypatch.setattr(builder.preview, "_bind", no_server)
+    source = str(fixtures_dir / "courses" / "minimal")
+    targets = ("-t", "web") if command == "preview" else ()
+    code, err = run(capsys, command, "--source", source, *targets, "--lrs", url)
+    assert code == 2
+    assert err.startswith("Error: --lrs: ")
+    assert "s3cr3t" not in err

@@ -20,9 +20,8 @@ import uuid
 import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from builder.config import BuildConfig
+from builder.config import BuildConfig, lrs_endpoint
 from builder.errors import UsageError
 from builder.preview.builds import Builds
 from builder.preview.launchers import Session
@@ -60,14 +59,10 @@ def _bind(port: int, preview: Preview) -> PreviewServer:
 
 
 def _check_lrs(url: str | None) -> None:
-    if url is None:
-        return
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
-        raise UsageError(
-            f"--lrs: expected an http(s) URL of an LRS without a user or password, found '{url}' "
-            f"(put the Authorization value in the environment variable {LRS_AUTH_ENV})"
-        )
+    """A `UsageError` unless `url` is an LRS endpoint without a credential (none is shown)."""
+    if url is not None:
+        advice = f"put the Authorization value in the environment variable {LRS_AUTH_ENV}"
+        lrs_endpoint("--lrs", url, advice)
 
 
 def run_preview(config: BuildConfig, options: PreviewOptions) -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from builder.config import lrs_endpoint
 from builder.errors import UsageError
 from builder.report.aggregate import Filters
 from builder.report.read import FileSource, LrsSource
@@ -48,7 +49,9 @@ def report_config(options: Mapping[str, Any], environ: Mapping[str, str]) -> Rep
                     "(an Authorization header value, e.g. 'Basic …') in that environment "
                     "variable, found it unset or empty"
                 )
-        source = LrsSource(lrs, auth, page_size=options["page_size"])
+        # No credential in the URL (it would be in every error and log line): none is shown.
+        endpoint = lrs_endpoint("--lrs", lrs, "name the variable holding it with --lrs-auth-env")
+        source = LrsSource(endpoint, auth, page_size=options["page_size"])
     filters = Filters(
         course_ids=frozenset(options["course_ids"]),
         version=options["course_version"],
