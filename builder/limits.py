@@ -31,6 +31,9 @@ MAX_RATIO = 100
 RATIO_FLOOR = 1024**2
 #: Bytes of a manifest (ours are a few KiB; a parsed tree takes far more memory than its text).
 MAX_MANIFEST = 2 * 1024**2
+#: Bytes of a web package's index.html, which holds every page of the course (the shipped
+#: course's is 1.3 MB); read whole to check the files it names, never parsed as a tree.
+MAX_WEB_LAUNCH = 64 * 1024**2
 #: Bytes of text scanned for credentials in one package (every text entry is scanned; a package
 #: with more text is refused, so that `validate` stays within seconds on any input).
 MAX_SCAN_TEXT = 128 * 1024**2

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from builder.limits import MAX_MANIFEST, MAX_SCAN_TEXT, refused_type
+from builder.limits import MAX_MANIFEST, MAX_SCAN_TEXT, MAX_WEB_LAUNCH, refused_type
 from builder.manifest_checks import WEB_LAUNCH, check_ims, check_launch_urls, check_web
 from builder.package_reader import Package
 from builder.secrets import MAX_FINDINGS, Finding, describe, scan_stream
@@ -212,14 +212,21 @@ def check_package(pkg: Package, options: CheckOptions) -> str:
     for name in pkg.names:
         if (suffix := refused_type(name)) is not None:
             pkg.errors.append(f"{name}: file type {suffix!r} is refused by strict LMSs")
-    if options.manifest_optional and not any(n in pkg.names for n in MANIFESTS):
-        return "none"
-    schemas_dir = options.schemas_dir
     if WEB_LAUNCH in pkg.names and not any(
         posixpath.basename(n).lower() in MANIFESTS for n in pkg.names
     ):
-        pkg.errors.extend(check_web(pkg.read(WEB_LAUNCH), pkg.names))
+        # A web package (the build's too: what it writes, validate accepts).
+        if (size := pkg.size(WEB_LAUNCH)) > MAX_WEB_LAUNCH:
+            pkg.errors.append(
+                f"{WEB_LAUNCH}: {size} bytes, more than the {MAX_WEB_LAUNCH} a web package's "
+                "launch page may have; not read"
+            )
+        else:
+            pkg.errors.extend(check_web(pkg.read(WEB_LAUNCH, MAX_WEB_LAUNCH), pkg.names))
         return "web"
+    if options.manifest_optional and not any(n in pkg.names for n in MANIFESTS):
+        return "none"
+    schemas_dir = options.schemas_dir
     manifest = _find_manifest(pkg)
     if manifest is None:
         return "unknown"

@@ -67,6 +67,14 @@ def _compressible_asset(course: Path) -> None:
     (course / MODULE / "assets" / "table.csv").write_text("0,0,0,0\n" * 400_000)
 
 
+def _big_pages(course: Path) -> None:
+    # Twenty pages of 120 KB (each under the page limit): one index.html of about 2.4 MB.
+    pages = course / MODULE / "pages"
+    text = "A sentence of plain text, repeated to make the page long.\n" * 2000
+    for i in range(20):
+        (pages / f"{i + 10:02}-long-{i}.md").write_text(f"---\ntitle: Long {i}\n---\n{text}")
+
+
 def _in_course(old: str, new: str) -> Callable[[Path], None]:
     return lambda c: _edit(c / "course.yaml", old, new)
 
@@ -121,4 +129,5 @@ HOSTILE_SOURCES: dict[str, Callable[[Path], None]] = {
     "php-asset": _asset("x.php", "<?php"),
     "sh-asset": _asset("run.sh", "rm -rf /"),
     "compressible-asset": _compressible_asset,
+    "20-big-pages": _big_pages,
 }

@@ -106,3 +106,22 @@ def test_a_pipe_given_as_the_package_is_refused_without_blocking(tmp_path: Path)
     os.mkfifo(pipe)
     report = validate_package(pipe, None)
     assert report.errors == (f"{pipe}: expected a zip file or a folder, found a special file",)
+
+
+def test_a_web_launch_page_over_its_limit_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its own limit, not a manifest's: the shipped course's index.html is over half of 2 MiB.
+    from hostile_zips import raw_zip, stored
+
+    import builder.package_checks
+
+    page = b"<!doctype html><title>x</title>" + b"<p>A page.</p>\n" * 200_000
+    path = tmp_path / "web.zip"
+    path.write_bytes(raw_zip([stored("index.html", page)]))
+    assert validate_package(path, None).errors == ()
+    monkeypatch.setattr(builder.package_checks, "MAX_WEB_LAUNCH", 1000)
+    assert validate_package(path, None).errors == (
+        f"index.html: {len(page)} bytes, more than the 1000 a web package's launch page may "
+        "have; not read",
+    )
