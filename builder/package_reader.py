@@ -174,6 +174,15 @@ def open_zip(path: Path, fh: IO[bytes]) -> Package:
     seen: set[str] = set()
     for info in infos:
         name = info.filename
+        if "\x00" in info.orig_filename:
+            # zipfile cuts the name there; other unzip tools may not ("a.js\0.php").
+            shown = info.orig_filename.encode("utf-8", "replace").decode(
+                "ascii", "backslashreplace"
+            )
+            pkg.errors.append(
+                f"{shown}: a NUL character in the name; unzip tools disagree on where it ends"
+            )
+            continue  # not listed, so never read (its cut name may be another entry's)
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
             pkg.errors.append(

@@ -188,6 +188,15 @@ HOSTILE_ZIPS: dict[str, tuple[Callable[[], bytes], str]] = {
         "x\\n\\x1b[2Jfake.php: file type '.php' is refused",
     ),
     "duplicate": (lambda: raw_zip(base(stored("index.html", b"y"))), "duplicate"),
+    # zipfile cuts a name at NUL: "a.js" would pass for what other unzip tools call a .php file.
+    "nul-in-name": (
+        lambda: raw_zip(base(stored(b"a.js\x00.php", b"<?php"))),
+        "a.js\\x00.php: a NUL character in the name",
+    ),
+    "nul-hides-slip": (
+        lambda: raw_zip(base(stored(b"index.html\x00/../../x.js", b"x"))),
+        "a NUL character in the name",
+    ),
     "external-entity": (
         lambda: raw_zip(
             base(
