@@ -4,8 +4,9 @@ Run by hand: `.venv/bin/python bench/bench_hostile.py [--fuzz-seconds 20] [--onl
 
 1. Fuzz: random mutations of the minimal course (`tests/fuzz_mutations.py`, the same the
    property-based test draws) through `build`, in process; prints cases per second.
-2. Every hostile course tree of `tests/hostile_courses.py` through `build` and every hostile zip
-   of `tests/hostile_zips.py` through `validate`, each in a forked child under a 3 GB
+2. Every hostile course tree of `tests/hostile_courses.py` through `build`, every hostile zip
+   of `tests/hostile_zips.py` through `validate` and three hostile statement files through
+   `report`'s reader, each in a forked child under a 3 GB
    address-space limit and a 90 s alarm; prints the outcome, seconds and peak RSS of each, and
    counts per outcome.
 
@@ -65,6 +66,31 @@ def _validate_case(path: Path) -> str:
     if not report.errors:
         return "passes as valid"
     return f"refused: {len(report.errors)} line(s): {report.errors[0][:100]}"
+
+
+def _report_case(path: Path) -> str:
+    from builder.errors import BuilderError
+    from builder.report.read import FileSource
+
+    try:
+        n = sum(1 for _ in FileSource(path)())
+    except BuilderError as exc:
+        return "clear error: " + str(exc).replace(str(path), path.name)[:100]
+    return f"read {n} statements"
+
+
+def _hostile_statement_files(base: Path) -> dict[str, Path]:
+    """Statement files for `report --from`: one huge line, an array that never closes, nesting."""
+    files = {}
+    for name, head in (("one-line-300MiB", b'{"a": "'), ("unclosed-array-300MiB", b'[{"a": "')):
+        path = files[name] = base / f"{name}.json"
+        with path.open("wb") as f:
+            f.write(head)
+            for _ in range(300):
+                f.write(b"a" * 1024**2)
+    files["deep-100k"] = base / "deep.json"
+    files["deep-100k"].write_bytes(b'{"a": ' + b"[" * 100_000 + b"\n")
+    return files
 
 
 def _isolated(run: Callable[[], str], seconds: int = 90) -> dict[str, Any]:
@@ -174,6 +200,10 @@ def main() -> None:
             path = base / f"{name}.zip"
             path.write_bytes(text_heavy_zip(mib))
             rows.append((f"validate {name}", _isolated(lambda p=path: _validate_case(p))))
+        for name, path in _hostile_statement_files(base).items():
+            if args.only and args.only not in name:
+                continue
+            rows.append((f"report   {name}", _isolated(lambda p=path: _report_case(p))))
         if not args.only or args.only in "folder-symlink":
             folder = hostile_folder(base / "folder", base / "outside")
             rows.append(("validate folder-symlink", _isolated(lambda: _validate_case(folder))))
