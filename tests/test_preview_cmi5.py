@@ -249,3 +249,33 @@ def test_a_course_and_its_follow_up_of_one_target_each_get_their_own_launcher(
         fresh = Au(launch(url, follow_url))
         assert fresh.params["registration"] != follow.params["registration"]
         assert fresh.params["endpoint"] == follow.params["endpoint"]
+
+
+def test_an_au_sending_statements_of_the_wrong_shape_gets_400_not_a_traceback(
+    cmi5_server: tuple[str, Preview], capfd: pytest.CaptureFixture[str]
+) -> None:
+    # The AU holds its token: whatever it sends, each part may be any JSON type. Each of these
+    # was an exception in the launcher (a 500 and a traceback on the terminal).
+    url, preview = cmi5_server
+    [package] = preview.state(0)["packages"]
+    au = Au(launch(url, package["launchWith"]["units"][0]["url"]))
+    good = au.initialized()
+    shapes = [
+        {**good, "context": []},
+        {**good, "context": {**good["context"], "extensions": "x"}},
+        {**good, "context": {**good["context"], "contextActivities": [1]}},
+        {**good, "verb": "initialized"},
+        {**good, "object": "x"},
+    ]
+    for statement in shapes:
+        status, answer = au.send(statement)
+        assert status == 400 and "not a JSON object" in answer["error"], statement
+    deep = b"[" * 100_000
+    request = urllib.request.Request(f"{au.params['endpoint']}statements", deep, method="POST")
+    request.add_header("Authorization", au.auth)
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=20)
+    with info.value:
+        assert info.value.code == 400
+    assert au.send(good)[0] == 200  # the session is still usable
+    assert "Traceback" not in capfd.readouterr().err

@@ -49,6 +49,10 @@ class _App:
             status, body, kind = self.route(environ)
         except ValueError as exc:
             status, body, kind = _json(400, {"error": str(exc)})
+        except RecursionError:  # JSON nested past Python's limit
+            status, body, kind = _json(
+                400, {"error": "JSON nested more deeply than a statement is"}
+            )
         headers = [
             ("Content-Type", kind),
             ("Content-Length", str(len(body))),
