@@ -314,6 +314,29 @@ def test_odd_paths_and_queries_get_an_answer_not_a_traceback(
     assert "Traceback" not in capfd.readouterr().err
 
 
+def test_the_store_refuses_statements_of_the_wrong_shape_as_an_lrs_does(
+    server: tuple[str, Preview], capfd: pytest.CaptureFixture[str]
+) -> None:
+    # Each was an exception in the handler (a traceback, the connection dropped unanswered).
+    url, preview = server
+    bodies = {
+        b'[{"actor": {}, "verb": "x", "object": {}}]': "verb: expected a JSON object",
+        b'[{"actor": {}, "verb": {}, "object": [], "context": 5}]': "object: expected a JSON object",
+        b'{"actor": {}, "verb": {"id": "x"}, "object": {}, "context": {"contextActivities": 1}}': (
+            "context.contextActivities: expected a JSON object"
+        ),
+        b"[" * 100_000: "expected JSON statements",
+    }
+    for body, error in bodies.items():
+        request = urllib.request.Request(f"{url}/xapi/statements", body, method="POST")
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(request, timeout=5)
+        with info.value:
+            assert (info.value.code, json.loads(info.value.read())["error"]) == (400, error)
+    assert preview.store.since(0) == []
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_a_link_in_the_served_folder_to_outside_it_is_not_followed(
     server: tuple[str, Preview], tmp_path_factory: pytest.TempPathFactory
 ) -> None:

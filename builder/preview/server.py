@@ -103,7 +103,7 @@ class Handler(BaseHTTPRequestHandler):
         """The JSON object of a panel's request, or None, answered 400, if it is not one."""
         try:
             found = json.loads(body or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):
             found = None
         if not isinstance(found, dict):
             self._json(400, {"error": "expected a JSON object"})
@@ -268,7 +268,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         try:
             tree = json.loads(body)["cmi"]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             self._json(400, {"result": False, "errorCode": 101})
             return
         if registration == preview.session.registration:
@@ -299,7 +299,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         try:
             parsed = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             self._json(400, {"error": "expected JSON statements"}, headers)
             return
         if self.command == "PUT" and statement_id is None:

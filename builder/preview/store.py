@@ -36,6 +36,30 @@ class Received:
     warnings: list[str]
 
 
+#: The parts of a statement that are JSON objects where present, and theirs (xAPI Data §2.4).
+_OBJECTS = {
+    "actor": (),
+    "verb": (),
+    "object": ("definition",),
+    "result": ("score",),
+    "context": ("contextActivities", "extensions"),
+}
+
+
+def malformed(statement: dict[str, Any]) -> str | None:
+    """Which part of `statement` is not the JSON object it must be (an LRS refuses it), or None."""
+    for key, inner in _OBJECTS.items():
+        part = statement.get(key)
+        if part is None:
+            continue
+        if not isinstance(part, dict):
+            return f"{key}: expected a JSON object"
+        for name in inner:
+            if not isinstance(part.get(name), dict | None):
+                return f"{key}.{name}: expected a JSON object"
+    return None
+
+
 def warnings_of(statement: Any) -> list[str]:
     """Why `statement` does not follow the course's xAPI profile (empty when it does)."""
     if not isinstance(statement, dict):
@@ -85,6 +109,8 @@ class Store:
                 return 400, ["statementId differs from the statement's id"]
         if not all(isinstance(s, dict) for s in statements):
             return 400, ["expected statements as JSON objects"]
+        if (why := next(filter(None, map(malformed, statements)), None)) is not None:
+            return 400, [why]
         given = [str(s["id"]) for s in statements if s.get("id")]
         if len(given) != len(set(given)):
             return 400, ["a batch names the same statement id twice"]
