@@ -7,6 +7,7 @@ already parsed where it refers to them. Problems go to the loader's `ModelParser
 from __future__ import annotations
 
 from builder import checks
+from builder.active import active_problem
 from builder.bench_cards import BenchCards, cited_tags, source_problems
 from builder.messages import describe, field_path
 from builder.model import (
@@ -39,6 +40,9 @@ def logo(p: ModelParser, src: CourseSource, spec: CourseSpec) -> Asset | None:
             "brand.logo",
             f"expected the image {name!r} at the top of the course folder, found {have}",
         )
+        return None
+    if (why := active_problem(found.name, found.data)) is not None:
+        p.problem(found.path, None, "", why)  # an SVG logo opened on its own runs its script
         return None
     return Asset(f"assets/{found.name}", found.data)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from builder import checks, course_extras
+from builder.active import active_problem
 from builder.errors import CourseError
 from builder.limits import refused_type
 from builder.markdown import URL_SCHEMES, Ref, RefError, parse_markdown
@@ -141,6 +142,8 @@ class _Course:
                 self.p.problem(
                     a.path, None, "", f"expected a file type LMSs accept, found '{suffix}'"
                 )
+            elif (why := active_problem(a.name, a.data)) is not None:
+                self.p.problem(a.path, None, "", why)
         assets = tuple(
             Asset(
                 f"assets/{spec.id if spec else m.dir_name}/{a.name.removeprefix('assets/')}", a.data

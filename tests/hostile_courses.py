@@ -75,6 +75,11 @@ def _big_pages(course: Path) -> None:
         (pages / f"{i + 10:02}-long-{i}.md").write_text(f"---\ntitle: Long {i}\n---\n{text}")
 
 
+def _svg_logo(course: Path) -> None:
+    (course / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>')
+    _edit(course / "course.yaml", "completion:", "brand:\n  logo: logo.svg\ncompletion:")
+
+
 def _in_course(old: str, new: str) -> Callable[[Path], None]:
     return lambda c: _edit(c / "course.yaml", old, new)
 
@@ -127,6 +132,20 @@ HOSTILE_SOURCES: dict[str, Callable[[Path], None]] = {
     ),
     "scenario-cycle": lambda c: _write_scenario(c, [_step(0, [1]), _step(1, [0, None])]),
     "php-asset": _asset("x.php", "<?php"),
+    # Opened from a link, each would run its script in the LMS's origin, past the sanitiser.
+    "html-asset": _asset("sim.html", "<script>alert(1)</script>"),
+    "js-asset": _asset("lib.js", "alert(1)"),
+    "xml-asset": _asset("data.xml", '<?xml-stylesheet href="x.xsl"?><x/>'),
+    "svg-script": _asset(
+        "fig.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>'
+    ),
+    "svg-handler": _asset("fig.svg", '<svg xmlns="http://www.w3.org/2000/svg" OnLoad="x()"/>'),
+    "svg-js-link": _asset(
+        "fig.svg", '<svg xmlns="http://www.w3.org/2000/svg"><a href=" JavaScript:x()">a</a></svg>'
+    ),
+    "svg-foreign": _asset("fig.svg", "<svg><foreignObject><iframe/></foreignObject></svg>"),
+    "svg-logo": _svg_logo,
+    "svg-entity": _asset("fig.svg", '<!DOCTYPE svg [<!ENTITY s "&#60;script">]><svg>&s;</svg>'),
     "sh-asset": _asset("run.sh", "rm -rf /"),
     "compressible-asset": _compressible_asset,
     "20-big-pages": _big_pages,

@@ -48,6 +48,22 @@ REFUSED = {
     "that never lead back to an earlier step, found the cycle s0 -> s1 -> s0",
     "php-asset": "01-basics/assets/x.php: expected a file type LMSs accept, found '.php'",
     "sh-asset": "01-basics/assets/run.sh: expected a file type LMSs accept, found '.sh'",
+    "html-asset": "01-basics/assets/sim.html: expected a file that runs no script in the "
+    "learner's browser, found a '.html' file (pages are Markdown, and their HTML is cleaned)",
+    "js-asset": "01-basics/assets/lib.js: expected a file that runs no script in the learner's "
+    "browser, found a '.js' file (pages are Markdown, and their HTML is cleaned)",
+    "xml-asset": "01-basics/assets/data.xml: expected a file that runs no script in the "
+    "learner's browser, found a '.xml' file (pages are Markdown, and their HTML is cleaned)",
+    "svg-script": "01-basics/assets/fig.svg: expected an SVG image without script, found '<script'",
+    "svg-handler": "01-basics/assets/fig.svg: expected an SVG image without script, found "
+    "'OnLoad='",
+    "svg-js-link": "01-basics/assets/fig.svg: expected an SVG image without script, found "
+    "'JavaScript:'",
+    "svg-foreign": "01-basics/assets/fig.svg: expected an SVG image without script, found "
+    "'<foreignObject'",
+    "svg-logo": "logo.svg: expected an SVG image without script, found 'onload='",
+    "svg-entity": "01-basics/assets/fig.svg: expected an SVG image without script, found "
+    "'<!DOCTYPE'",
 }
 #: Cases that are large or odd but valid: they build, and every package validates.
 BUILT = {"scenario-exponential", "scenario-1000-chain", "compressible-asset", "20-big-pages"}

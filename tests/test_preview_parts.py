@@ -321,7 +321,9 @@ def test_the_store_refuses_statements_of_the_wrong_shape_as_an_lrs_does(
     url, preview = server
     bodies = {
         b'[{"actor": {}, "verb": "x", "object": {}}]': "verb: expected a JSON object",
-        b'[{"actor": {}, "verb": {}, "object": [], "context": 5}]': "object: expected a JSON object",
+        b'[{"actor": {}, "verb": {}, "object": [], "context": 5}]': (
+            "object: expected a JSON object"
+        ),
         b'{"actor": {}, "verb": {"id": "x"}, "object": {}, "context": {"contextActivities": 1}}': (
             "context.contextActivities: expected a JSON object"
         ),
