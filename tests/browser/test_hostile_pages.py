@@ -5,12 +5,17 @@ of it runs, on any page, with every test answered so that feedback and explanati
 from __future__ import annotations
 
 import re
+import threading
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hostile_content import SHORT
+from hostile_courses import copy_minimal
 from playwright.sync_api import BrowserContext, Page
 
 from builder.build import build
@@ -126,3 +131,58 @@ def test_no_authored_text_runs_on_the_glossary_or_the_bench_cards(
     page.goto((unpacked["course"] / name).as_uri())
     assert_nothing_ran(page, seen)
     assert re.search(re.escape(SHORT), page.locator("main").text_content() or "")
+
+
+@contextmanager
+def _server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+def test_an_image_from_elsewhere_never_gets_the_launch_url_with_its_credential(
+    tab: tuple[Page, list[str]], tmp_path: Path
+) -> None:
+    # A Tin Can launch puts `auth` in the page's URL; an author's image on another server would
+    # get that URL as the Referer if the LMS served the course with a lax Referrer-Policy.
+    page, _ = tab
+    referers: list[str | None] = []
+
+    class Tracker(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            referers.append(self.headers.get("Referer"))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    with _server(Tracker) as tracker:
+        course = copy_minimal(tmp_path / "src")
+        welcome = course / "01-basics" / "pages" / "01-welcome.md"
+        welcome.write_text(welcome.read_text() + f"\n![A pixel]({tracker}/pixel.png)\n")
+        [built] = build(BuildConfig(source_dir=course, out_dir=tmp_path / "zips", targets=("web",)))
+        with zipfile.ZipFile(built.path) as zf:
+            zf.extractall(tmp_path / "site")
+
+        class Lms(SimpleHTTPRequestHandler):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, directory=str(tmp_path / "site"), **kwargs)
+
+            def end_headers(self) -> None:
+                self.send_header("Referrer-Policy", "unsafe-url")  # the laxest an LMS may send
+                super().end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        with _server(Lms) as lms:
+            page.goto(f"{lms}/index.html?endpoint=x&auth=Basic%20c2VjcmV0")
+            page.wait_for_function("document.readyState === 'complete'")
+    assert referers == [None]
