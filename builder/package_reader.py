@@ -103,6 +103,16 @@ def _unsafe(name: str) -> str | None:
     return None
 
 
+def _twin(name: str, other: str) -> str:
+    """The problem of two entries that unpack to the same path somewhere."""
+    if name.rstrip("/") == other.rstrip("/"):
+        return f"{name}: both a folder and a file; one cannot be unpacked"
+    return (
+        f"{name}: the name of {other} but for letter case; unpacked on a case-insensitive file "
+        "system (Windows, macOS), one overwrites the other"
+    )
+
+
 def _end_record(fh: IO[bytes]) -> tuple[int, int] | None:
     """(entries, central directory bytes) from the end-of-central-directory record (or zip64's).
 
@@ -172,6 +182,7 @@ def open_zip(path: Path, fh: IO[bytes]) -> Package:
         return pkg
     total = sum(i.file_size for i in infos)
     seen: set[str] = set()
+    folded: dict[str, str] = {}  # names as a case-insensitive file system sees them
     for info in infos:
         name = info.filename
         if "\x00" in info.orig_filename:
@@ -195,7 +206,10 @@ def open_zip(path: Path, fh: IO[bytes]) -> Package:
             continue
         if name in seen:
             pkg.errors.append(f"{name}: duplicate zip entry")
+        elif (twin := folded.get(name.rstrip("/").casefold())) is not None:
+            pkg.errors.append(_twin(name, twin))
         seen.add(name)
+        folded.setdefault(name.rstrip("/").casefold(), name)
         if (kind := _entry_kind(info)) is not None:
             pkg.errors.append(
                 f"{name}: {kind}; refused (unzipping it can reach outside the package)"

@@ -188,6 +188,16 @@ HOSTILE_ZIPS: dict[str, tuple[Callable[[], bytes], str]] = {
         "x\\n\\x1b[2Jfake.php: file type '.php' is refused",
     ),
     "duplicate": (lambda: raw_zip(base(stored("index.html", b"y"))), "duplicate"),
+    # Unpacked on a case-insensitive file system (Windows, macOS), one overwrites the other:
+    # what the LMS serves as index.html is not what was checked.
+    "case-twin": (
+        lambda: raw_zip(base(stored("INDEX.HTML", b"<script>evil()</script>"))),
+        "INDEX.HTML: the name of index.html but for letter case",
+    ),
+    "folder-file-twin": (
+        lambda: raw_zip(base(stored("index.html/", b""))),
+        "index.html/: both a folder and a file",
+    ),
     # zipfile cuts a name at NUL: "a.js" would pass for what other unzip tools call a .php file.
     "nul-in-name": (
         lambda: raw_zip(base(stored(b"a.js\x00.php", b"<?php"))),
