@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 import jinja2.sandbox
 
-from builder.errors import TemplateError
+from builder.errors import CourseError, Problem, TemplateError
 
 _HERE = Path(__file__).resolve().parent
 #: The templates shipped with coursepack (pages, manifests, runtime): inside the installed wheel,
@@ -25,12 +25,32 @@ def tojson_compact(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _links_out(folder: Path) -> list[Problem]:
+    """Every link below `folder` that leads outside it (links inside it are fine): Jinja and
+    the catalogue would follow them and put what they name into packages."""
+    root = folder.resolve()
+    return [
+        Problem(
+            str(path),
+            None,
+            "",
+            f"expected a template inside {folder}, found a link to {path.resolve()}",
+        )
+        for path in sorted(folder.rglob("*"))
+        if path.is_symlink() and not path.resolve().is_relative_to(root)
+    ]
+
+
 def make_env(dirs: Sequence[Path]) -> jinja2.Environment:
     """Return the Jinja environment searching `dirs` in order (strict, autoescaping html/xml).
 
     Sandboxed: a template (from `--templates`, which may come with a course from elsewhere)
-    renders with what it is given and cannot reach Python's internals (`__globals__`, `os`).
+    renders with what it is given and cannot reach Python's internals (`__globals__`, `os`);
+    a link in a template folder to a file outside it is a problem (`CourseError`).
     """
+    problems = [p for d in dirs if d.is_dir() for p in _links_out(d)]
+    if problems:
+        raise CourseError(problems)
     env = jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         undefined=jinja2.StrictUndefined,

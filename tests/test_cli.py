@@ -229,6 +229,33 @@ def test_a_template_cannot_reach_python_internals(
     assert not out.exists()
 
 
+def test_a_template_folder_link_to_outside_it_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # A course repository can hold symbolic links (git keeps them): one in its template folder
+    # would put whatever file it names (a key, a credential) into every package.
+    secret = tmp_path / "secret.txt"
+    secret.write_text("aws_secret_access_key = not-a-secret-test-only\n")
+    pages = tmp_path / "tpl" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "welcome.html").symlink_to(secret)
+    (tmp_path / "tpl" / "messages").symlink_to(tmp_path)
+    out = tmp_path / "out"
+    source = str(FIXTURES / "courses" / "minimal")
+    templates = str(tmp_path / "tpl")
+    code, _, err = run(
+        capsys, "build", "-q", "--source", source, "--out", str(out), "--templates", templates
+    )
+    assert code == 1
+    assert err == (
+        f"{tmp_path / 'tpl' / 'messages'}: expected a template inside {tmp_path / 'tpl'}, "
+        f"found a link to {tmp_path}\n"
+        f"{pages / 'welcome.html'}: expected a template inside {tmp_path / 'tpl'}, "
+        f"found a link to {secret}\n2 problems\n"
+    )
+    assert not out.exists()
+
+
 def test_check_passes_the_build_options_and_asks_for_no_write(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
