@@ -173,11 +173,18 @@ def _check_units(config: BuildConfig) -> None:
     """A `UsageError` when a target cannot cut its packages into the units asked for."""
     refused = [n for n in config.targets if config.units not in TARGETS[n].units]
     if refused:
-        reasons = "; ".join(f"{n} offers --units {'|'.join(TARGETS[n].units)}" for n in refused)
+        reasons = "; ".join(
+            f"{n} offers only --units {'|'.join(TARGETS[n].units)}" for n in refused
+        )
+        why = (
+            " SCORM 1.2 has no sequencing to keep several SCOs in order and roll them up."
+            if "scorm12" in refused
+            else ""
+        )
+        offered = " -t ".join(n for n in TARGETS if config.units in TARGETS[n].units)
         raise UsageError(
-            f"--units {config.units}: {reasons}. SCORM 1.2 has no sequencing to keep several "
-            "SCOs in order and roll them up; use --split modules (one package per module) or "
-            "-t scorm2004-4th"
+            f"--units {config.units}: {reasons}.{why} Use --split modules (one package per "
+            f"module), or build -t {offered}"
         )
 
 

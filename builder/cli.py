@@ -225,6 +225,11 @@ def preview_command(
     run_preview(config, PreviewOptions(port, open_browser, lrs))
 
 
+def _about(path: Path, line: str) -> str:
+    """A line of `validate` that names its package, so several packages' lines stay apart."""
+    return f"{path}: {line.removeprefix(f'{path.name}: ')}"
+
+
 @cli.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @click.option(
@@ -243,10 +248,10 @@ def validate_command(paths: tuple[Path, ...], schemas_dir: Path | None) -> None:
     for path in paths:
         report = validate_package(path, schemas_dir)
         for warning in report.warnings:
-            log.warning("warning: %s", warning)
+            log.warning("warning: %s", _about(path, warning))
         for note in report.notes:
-            log.debug("note: %s", note)
-        problems += report.errors
+            log.debug("note: %s", _about(path, note))
+        problems += [_about(path, error) for error in report.errors]
         if not report.errors:
             log.info("%s: valid %s package", path, report.standard)
     if problems:
