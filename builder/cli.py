@@ -75,7 +75,7 @@ with_verbosity = with_options(verbosity)
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="coursepack")
 def cli() -> None:
-    """Compile course modules into SCORM 1.2, SCORM 2004 and web packages."""
+    """Compile a course into SCORM 1.2, SCORM 2004, cmi5, xAPI and web packages (docs/cli.md)."""
 
 
 with_build_options = with_options(build_options)

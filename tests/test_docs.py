@@ -1,0 +1,188 @@
+"""The documentation stays true: options, commands, profiles, the launcher example, the data keys.
+
+README.md and docs/*.md are what LMS admins and designers read; these tests fail when the code
+and the pages part: an option missing from docs/cli.md or named there but gone, a command line in
+a shell block that no longer parses, the report's option table, the `--lms` table of
+docs/lms.md, the cmi5 launcher example, the course-data keys of docs/runtime.md.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shlex
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+
+from builder.cli import cli
+from builder.profiles import PROFILES
+from builder.targets import TARGETS
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = sorted((ROOT / "docs").glob("*.md"))
+README = ROOT / "README.md"
+CLI_DOC = ROOT / "docs" / "cli.md"
+
+#: `--words` the pages name that are not coursepack's options, each with where it comes from.
+OTHER_TOOLS = {
+    "--update-golden",  # pytest, tests/conftest.py
+    "--builder-root",  # bench/bench_hostile.py
+    "--test",  # node --test
+}
+
+
+def _options(command: click.Command) -> list[str]:
+    """Every option spelling of `command`, short and long (`-t`, `--target`)."""
+    return [
+        name
+        for param in command.params
+        if isinstance(param, click.Option)
+        for name in (*param.opts, *param.secondary_opts)
+        if name not in ("-h", "--help")
+    ]
+
+
+def _shell_commands(path: Path) -> list[tuple[int, list[str]]]:
+    """The `coursepack` command lines of the ```sh blocks of `path`, as (line, argv after it)."""
+    found: list[tuple[int, list[str]]] = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    in_block, pending, start = False, "", 0
+    for number, line in enumerate(lines, 1):
+        if line.startswith("```"):
+            in_block = line.strip() == "```sh" and not in_block
+            continue
+        if not in_block:
+            continue
+        if not pending:
+            start = number
+        pending += line.rstrip("\\") + " " if line.endswith("\\") else line
+        if line.endswith("\\"):
+            continue
+        words = shlex.split(pending, comments=True)
+        pending = ""
+        while words and re.fullmatch(r"[A-Z_]+=.*", words[0]):  # VAR=value before the command
+            words.pop(0)
+        if words and words[0] in ("coursepack", ".venv/bin/coursepack"):
+            found.append((start, words[1:]))
+    return found
+
+
+def test_every_option_of_every_command_is_in_the_cli_reference() -> None:
+    text = CLI_DOC.read_text(encoding="utf-8")
+    missing = [
+        f"{name} {option}"
+        for name, command in cli.commands.items()
+        for option in _options(command)
+        if f"`{option}" not in text
+    ]
+    assert missing == [], f"add to docs/cli.md: {missing}"
+    for name in cli.commands:
+        assert f"## `coursepack {name}" in text, f"docs/cli.md has no section for {name}"
+
+
+def test_every_option_the_pages_name_exists() -> None:
+    commands = [cli, *cli.commands.values()]
+    known = {"--help", *(option for command in commands for option in _options(command))}
+    named: dict[str, list[str]] = {}
+    for path in [README, *DOCS]:
+        text = path.read_text(encoding="utf-8")
+        for option in re.findall(r"(?<![\w/-])--[a-z][a-z0-9-]+", text):
+            named.setdefault(option, []).append(path.name)
+    unknown = {o: sorted(set(w)) for o, w in named.items() if o not in known | OTHER_TOOLS}
+    assert unknown == {}, "options the pages name that no command has"
+
+
+def test_the_report_option_table_is_the_report_command() -> None:
+    text = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| `--")]
+    documented = {o for row in rows for o in re.findall(r"`(--[a-z-]+)", row.split("|")[1])}
+    options = {o for o in _options(cli.commands["report"]) if o.startswith("--")}
+    assert documented == options - {"--verbose", "--quiet"}
+
+
+@pytest.mark.parametrize(
+    ("page", "line", "argv"),
+    [(p.name, n, a) for p in [README, *DOCS] for n, a in _shell_commands(p)],
+    ids=lambda v: str(v) if not isinstance(v, list) else " ".join(v)[:40],
+)
+def test_every_command_line_in_the_pages_parses(
+    page: str,
+    line: int,
+    argv: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Parse and convert every option as `coursepack` would, then stop: the command does nothing.
+    work = tmp_path / "work"
+    (tmp_path / "shared" / "schemas").mkdir(parents=True)
+    (work / "dist").mkdir(parents=True)
+    (work / "dist" / "htp-prosecution-scorm12-1.1.0.zip").write_bytes(b"")
+    monkeypatch.chdir(work)
+    args = [
+        word
+        for arg in argv
+        for word in (sorted(str(f) for f in Path().glob(arg)) or [arg] if "*" in arg else [arg])
+    ]
+    ran: list[str] = []
+    for name, command in cli.commands.items():
+        monkeypatch.setattr(command, "callback", lambda name=name, **_: ran.append(name))
+    level = logging.getLogger("coursepack").level
+    try:
+        cli.main(args=args, prog_name="coursepack", standalone_mode=False)
+    except click.ClickException as exc:
+        pytest.fail(f"{page}:{line}: coursepack {' '.join(argv)}: {exc.format_message()}")
+    finally:
+        logging.getLogger("coursepack").setLevel(level)
+    assert ran == [args[0]]
+
+
+def test_the_pages_show_commands_of_every_kind() -> None:
+    # The parse test above is only as good as what it finds: README's "Using it" block is there.
+    found = {argv[0] for n, argv in _shell_commands(README)}
+    assert found >= {"build", "validate", "check", "preview", "new", "targets", "report"}
+
+
+def test_the_lms_profile_table_is_builder_profiles() -> None:
+    text = (ROOT / "docs" / "lms.md").read_text(encoding="utf-8")
+    table: dict[str, tuple[tuple[str, ...], bool]] = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 4 and re.fullmatch(r"`[a-z]+`", cells[0]) and cells[0][1:-1] in PROFILES:
+            targets = tuple(re.findall(r"`([a-z0-9-]+)`", cells[2]))
+            table[cells[0][1:-1]] = (targets, cells[3] == "allowed")
+    assert table == {n: (p.targets, p.many_units) for n, p in PROFILES.items()}
+
+
+def test_the_launcher_example_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from builder.build import build
+    from builder.config import BuildConfig
+
+    source = ROOT / "tests" / "fixtures" / "courses" / "minimal"
+    [built] = build(BuildConfig(source_dir=source, out_dir=tmp_path, targets=("cmi5",)))
+    text = (ROOT / "docs" / "cmi5.md").read_text(encoding="utf-8")
+    example = text.split("## The launcher", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    package = 'Path("dist/htp-prosecution-cmi5-1.1.0.zip")'
+    assert package in example
+    # The package built here; an LRS on 127.0.0.1 where nothing listens: `launched` is refused.
+    example = example.replace(package, f"Path({str(built.path)!r})")
+    example = example.replace("https://lrs.example.org/xAPI/", "http://127.0.0.1:9/xAPI/")
+    scope: dict[str, Any] = {}
+    exec(compile(example, "docs/cmi5.md", "exec"), scope)
+    url = capsys.readouterr().out.strip()
+    assert url.startswith("http://127.0.0.1:") and "fetch=" in url and "registration=" in url
+    assert [status for status, _ in scope["launcher"].failures] == [502]
+
+
+def test_runtime_md_names_every_course_data_key() -> None:
+    text = (ROOT / "docs" / "runtime.md").read_text(encoding="utf-8")
+    schema = json.loads((ROOT / "docs" / "course-data.schema.json").read_text(encoding="utf-8"))
+    keys = [*schema["properties"], *schema["$defs"]["CourseInfo"]["properties"]]
+    named = re.findall(r'"(\w+)"|`(?:course\.)?(\w+)`', text)
+    missing = [k for k in keys if not any(k in pair for pair in named)]
+    assert missing == [], "course-data keys docs/runtime.md does not describe"
+    [standards] = re.findall(r'"standard": "([^"]+)"', text)
+    assert set(standards.split(" | ")) == {t.standard for t in TARGETS.values()}
