@@ -67,6 +67,8 @@ class Built:
     milliseconds: float
     #: The part of the course it holds: a module id (`--split modules`), `follow-up`, or None.
     part: str | None = None
+    #: The follow-up unit's: months after completing the course when the LMS should open it.
+    after_months: int | None = None
 
 
 def package_name(course: Course, target: str, module: str | None = None) -> str:
@@ -273,9 +275,12 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
                 progress(0, dest.name)
     if problems:
         raise CourseError(problems)
+    # The follow-up unit's packages say when the LMS should open them (follow-up.yaml).
+    later = course.follow_up.spec.after_months if course.follow_up else None
     if not write:
         return [
-            Built(dest, name, len(data), ms * 1000, part) for name, data, dest, ms, part in rendered
+            Built(dest, name, len(data), ms * 1000, part, later if part == FOLLOW_UP else None)
+            for name, data, dest, ms, part in rendered
         ]
 
     # Phase 2b: write them, each atomically.
@@ -284,7 +289,8 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
         started = time.perf_counter()
         write_bytes(data, dest)
         ms = (render_seconds + time.perf_counter() - started) * 1000
-        built.append(Built(dest, name, dest.stat().st_size, ms, part))
+        months = later if part == FOLLOW_UP else None
+        built.append(Built(dest, name, dest.stat().st_size, ms, part, months))
         log.debug("wrote %s", dest)
     for stale in stale_packages(config.out_dir, course):
         stale.unlink()

@@ -88,6 +88,13 @@ def _report(built: list[Built], verb: str) -> None:
     total = sum(b.size for b in built)
     plural = "" if len(built) == 1 else "s"
     log.info("%s %d package%s, %s in all", verb, len(built), plural, _human(total))
+    if later := [b for b in built if b.after_months]:
+        log.info(
+            "follow-up: have the LMS open %s %d months after a learner completes the course "
+            "(after_months in follow-up.yaml)",
+            ", ".join(b.path.name for b in later),
+            later[0].after_months,
+        )
 
 
 class _Bar:
