@@ -186,3 +186,15 @@ def test_runtime_md_names_every_course_data_key() -> None:
     assert missing == [], "course-data keys docs/runtime.md does not describe"
     [standards] = re.findall(r'"standard": "([^"]+)"', text)
     assert set(standards.split(" | ")) == {t.standard for t in TARGETS.values()}
+
+
+def test_every_file_the_pages_name_exists() -> None:
+    # `builder/x.py`, `tests/…/*.py`, `templates/messages/<language>.json`: placeholders as globs.
+    pattern = r"`((?:builder|templates|tests|scripts|bench|docs|modules)/[^`\s]*)`"
+    missing = []
+    for page in [README, *DOCS]:
+        for ref in re.findall(pattern, page.read_text(encoding="utf-8")):
+            path = re.sub(r"<[^>]+>|…", "*", ref.split("::")[0]).rstrip("/.,;:")
+            if not any(ROOT.glob(path)):
+                missing.append(f"{page.name}: {ref}")
+    assert missing == []
