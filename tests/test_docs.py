@@ -198,3 +198,45 @@ def test_every_file_the_pages_name_exists() -> None:
             if not any(ROOT.glob(path)):
                 missing.append(f"{page.name}: {ref}")
     assert missing == []
+
+
+def test_the_xapi_vocabulary_table_is_what_the_build_sends() -> None:
+    # docs/xapi.md "Vocabulary": each row against the statements the build's check makes.
+    from builder.loader import load_course
+    from builder.render import course_data
+    from builder.statements import example_statements
+    from builder.vocabulary import load_profile
+
+    profile = load_profile()
+    data = course_data(load_course(ROOT / "modules"), TARGETS["xapi"])
+    sent: dict[str, dict[str, Any]] = {}
+    for _, text in example_statements(data, profile):
+        statement = json.loads(text)
+        [template] = profile.matching(statement)
+        sent.setdefault(template.name, statement)
+    text = (ROOT / "docs" / "xapi.md").read_text(encoding="utf-8")
+    table = text.split("| template | verb |", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+    last = lambda iri: iri.rsplit("/", 1)[-1]  # noqa: E731
+    rows = 0
+    for row in table:
+        name, verb, object_type, context, result = (c.strip() for c in row.strip("|").split("|"))
+        if name not in sent:  # completed-post-test: a cmi5 AU's only
+            assert "cmi5 only" in result, name
+            continue
+        rows += 1
+        statement = sent[name]
+        activities = statement["context"]["contextActivities"]
+        types = {
+            k: ", ".join(last(a["definition"]["type"]) for a in activities.get(k, []))
+            for k in ("parent", "grouping")
+        }
+        shown = " → ".join(t for t in (types["parent"], types["grouping"]) if t) or "–"
+        assert (verb, object_type, context) == (
+            last(statement["verb"]["id"]),
+            last(statement["object"]["definition"]["type"]),
+            shown,
+        ), name
+        said = result.replace("no success", "")
+        for key in ("score", "success", "completion", "duration", "response"):
+            assert (key in said) == (key in statement.get("result", {})), (name, key)
+    assert rows == len(sent)
