@@ -240,3 +240,15 @@ def test_the_xapi_vocabulary_table_is_what_the_build_sends() -> None:
         for key in ("score", "success", "completion", "duration", "response"):
             assert (key in said) == (key in statement.get("result", {})), (name, key)
     assert rows == len(sent)
+
+
+def test_every_message_key_the_pages_name_is_in_the_catalogue() -> None:
+    catalogue = json.loads((ROOT / "templates" / "messages" / "en.json").read_text("utf-8"))
+    named = {
+        key
+        for page in [README, *DOCS]
+        for key in re.findall(r"`((?:runtime|page)\.[a-z0-9_.]+)`", page.read_text("utf-8"))
+        if not key.endswith(".html")  # a template file, `page.html`
+    }
+    assert named, "the pages name message keys (runtime.cmi5.refused…)"
+    assert sorted(named - set(catalogue)) == []
