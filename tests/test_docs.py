@@ -252,3 +252,36 @@ def test_every_message_key_the_pages_name_is_in_the_catalogue() -> None:
     }
     assert named, "the pages name message keys (runtime.cmi5.refused…)"
     assert sorted(named - set(catalogue)) == []
+
+
+def test_the_yaml_examples_of_authoring_md_are_valid() -> None:
+    # Each complete example, read as the build reads it and checked by its model (the scenario
+    # example, with its `…`, is a fragment).
+    from builder.bench_cards import BenchCards
+    from builder.model import AssessmentSpec, FollowUpSpec, GlossaryEntry, ModuleSpec
+    from builder.typed import validate
+    from builder.yamlfile import Located, parse_yaml
+
+    text = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    models: dict[str, Any] = {
+        "id: what-is-trafficking": ModuleSpec,
+        "title: Check what you know": AssessmentSpec,
+        "title: Tell us what you think": AssessmentSpec,
+        "title: Three months on": FollowUpSpec,
+        "title: Bench cards": BenchCards,
+    }
+    checked = 0
+    for block in blocks:
+        read = parse_yaml(block)
+        assert isinstance(read, Located), (block[:40], read)
+        assert read.problems == [], block[:40]
+        data = read.data
+        if block.startswith("- term:"):
+            [validate(GlossaryEntry, entry) for entry in data]
+            checked += 1
+        for start, model in models.items():
+            if block.startswith(start):
+                validate(model, data)
+                checked += 1
+    assert checked == len(models) + 1
