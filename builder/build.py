@@ -171,8 +171,11 @@ def _render(
     return shipped + target.manifest(package, units, shipped, env)
 
 
-def _check_units(config: BuildConfig) -> None:
-    """A `UsageError` when a target cannot cut its packages into the units asked for."""
+def check_options(config: BuildConfig) -> None:
+    """A `UsageError` when the LMS named with --lms cannot take these targets or units
+    (builder/profiles.py), or a target cannot cut its packages into the units asked for; checked
+    before anything is read, by `build` and by the preview before it serves."""
+    check_profile(config.lms, config.targets, config.units == "module")
     refused = [n for n in config.targets if config.units not in TARGETS[n].units]
     if refused:
         reasons = "; ".join(
@@ -185,8 +188,8 @@ def _check_units(config: BuildConfig) -> None:
         )
         offered = " -t ".join(n for n in TARGETS if config.units in TARGETS[n].units)
         raise UsageError(
-            f"--units {config.units}: {reasons}.{why} Use --split modules (one package per "
-            f"module), or build -t {offered}"
+            f"--units {config.units}: {reasons}.{why} Take -t {offered}, or build one package "
+            "per module with 'coursepack build --split modules'"
         )
 
 
@@ -228,9 +231,7 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
                 )
             ]
         )
-    # The LMS named with --lms must take these targets and units (builder/profiles.py).
-    check_profile(config.lms, config.targets, config.units == "module")
-    _check_units(config)
+    check_options(config)
     # Phase 1: read and validate every source (raises CourseError listing every problem).
     course = load_course(config.source_dir)
     log.debug("loaded %d modules from %s", len(course.modules), config.source_dir)
