@@ -67,6 +67,8 @@ class Built:
     milliseconds: float
     #: The part of the course it holds: a module id (`--split modules`), `follow-up`, or None.
     part: str | None = None
+    #: The follow-up unit's: months after completing the course when the LMS should open it.
+    after_months: int | None = None
 
 
 def package_name(course: Course, target: str, module: str | None = None) -> str:
@@ -169,15 +171,25 @@ def _render(
     return shipped + target.manifest(package, units, shipped, env)
 
 
-def _check_units(config: BuildConfig) -> None:
-    """A `UsageError` when a target cannot cut its packages into the units asked for."""
+def check_options(config: BuildConfig) -> None:
+    """A `UsageError` when the LMS named with --lms cannot take these targets or units
+    (builder/profiles.py), or a target cannot cut its packages into the units asked for; checked
+    before anything is read, by `build` and by the preview before it serves."""
+    check_profile(config.lms, config.targets, config.units == "module")
     refused = [n for n in config.targets if config.units not in TARGETS[n].units]
     if refused:
-        reasons = "; ".join(f"{n} offers --units {'|'.join(TARGETS[n].units)}" for n in refused)
+        reasons = "; ".join(
+            f"{n} offers only --units {'|'.join(TARGETS[n].units)}" for n in refused
+        )
+        why = (
+            " SCORM 1.2 has no sequencing to keep several SCOs in order and roll them up."
+            if "scorm12" in refused
+            else ""
+        )
+        offered = " -t ".join(n for n in TARGETS if config.units in TARGETS[n].units)
         raise UsageError(
-            f"--units {config.units}: {reasons}. SCORM 1.2 has no sequencing to keep several "
-            "SCOs in order and roll them up; use --split modules (one package per module) or "
-            "-t scorm2004-4th"
+            f"--units {config.units}: {reasons}.{why} Take -t {offered}, or build one package "
+            "per module with 'coursepack build --split modules'"
         )
 
 
@@ -219,9 +231,7 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
                 )
             ]
         )
-    # The LMS named with --lms must take these targets and units (builder/profiles.py).
-    check_profile(config.lms, config.targets, config.units == "module")
-    _check_units(config)
+    check_options(config)
     # Phase 1: read and validate every source (raises CourseError listing every problem).
     course = load_course(config.source_dir)
     log.debug("loaded %d modules from %s", len(course.modules), config.source_dir)
@@ -266,9 +276,12 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
                 progress(0, dest.name)
     if problems:
         raise CourseError(problems)
+    # The follow-up unit's packages say when the LMS should open them (follow-up.yaml).
+    later = course.follow_up.spec.after_months if course.follow_up else None
     if not write:
         return [
-            Built(dest, name, len(data), ms * 1000, part) for name, data, dest, ms, part in rendered
+            Built(dest, name, len(data), ms * 1000, part, later if part == FOLLOW_UP else None)
+            for name, data, dest, ms, part in rendered
         ]
 
     # Phase 2b: write them, each atomically.
@@ -277,7 +290,8 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
         started = time.perf_counter()
         write_bytes(data, dest)
         ms = (render_seconds + time.perf_counter() - started) * 1000
-        built.append(Built(dest, name, dest.stat().st_size, ms, part))
+        months = later if part == FOLLOW_UP else None
+        built.append(Built(dest, name, dest.stat().st_size, ms, part, months))
         log.debug("wrote %s", dest)
     for stale in stale_packages(config.out_dir, course):
         stale.unlink()

@@ -75,7 +75,7 @@ with_verbosity = with_options(verbosity)
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="coursepack")
 def cli() -> None:
-    """Compile course modules into SCORM 1.2, SCORM 2004 and web packages."""
+    """Compile a course into SCORM 1.2, SCORM 2004, cmi5, xAPI and web packages (docs/cli.md)."""
 
 
 with_build_options = with_options(build_options)
@@ -88,6 +88,13 @@ def _report(built: list[Built], verb: str) -> None:
     total = sum(b.size for b in built)
     plural = "" if len(built) == 1 else "s"
     log.info("%s %d package%s, %s in all", verb, len(built), plural, _human(total))
+    if later := [b for b in built if b.after_months]:
+        log.info(
+            "follow-up: have the LMS open %s %d months after a learner completes the course "
+            "(after_months in follow-up.yaml)",
+            ", ".join(b.path.name for b in later),
+            later[0].after_months,
+        )
 
 
 class _Bar:
@@ -225,6 +232,11 @@ def preview_command(
     run_preview(config, PreviewOptions(port, open_browser, lrs))
 
 
+def _about(path: Path, line: str) -> str:
+    """A line of `validate` that names its package, so several packages' lines stay apart."""
+    return f"{path}: {line.removeprefix(f'{path.name}: ')}"
+
+
 @cli.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @click.option(
@@ -243,10 +255,10 @@ def validate_command(paths: tuple[Path, ...], schemas_dir: Path | None) -> None:
     for path in paths:
         report = validate_package(path, schemas_dir)
         for warning in report.warnings:
-            log.warning("warning: %s", warning)
+            log.warning("warning: %s", _about(path, warning))
         for note in report.notes:
-            log.debug("note: %s", note)
-        problems += report.errors
+            log.debug("note: %s", _about(path, note))
+        problems += [_about(path, error) for error in report.errors]
         if not report.errors:
             log.info("%s: valid %s package", path, report.standard)
     if problems:

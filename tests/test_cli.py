@@ -176,11 +176,27 @@ def test_validate_checks_every_package_given_and_fails_if_one_fails(
         f"{p}: valid {t} package" for p, t in zip(good, ("scorm12", "web"), strict=True)
     ]
     assert err.splitlines() == [
-        "bad.zip: no manifest (imsmanifest.xml, tincan.xml, cmi5.xml) at the package root, "
+        f"{bad}: no manifest (imsmanifest.xml, tincan.xml, cmi5.xml) at the package root, "
         "nor the index.html of a web package",
         "1 problem",
     ]
     assert run(capsys, "validate", *map(str, good))[0] == 0
+
+
+def test_validate_names_the_package_of_every_problem(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Two packages with the same defect in the same file: each line must say which package.
+    page = '<script src="runtime/main.js"></script>'
+    bad = [tmp_path / "a" / "course.zip", tmp_path / "b" / "course.zip"]
+    for path in bad:
+        path.parent.mkdir()
+        with zipfile.ZipFile(path, "w") as zf:
+            zf.writestr("index.html", page)
+    code, _, err = run(capsys, "validate", *map(str, bad))
+    assert code == 1
+    problem = "index.html:1: 'runtime/main.js' names a file the package lacks"
+    assert err.splitlines() == [f"{bad[0]}: {problem}", f"{bad[1]}: {problem}", "2 problems"]
 
 
 def test_a_broken_template_names_its_file_and_line(

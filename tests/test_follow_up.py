@@ -230,3 +230,23 @@ def test_a_pre_test_parallel_names_a_question_of_its_own_module_only(tmp_path: P
         "questions[0].parallel",
         "expected a post-test question id of this module, found 'basics/rule'",
     )
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_the_build_says_when_to_schedule_the_follow_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # docs/authoring.md: "the LMS schedules it … after_months after completion: coursepack says
+    # when". The admin uploading the packages reads it where the packages are listed.
+    from builder.cli import main
+
+    source = with_follow_up(tmp_path, text="after_months: 7\n" + FOLLOW_UP)
+    out_dir = tmp_path / "out"
+    with pytest.raises(SystemExit) as exited:
+        main([command, "-t", "web", "--source", str(source), "--out", str(out_dir)])
+    assert exited.value.code == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == (
+        "follow-up: have the LMS open minimal-follow-up-web-1.0.0.zip 7 months after a learner "
+        "completes the course (after_months in follow-up.yaml)"
+    )

@@ -40,6 +40,21 @@ def test_scorm12_refuses_module_units_and_says_why(tmp_path: Path) -> None:
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.parametrize("target", ["web", "xapi"])
+def test_module_units_refused_for_a_one_unit_target_say_why_for_it(
+    tmp_path: Path, target: str
+) -> None:
+    config = BuildConfig(source_dir=FULL, out_dir=tmp_path / "o", targets=(target,), units="module")
+    with pytest.raises(UsageError) as caught:
+        build(config)
+    message = str(caught.value)
+    # SCORM 1.2's reason is not this target's; the message names what does work.
+    assert "SCORM 1.2" not in message
+    assert f"{target} offers only --units course" in message
+    assert "--split modules" in message
+    assert "-t scorm2004-3rd -t scorm2004-4th -t cmi5" in message
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -13,14 +13,19 @@ import errno
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
 import uuid
 import webbrowser
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
+from builder.build import check_options
 from builder.config import BuildConfig, lrs_endpoint
 from builder.errors import UsageError
 from builder.preview.builds import Builds
@@ -65,9 +70,34 @@ def _check_lrs(url: str | None) -> None:
         lrs_endpoint("--lrs", url, advice)
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """SIGTERM (`kill`, a terminal or service manager closing) stops the preview as Ctrl-C does,
+    so its temporary folder and servers are removed; without this the process would just end."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread (tests run the preview in others)
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_preview(config: BuildConfig, options: PreviewOptions) -> None:
-    """Serve the preview until Ctrl-C; every thread and file it made is gone when it returns."""
+    """Serve the preview until Ctrl-C or SIGTERM; every thread and file it made is gone when it
+    returns. Options no build can satisfy (--lms, --units) exit before anything is served."""
     _check_lrs(options.lrs)
+    check_options(config)
+    with _stopped_by_sigterm():
+        _serve(config, options)
+
+
+def _serve(config: BuildConfig, options: PreviewOptions) -> None:
     scorm = any(TARGETS[t].standard.startswith("scorm") for t in config.targets)
     vendor = runtime_dir(Path.cwd()) if scorm else None
     root = Path(tempfile.mkdtemp(prefix="coursepack-preview-"))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from builder.report.items import PRACTICE, RETENTION, CourseIndex
+from builder.report.items import COURSE_SCOPE, PRACTICE, RETENTION, CourseIndex
 from builder.vocabulary import Profile
 
 #: xAPI-Data §2.3.2 "Voided": the verb of a voiding statement (not part of coursepack's profile,
@@ -59,7 +59,10 @@ class Learner:
     language: str = ""
     registrations: set[str] = field(default_factory=set)
     completed: bool = False
-    session_seconds: float = 0.0
+    session_seconds: float = 0.0  # `terminated` about the course (the xapi target's)
+    au_seconds: float = 0.0  # the `terminated` of this course's cmi5 AUs
+    au_done: set[str] = field(default_factory=set)  # modules completed by their cmi5 AU
+    module_seconds: dict[str, float] = field(default_factory=dict)  # module AUs' sessions
     pages: set[int] = field(default_factory=set)
     module_start: dict[str, float] = field(default_factory=dict)
     module_done: dict[str, float] = field(default_factory=dict)
@@ -67,6 +70,12 @@ class Learner:
     post: dict[str, PostTest] = field(default_factory=dict)
     answers: dict[str, Answer] = field(default_factory=dict)  # item IRI -> first answer
     retention: tuple[float, float] | None = None  # the retention test's first (ts, scaled)
+
+    @property
+    def course_seconds(self) -> float:
+        """Time in the course: the xapi target's sessions or the cmi5 AUs', whichever is more,
+        so a package that sent both is not counted twice."""
+        return max(self.session_seconds, self.au_seconds)
 
 
 def _earlier(old: tuple[float, Any] | tuple[float, Any, Any] | None, ts: float) -> bool:
@@ -142,15 +151,19 @@ def well_formed(s: dict[str, Any]) -> bool:
     return True
 
 
+def _ids(value: Any) -> list[str]:
+    """The ids of a context activities list (or of the one activity given without a list)."""
+    listed = value if isinstance(value, list) else [value] if value else []
+    return [str(a.get("id", "")) for a in listed if isinstance(a, dict)]
+
+
 def _activities(s: dict[str, Any]) -> list[str]:
-    ids = [str((s.get("object") or {}).get("id", ""))]
     ca = (s.get("context") or {}).get("contextActivities") or {}
-    for key in ("parent", "grouping"):
-        value = ca.get(key) or []
-        for a in value if isinstance(value, list) else [value]:
-            if isinstance(a, dict):
-                ids.append(str(a.get("id", "")))
-    return ids
+    return [
+        str((s.get("object") or {}).get("id", "")),
+        *_ids(ca.get("parent")),
+        *_ids(ca.get("grouping")),
+    ]
 
 
 def actor_key(actor: Any) -> tuple[str, str] | None:
@@ -195,6 +208,9 @@ class Aggregator:
             for m in index.modules
             for k in ("pre-test", "post-test")
         }
+        self.cmi5 = profile.categories["cmi5"]
+        self.au_verbs = (self.v["completed"], self.v["terminated"])
+        self.every_module = frozenset(index.modules)
         self.retention_iri = f"{self.prefix}follow-up/{RETENTION}"
         self.practice_prefix = f"{self.prefix}follow-up/{PRACTICE}/"
         self.learners: dict[str, Learner] = {}
@@ -291,6 +307,8 @@ class Aggregator:
         ts = timestamp(s.get("timestamp"))
         if verb == v["answered"]:
             self._answer(learner, s, obj, ts, result)
+        elif verb in self.au_verbs and (scope := self._au_scope(ctx)) is not None:
+            self._au_session(learner, verb, scope, ts, result)
         elif obj in self.course_ids:
             if verb == v["completed"]:
                 learner.completed = True
@@ -311,6 +329,33 @@ class Aggregator:
             scaled = scaled_score(result.get("score"))
             if isinstance(scaled, int | float) and _earlier(learner.retention, ts):
                 learner.retention = (ts, float(scaled))
+
+    def _au_scope(self, ctx: dict[str, Any]) -> str | None:
+        """What this course's AU completes (`CourseIndex.aus`) when the context is a cmi5 defined
+        statement's (the cmi5 category, cmi5 §9.6.2.1) whose grouping holds one of its publisher
+        ids (the LMS's contextTemplate puts it there, §9.6.2.3, §10.2.1); else None."""
+        ca = ctx.get("contextActivities") or {}
+        if self.cmi5 not in _ids(ca.get("category")):
+            return None
+        return next(
+            (self.index.aus[i] for i in _ids(ca.get("grouping")) if i in self.index.aus), None
+        )
+
+    def _au_session(self, learner: Learner, verb: str, scope: str, ts: float, result: Any) -> None:
+        """An AU's `completed` completes its module or the course (a course of module AUs once
+        every module's AU is completed: their moveOn); its `terminated` adds the session."""
+        if verb == self.v["terminated"]:
+            seconds = duration_seconds(result.get("duration"))
+            learner.au_seconds += seconds
+            if scope in self.every_module:
+                learner.module_seconds[scope] = learner.module_seconds.get(scope, 0.0) + seconds
+        elif scope == COURSE_SCOPE:
+            learner.completed = True
+        elif scope in self.every_module:
+            if _earlier(_pair(learner.module_done.get(scope)), ts):
+                learner.module_done[scope] = ts
+            learner.au_done.add(scope)
+            learner.completed = learner.completed or self.every_module <= learner.au_done
 
     def _scored(
         self, learner: Learner, verb: str, module: str, kind: str, ts: float, result: Any

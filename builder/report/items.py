@@ -14,12 +14,16 @@ from builder.checks import unmatched_pre_tests
 from builder.ids import activity_iri
 from builder.interactions import describe_question
 from builder.model import FOLLOW_UP, Assessment, Course
+from builder.targets.cmi5 import au_id
+from builder.units import UnitsMode, plan_units
 
 #: The follow-up unit's assessment kinds (its activities are `<course IRI>/follow-up/<kind>`).
 RETENTION = "retention-test"
 PRACTICE = "practice-survey"
 #: The practice-survey question whose top two scale points count as "changed practice".
 CHANGED_PRACTICE = "changed-practice"
+#: What the `completed` of a cmi5 AU of the whole course completes (`CourseIndex.aus`).
+COURSE_SCOPE = "course"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,9 @@ class CourseIndex:
     unmatched: tuple[str, ...] = field(default=())
     #: each module as learners meet it, "Module <number>: <title>", by module id
     module_labels: dict[str, str] = field(default_factory=dict)
+    #: every cmi5 AU publisher id a package of the course can have, with what its `completed`
+    #: completes: `COURSE_SCOPE`, a module id, or "" (the survey's AU: nothing)
+    aus: dict[str, str] = field(default_factory=dict)
 
     def module_of(self, iri: str) -> str | None:
         """The module id an activity IRI below the course belongs to, if any."""
@@ -101,6 +108,22 @@ def _assessment_items(course_iri: str, module: str, a: Assessment | None) -> lis
     return [_item(course_iri, module, a.kind, q) for q in a.spec.questions]
 
 
+def cmi5_aus(course: Course) -> dict[str, str]:
+    """The publisher ids of the AUs of every cmi5 package of `course` (`--units course`,
+    `--units module`, `--split modules`), as `builder.targets.cmi5` makes them, with the scope
+    each AU's completion completes: the course, its module, or nothing (the survey's AU, whose
+    moveOn is NotApplicable)."""
+    modules = {m.id for m in course.modules}
+    packages: list[tuple[Course, UnitsMode]] = [(course, "course"), (course, "module")]
+    packages += [(course.only(m.id), "course") for m in course.modules]
+    aus: dict[str, str] = {}
+    for package, mode in packages:
+        for unit in plan_units(package, mode):
+            scope = unit.id if unit.id in modules else COURSE_SCOPE if unit.counts else ""
+            aus[au_id(package, unit)] = scope
+    return aus
+
+
 def course_index(course: Course) -> CourseIndex:
     """The index of `course`'s items, pages and modules, and its follow-up unit's items."""
     iri = course.id.rstrip("/")
@@ -126,4 +149,5 @@ def course_index(course: Course) -> CourseIndex:
         module_labels={
             m.id: f"Module {course.number(m.id)}: {m.spec.title}" for m in course.modules
         },
+        aus=cmi5_aus(course),
     )

@@ -58,7 +58,8 @@ PARTICIPATION = (
         "Median time",
         "minutes",
         "Course: half of the learners spent less than this in it (sum of sessions); module: "
-        "from its first page to its completion, completers only.",
+        "from its first page to its completion, or the sessions of its cmi5 AU, completers "
+        "only.",
     ),
     Column(
         "completion_low",
@@ -83,7 +84,7 @@ def _with_ranges(row: tuple[Value, ...]) -> tuple[Value, ...]:
 def _course_row(index: CourseIndex, name: str, people: list[Learner]) -> tuple[Value, ...]:
     passed = [x for x in people if all(x.post.get(m, _NO).passed for m in index.post_tests)]
     regs = [len(x.registrations) for x in people if x.registrations]
-    times = [x.session_seconds / 60 for x in people if x.session_seconds > 0]
+    times = [x.course_seconds / 60 for x in people if x.course_seconds > 0]
     done = sum(x.completed for x in people)
     n = len(people)
     passes = len(passed) if index.post_tests else None
@@ -96,11 +97,7 @@ def _module_row(module: str, name: str, people: list[Learner]) -> tuple[Value, .
     done = [x for x in started if module in x.module_done]
     passed = sum(1 for x in started if x.post.get(module, _NO).passed)
     tries = [x.post[module].attempts for x in started if module in x.post]
-    times = [
-        (x.module_done[module] - x.module_start[module]) / 60
-        for x in done
-        if module in x.module_start and x.module_done[module] >= x.module_start[module]
-    ]
+    times = [t / 60 for x in done if (t := _module_seconds(x, module)) is not None]
     n = len(started)
     return (
         name,
@@ -113,6 +110,14 @@ def _module_row(module: str, name: str, people: list[Learner]) -> tuple[Value, .
         mean(tries),
         median(times),
     )
+
+
+def _module_seconds(learner: Learner, module: str) -> float | None:
+    """A completer's time in a module: its cmi5 AU's sessions, else first page to completion."""
+    if module in learner.module_seconds:
+        return learner.module_seconds[module]
+    start, done = learner.module_start.get(module), learner.module_done[module]
+    return done - start if start is not None and done >= start else None
 
 
 class _NoPost:

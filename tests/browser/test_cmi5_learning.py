@@ -6,13 +6,18 @@ pre-test all wrong, the checks and the post-test all right, Exit. The AU sends t
 `completed` and the post-test's result (`completed` with score and success) as cmi5 allowed
 statements about the tests (docs/cmi5.md); every statement passes the cmi5 rule checker, npm
 `xapi-validation` and the profile (`check_all`), and the report finds the learner's pre-test and
-post-test scores and a learning-gain row for the module.
+post-test scores and a learning-gain row for the module. The learner then takes every other
+module's AU (every page, the tests right, Exit), and `coursepack report --lrs` finds the course
+completed (every module AU completed, their moveOn) and each module completed, with time.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from collections import Counter
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from browser_site import Problems, course_source
@@ -22,6 +27,7 @@ from playwright.sync_api import BrowserContext, expect
 from test_cmi5_run import check_all, defined, stored
 
 from builder.build import build
+from builder.cli import main
 from builder.config import BuildConfig
 from builder.launcher import Launcher
 from builder.loader import load_course
@@ -55,7 +61,7 @@ def pre_wrong(key: str, question: Question) -> bool:
 
 
 def test_a_module_au_reports_its_pre_and_post_test_and_the_gain(
-    context: BrowserContext, launcher: Launcher, lrs: Lrs, problems: Problems
+    context: BrowserContext, launcher: Launcher, lrs: Lrs, problems: Problems, tmp_path: Path
 ) -> None:
     index = course_index(load_course(course_source("course")))
     module = index.modules[0]
@@ -117,4 +123,33 @@ def test_a_module_au_reports_its_pre_and_post_test_and_the_gain(
     counts = Counter(s["verb"]["id"].rsplit("/", 1)[-1] for s in mine)
     by_verb = dict(sorted(counts.items()))
     print(f"cmi5 module AU session: {len(mine)} AU statements; by verb: {by_verb}")
+
+    # Every other module's AU, then the report from Ralph: the course and each module completed.
+    for n, other in enumerate(index.modules[1:], start=2):
+        page.goto(launcher.launch_url(f"{index.iri}/{other}", registration))
+        expect(page.locator("html.cp-js section.cp-page:visible")).to_have_count(1)
+        walk = Walker(page, course_source("course"))
+        walk.walk(len(walk.stops) - 1, all_right, exit=True)
+        stored(lrs, page, "terminated", n)  # this session's statements all sent
+    report = course_report(lrs, tmp_path)
+    rows = {r["scope"]: r for r in report["tables"]["participation"] if r["group"] == "all"}
+    assert (rows["course"]["launched"], rows["course"]["completed"]) == (1, 1)
+    assert rows["course"]["median_minutes"] > 0
+    for m in index.modules:
+        assert (rows[m]["completed"], rows[m]["passed"]) == (1, 1), m
+    print(f"report of the real course's {len(index.modules)} module AUs: {rows['course']}")
     problems.assert_clean()
+
+
+def course_report(lrs: Lrs, tmp_path: Path) -> dict[str, object]:
+    """`coursepack report --lrs` (the credential from the environment) of the real course."""
+    out = tmp_path / "report.json"
+    args = ["report", "--source", str(course_source("course")), "--lrs", lrs.endpoint]
+    args += ["--lrs-auth-env", "CMI5_REPORT_AUTH", "--page-size", "50", "--json", str(out)]
+    with (
+        mock.patch.dict(os.environ, {"CMI5_REPORT_AUTH": lrs.auth}),
+        pytest.raises(SystemExit) as ex,
+    ):
+        main(args)
+    assert (ex.value.code or 0) == 0
+    return dict(json.loads(out.read_text(encoding="utf-8")))

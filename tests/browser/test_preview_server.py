@@ -6,6 +6,7 @@ port gets a clear message.
 from __future__ import annotations
 
 import re
+import signal
 import socket
 import subprocess
 from pathlib import Path
@@ -70,6 +71,36 @@ def test_ctrl_c_stops_it_cleanly_and_removes_its_files(tmp_path: Path) -> None:
     # and the minified runtime (builder/cache.py).
     caches = ("_jinja2-cache-", "coursepack-cache-")
     assert [name for name in left if not name.startswith(caches)] == []
+
+
+def test_sigterm_stops_it_as_ctrl_c_does(tmp_path: Path) -> None:
+    # A terminal or service manager closing sends SIGTERM: the temporary folder goes too.
+    source = copy_course("minimal", tmp_path)
+    with preview(source, tmp_path, "-t", "web") as running:
+        assert state(running)["packages"]
+        running.process.send_signal(signal.SIGTERM)
+        code = running.process.wait(timeout=20)
+    assert code == 0
+    assert any("preview stopped" in line for line in running.output)
+    left = [p.name for p in (tmp_path / "tmp").iterdir()]
+    caches = ("_jinja2-cache-", "coursepack-cache-")
+    assert [name for name in left if not name.startswith(caches)] == []
+
+
+def test_options_no_build_can_satisfy_exit_before_serving(tmp_path: Path) -> None:
+    source = copy_course("minimal", tmp_path)
+    done = subprocess.run(
+        [str(COURSEPACK), "preview", "-t", "web", "--units", "module", "--port", "0",
+         "--source", str(source)],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "preview at" not in done.stdout + done.stderr
+    assert "web offers only --units course" in done.stderr
+    # preview has no --split: the advice names the command that has it.
+    assert "Take -t scorm2004-3rd -t scorm2004-4th -t cmi5" in done.stderr
+    assert "'coursepack build --split modules'" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_a_busy_port_gets_a_clear_message(tmp_path: Path) -> None:
