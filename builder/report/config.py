@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from builder.errors import UsageError
 from builder.report.aggregate import Filters
@@ -30,6 +31,21 @@ def _instant(option: str, value: str | None) -> float | None:
     return moment.timestamp()
 
 
+def _lrs_url(value: str) -> str:
+    """`value` if it is an http(s) URL with a host, else a `UsageError`."""
+    try:
+        parts = urlsplit(value)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # an invalid port or IPv6 address
+        ok = False
+    if not ok:
+        raise UsageError(
+            "--lrs: expected the http(s) URL of an LRS (e.g. https://lrs.example.org/xapi/), "
+            f"found {value!r}"
+        )
+    return value
+
+
 def report_config(options: Mapping[str, Any], environ: Mapping[str, str]) -> ReportConfig:
     """Check the options (one source, the credential's variable set) and assemble the config."""
     lrs, from_file = options["lrs"], options["from_file"]
@@ -48,12 +64,18 @@ def report_config(options: Mapping[str, Any], environ: Mapping[str, str]) -> Rep
                     "(an Authorization header value, e.g. 'Basic …') in that environment "
                     "variable, found it unset or empty"
                 )
-        source = LrsSource(lrs, auth, page_size=options["page_size"])
+        source = LrsSource(_lrs_url(lrs), auth, page_size=options["page_size"])
+    since, until = _instant("--since", options["since"]), _instant("--until", options["until"])
+    if since is not None and until is not None and since > until:
+        raise UsageError(
+            f"--since {options['since']} is after --until {options['until']}: expected the "
+            "start of the period before its end"
+        )
     filters = Filters(
         course_ids=frozenset(options["course_ids"]),
         version=options["course_version"],
-        since=_instant("--since", options["since"]),
-        until=_instant("--until", options["until"]),
+        since=since,
+        until=until,
     )
     return ReportConfig(
         source=source,
