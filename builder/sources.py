@@ -15,6 +15,8 @@ from builder.limits import MAX_TOTAL
 from builder.yamlfile import xml_char_problem
 
 ASSESSMENT_FILES = ("pre-test.yaml", "checks.yaml", "post-test.yaml")
+#: The files at the top of the course folder: never module folders, even when folders.
+COURSE_FILES = ("course.yaml", "glossary.yaml", "survey.yaml", "follow-up.yaml", "bench-cards.yaml")
 #: Bytes a source file may have (docs/authoring.md). Rendering Markdown and sanitising HTML take
 #: tens of microseconds a character, and nested raw HTML takes quadratic time: bounded pages
 #: keep any page to seconds. The largest files of the shipped course are about 12 KB.
@@ -156,8 +158,24 @@ class _Reader:
             return True
         return False
 
+    def regular(self, path: Path) -> bool:
+        """Whether `path` is a file (after links); a problem if it is there but not a file."""
+        if path.is_file():
+            return True
+        if path.is_symlink() and not path.exists():  # broken, or a loop
+            found = f"a link to {_show(path.readlink())}, which leads to no file"
+        elif path.is_dir():
+            found = "a folder"
+        elif path.exists():
+            found = "a pipe, socket or device"
+        else:
+            return False
+        self.problems.append(Problem(_show(path), None, "", f"expected a file, found {found}"))
+        self.unreadable.add(_show(path))
+        return False
+
     def text(self, path: Path, root: Path) -> TextFile | None:
-        if not path.is_file():
+        if not self.regular(path):
             return None
         read = self._text(path, root)
         if read is None:
@@ -200,7 +218,21 @@ class _Reader:
 
     def module(self, folder: Path) -> ModuleSource:
         pages_dir, assess_dir, assets_dir = (folder / n for n in ("pages", "assessments", "assets"))
-        pages = [self.text(p, folder) for p in sorted(pages_dir.glob("*.md"))]
+        pages = []
+        if pages_dir.is_dir():
+            for p in sorted(pages_dir.iterdir()):
+                if p.suffix == ".md":
+                    pages.append(self.text(p, folder))
+                elif not p.name.startswith(".") and self.named(p, folder):
+                    found = f"'{_show(Path(p.name))}'"
+                    self.problems.append(
+                        Problem(
+                            _show(p),
+                            None,
+                            "",
+                            f"expected a page (a file ending in .md), found {found}",
+                        )
+                    )
         assessments = []
         if assess_dir.is_dir():
             for p in sorted(assess_dir.iterdir()):
@@ -219,7 +251,7 @@ class _Reader:
         assets = []
         if assets_dir.is_dir():
             for p in sorted(assets_dir.rglob("*")):
-                if p.name.startswith(".") or not p.is_file():
+                if p.name.startswith(".") or p.is_dir() or not self.regular(p):
                     continue
                 if not self.named(p, folder) or not self.inside(p, folder):
                     continue
@@ -263,7 +295,11 @@ def read_course(source_dir: Path) -> CourseSource:
             )
         )
         return CourseSource(_show(source_dir), None, None, None, (), tuple(reader.problems))
-    folders = sorted(p for p in source_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    folders = sorted(
+        p
+        for p in source_dir.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and p.name not in COURSE_FILES
+    )
     modules = []
     for folder in folders:
         if not reader.named(folder, source_dir) or not reader.inside(folder, source_dir):

@@ -92,6 +92,25 @@ def _copy_page(new: str) -> Callable[[Path], None]:
     return lambda c: shutil.copy(c / pages / "02-the-rule.md", c / pages / new)
 
 
+def _not_a_file(rel: str, kind: str) -> Callable[[Path], None]:
+    """`rel` made a folder, a pipe or a link that leads nowhere where a file is expected."""
+
+    def make(c: Path) -> None:
+        path = c / rel
+        path.unlink(missing_ok=True)
+        if kind == "folder":
+            path.mkdir()
+            (path / "questions.yaml").write_text("questions: []\n")
+        elif kind == "pipe":
+            os.mkfifo(path)
+        elif kind == "loop":
+            path.symlink_to(path.name)
+        else:
+            path.symlink_to("gone.yaml")
+
+    return make
+
+
 #: name -> mutation of a copy of the minimal course (each made invalid in one way).
 HOSTILE_SOURCES: dict[str, Callable[[Path], None]] = {
     "alias-bomb": _alias_bomb,
@@ -121,4 +140,18 @@ HOSTILE_SOURCES: dict[str, Callable[[Path], None]] = {
     "php-asset": _asset("x.php", "<?php"),
     "sh-asset": _asset("run.sh", "rm -rf /"),
     "compressible-asset": _compressible_asset,
+    # A folder, pipe or broken link where a file is expected (was silently skipped: a course
+    # lost its post-test without a word).
+    "post-test-a-folder": _not_a_file(f"{MODULE}/assessments/post-test.yaml", "folder"),
+    "post-test-broken-link": _not_a_file(f"{MODULE}/assessments/post-test.yaml", "link"),
+    "post-test-link-loop": _not_a_file(f"{MODULE}/assessments/post-test.yaml", "loop"),
+    "survey-a-pipe": _not_a_file("survey.yaml", "pipe"),
+    "course-yaml-a-folder": _not_a_file("course.yaml", "folder"),
+    "module-yaml-a-folder": _not_a_file(f"{MODULE}/module.yaml", "folder"),
+    "page-a-folder": _not_a_file(f"{MODULE}/pages/03-more.md", "folder"),
+    "asset-broken-link": lambda c: (
+        (c / MODULE / "assets").mkdir(),
+        _not_a_file(f"{MODULE}/assets/figure.png", "link")(c),
+    ),
+    "page-not-md": _copy_page("03-more.MD"),
 }
