@@ -65,7 +65,7 @@ build_options = [
         "--templates",
         "template_dirs",
         multiple=True,
-        type=click.Path(path_type=Path, file_okay=False),
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
         help="Template folder searched before the built-in templates (repeatable).",
     ),
     click.option(

@@ -279,22 +279,24 @@ class _Reader:
         )
 
 
+def source_folder_problem(source_dir: Path) -> Problem | None:
+    """The problem of a `--source` that is not a folder, or None."""
+    if source_dir.is_dir():
+        return None
+    found = "a file" if source_dir.exists() else "nothing"
+    return Problem(
+        _show(source_dir),
+        None,
+        "",
+        f"expected a folder with course.yaml and module folders, found {found}",
+    )
+
+
 def read_course(source_dir: Path) -> CourseSource:
     """Read every source file of the course in `source_dir`."""
     reader = _Reader()
-    if not source_dir.is_dir():
-        reader.problems.append(
-            Problem(
-                _show(source_dir),
-                None,
-                "",
-                (
-                    "expected a folder with course.yaml and module folders, found "
-                    + ("a file" if source_dir.exists() else "nothing")
-                ),
-            )
-        )
-        return CourseSource(_show(source_dir), None, None, None, (), tuple(reader.problems))
+    if (problem := source_folder_problem(source_dir)) is not None:
+        return CourseSource(_show(source_dir), None, None, None, (), (problem,))
     folders = sorted(
         p
         for p in source_dir.iterdir()
