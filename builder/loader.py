@@ -57,6 +57,13 @@ class _Course:
         if self.src.problems and self.src.course_yaml is None and not self.src.modules:
             raise CourseError(self.p.problems)  # no course folder: nothing else to say
         spec = self._course_spec()
+        if not self.src.modules:
+            self.p.problem(
+                self.src.path,
+                None,
+                "",
+                "expected at least one module folder (with module.yaml and pages/), found none",
+            )
         specs = [self._module_spec(m) for m in self.src.modules]
         # Front matter of every page first: links between pages need every page's id.
         for m in self.src.modules:
