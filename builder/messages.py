@@ -127,12 +127,25 @@ def message(err: ErrorDetails, model: type) -> str:
     if kind == "literal_error":
         return f"expected one of {ctx.get('expected')}, found {describe(found)}"
     if kind == "union_tag_invalid":
-        return f"expected one of {ctx.get('expected_tags')}, found {describe(ctx.get('tag'))}"
+        tag = found.get(_tag_key(err)) if isinstance(found, dict) else ctx.get("tag")
+        return f"expected one of {ctx.get('expected_tags')}, found {describe(tag)}"
     if kind == "union_tag_not_found":
         return "required, found nothing"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     return f"{err['msg'].rstrip('.')}, found {describe(found)}"
+
+
+def _tag_key(err: ErrorDetails) -> str:
+    """The key that chooses the model of a tagged union (`type` of a question)."""
+    return str(err.get("ctx", {}).get("discriminator", "")).strip("'")
+
+
+def problem_loc(err: ErrorDetails) -> tuple[str | int, ...]:
+    """Where the problem of `err` is: a union's tag problem is at the tag's key itself."""
+    if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        return (*err["loc"], _tag_key(err))
+    return err["loc"]
 
 
 def field_path(loc: tuple[str | int, ...], data: Any) -> tuple[tuple[str | int, ...], str]:

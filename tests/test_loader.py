@@ -141,7 +141,8 @@ def test_unknown_question_type_lists_the_types(
     monkeypatch.chdir(tmp_path)
     with pytest.raises(CourseError) as info:
         load_course(Path("modules"))
-    assert "questions[0]: expected one of 'single', 'multiple'" in str(info.value)
+    shown = "post-test.yaml:4: questions[0].type: expected one of 'single', 'multiple'"
+    assert shown in str(info.value)
     assert "found 'singel'" in str(info.value)
 
 
