@@ -181,6 +181,12 @@ def questions(
                 bad("choices", f"expected exactly one choice with 'correct: true', found {correct}")
             if isinstance(q, MultipleChoice) and correct < 1:
                 bad("choices", "expected at least one choice with 'correct: true', found none")
+            if isinstance(q, MultipleChoice) and correct == len(q.choices):
+                bad(
+                    "choices",
+                    "expected at least one choice without 'correct: true' (a wrong answer to "
+                    "leave out), found every choice correct",
+                )
             texts = [c.text for c in q.choices]
             if len(set(texts)) != len(texts):
                 bad(
