@@ -16,6 +16,7 @@ from builder import checks, course_extras
 from builder.errors import CourseError
 from builder.limits import refused_type
 from builder.markdown import URL_SCHEMES, Ref, RefError, parse_markdown
+from builder.messages import HEX_WORDS
 from builder.model import (
     Assessment,
     AssessmentKind,
@@ -108,7 +109,18 @@ class _Course:
         if src is None:
             return None
         located = self.p.yaml(src)
-        return self.p.model(CourseSpec, src, located) if located else None
+        if located is None:
+            return None
+        brand = located.data.get("brand") if isinstance(located.data, dict) else None
+        for key in ("colour", "header"):
+            if isinstance(brand, dict) and key in brand and brand[key] is None:
+                self.p.problem(
+                    src.path,
+                    located.line_of(("brand", key)),
+                    f"brand.{key}",
+                    f"expected {HEX_WORDS}, found nothing (a # not in quotes starts a comment)",
+                )
+        return self.p.model(CourseSpec, src, located)
 
     def _unread(self, shown: str) -> bool:
         """Whether the file shown as `shown` (or any below it) was found but not read."""

@@ -13,13 +13,16 @@ from builder.questions import QUESTION_TYPES, QuestionBase
 from builder.spec import HEX, IMAGE_FILE, IRI, LANG, SEMVER, SLUG
 from builder.typed import field_types
 
+#: How a colour is written (brand.colour, brand.header).
+HEX_WORDS = "a colour as #rrggbb in quotes (e.g. '#0b57a4')"
+
 _PATTERNS = {
     SLUG: "lowercase letters, digits and single hyphens (e.g. 'what-is-trafficking')",
     SEMVER: "a semantic version MAJOR.MINOR.PATCH (e.g. '1.0.0')",
     IRI: "an http(s) IRI (e.g. 'https://example.org/courses/my-course')",
     LANG: "a BCP 47 language tag (e.g. 'en' or 'en-US')",
     r"^[a-z0-9]$": "one lowercase letter or digit",
-    HEX: "a colour as #rrggbb in quotes (e.g. '#0b57a4')",
+    HEX: HEX_WORDS,
     IMAGE_FILE: "the name of a png, svg, jpg or webp file at the top of the course folder",
 }
 
