@@ -74,3 +74,30 @@ def test_preview_of_a_source_folder_that_is_not_one_stops_before_serving(
         f"{source}: expected a folder with course.yaml and module folders, found {found}\n"
         "1 problem\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # Was named as pages/index.html (the template that includes it), without a line.
+        ("{{ nope }}", "'nope' is undefined"),
+        # Were tracebacks.
+        ("{{ 1 / 0 }}", "division by zero"),
+        ("{% for x in 5 %}{% endfor %}", "'int' object is not iterable"),
+    ],
+)
+def test_a_template_that_fails_as_it_renders_names_its_file_and_line(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    line: str,
+    expected: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    page = Path("tpl/pages/page.html")
+    page.parent.mkdir(parents=True)
+    page.write_text(f"<section>\n{line}\n</section>\n")
+    code, out, err = run(capsys, "build", "--source", MINIMAL, "-t", "web", "--templates", "tpl")
+    assert (code, out) == (1, "")
+    assert err == f"Error: {page.as_posix()}:2: template: {expected}\n"
+    assert not Path("dist").exists()
