@@ -221,7 +221,7 @@ def preview_command(
         raise CourseError([problem])  # before serving: nothing to watch
     config = BuildConfig(
         source_dir=source_dir,
-        targets=targets or tuple(TARGETS),
+        targets=tuple(dict.fromkeys(targets)) or tuple(TARGETS),
         template_dirs=(*template_dirs, *BuildConfig().template_dirs),
         units=units,
         cache_dir=default_folder(),

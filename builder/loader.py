@@ -104,7 +104,8 @@ class _Course:
     def _course_spec(self) -> CourseSpec | None:
         src = self.src.course_yaml
         if src is None and not self._unread(f"{self.src.path}/course.yaml"):
-            self.p.problem(f"{self.src.path}/course.yaml", None, "", "required file, found nothing")
+            found = "required file, found nothing" + self.src.course_yaml_hint
+            self.p.problem(f"{self.src.path}/course.yaml", None, "", found)
             return None
         if src is None:
             return None

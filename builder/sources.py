@@ -76,6 +76,8 @@ class CourseSource:
     unreadable: frozenset[str] = frozenset()
     #: Images at the top of the course folder, one of which `brand.logo` may name.
     images: tuple[AssetFile, ...] = ()
+    #: Without course.yaml: ` (found course.yml: name it course.yaml)`, or "".
+    course_yaml_hint: str = ""
 
 
 #: What a logo may be (`brand.logo` in course.yaml).
@@ -297,6 +299,13 @@ def read_course(source_dir: Path) -> CourseSource:
     reader = _Reader()
     if (problem := source_folder_problem(source_dir)) is not None:
         return CourseSource(_show(source_dir), None, None, None, (), (problem,))
+    inner = source_dir / "modules"
+    if not (source_dir / "course.yaml").exists() and (inner / "course.yaml").is_file():
+        # `coursepack new c` makes c/modules: `--source c` is the usual slip.
+        shown = _show(source_dir / "course.yaml")
+        hint = f"{_show(inner / 'course.yaml')} is there: use --source {_show(inner)}"
+        problem = Problem(shown, None, "", f"required file, found nothing ({hint})")
+        return CourseSource(_show(source_dir), None, None, None, (), (problem,))
     folders = sorted(
         p
         for p in source_dir.iterdir()
@@ -318,4 +327,15 @@ def read_course(source_dir: Path) -> CourseSource:
         follow_up=reader.text(source_dir / "follow-up.yaml", source_dir),
         bench_cards=reader.text(source_dir / "bench-cards.yaml", source_dir),
         unreadable=frozenset(reader.unreadable),
+        course_yaml_hint=_course_yaml_hint(source_dir),
     )
+
+
+def _course_yaml_hint(source_dir: Path) -> str:
+    """` (found Course.yml: name it course.yaml)` when only a near miss is there, or ""."""
+    if (source_dir / "course.yaml").exists():
+        return ""
+    for p in sorted(source_dir.iterdir()):
+        if p.name.lower() in ("course.yaml", "course.yml") and p.is_file():
+            return f" (found {_show(Path(p.name))}: name it course.yaml)"
+    return ""

@@ -101,3 +101,48 @@ def test_a_template_that_fails_as_it_renders_names_its_file_and_line(
     assert (code, out) == (1, "")
     assert err == f"Error: {page.as_posix()}:2: template: {expected}\n"
     assert not Path("dist").exists()
+
+
+def test_a_target_named_twice_is_built_once(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Was "built 2 packages", the same zip written twice.
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(
+        capsys, "build", "--source", MINIMAL, "-t", "web", "-t", "xapi", "-t", "web"
+    )
+    assert (code, err) == (0, "")
+    assert [line.split()[0] for line in out.splitlines()[:-1]] == [
+        "dist/minimal-web-1.0.0.zip",
+        "dist/minimal-xapi-1.0.0.zip",
+    ]
+    assert out.splitlines()[-1].startswith("built 2 packages, ")
+
+
+@pytest.mark.parametrize(
+    ("layout", "hint"),
+    [
+        # `coursepack new c` then `coursepack build --source c`: the course is in c/modules.
+        ("c/modules/course.yaml", " (c/modules/course.yaml is there: use --source c/modules)"),
+        ("c/course.yml", " (found course.yml: name it course.yaml)"),
+        ("c/Course.yaml", " (found Course.yaml: name it course.yaml)"),
+    ],
+)
+def test_a_course_yaml_in_the_wrong_place_is_pointed_to(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    layout: str,
+    hint: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path(layout).parent.mkdir(parents=True)
+    Path(layout).write_text((FIXTURES / "courses" / "minimal" / "course.yaml").read_text())
+    code, out, err = run(capsys, "check", "--source", "c")
+    assert (code, out) == (1, "")
+    assert f"c/course.yaml: required file, found nothing{hint}" in err.splitlines()
+    if "--source" in hint:  # and nothing about c/modules as if it were a module folder
+        assert err.splitlines() == [
+            f"c/course.yaml: required file, found nothing{hint}",
+            "1 problem",
+        ]
