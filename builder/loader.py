@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from builder import checks, course_extras
+from builder.bench_cards import course_title_problem
 from builder.errors import CourseError
 from builder.limits import refused_type
 from builder.markdown import URL_SCHEMES, Ref, RefError, parse_markdown
@@ -53,6 +54,7 @@ class _Course:
         self.module_ids: dict[str, str] = {}  # module dir name -> module id
         self.page_keys: dict[str, str] = {}  # "<dir>/pages/<file>.md" -> "<module-id>/<page-id>"
         self.metas: dict[str, PageMeta | None] = {}  # page path -> its front matter
+        self.course_located: Located | None = None  # course.yaml, for the lines of its keys
 
     def parse(self) -> Course:
         if self.src.problems and self.src.course_yaml is None and not self.src.modules:
@@ -82,6 +84,9 @@ class _Course:
         survey = parsed_survey[0] if parsed_survey else None
         follow_up = course_extras.follow_up(self.p, self.src.follow_up, modules)
         bench_cards = course_extras.bench_cards(self.p, self.src.bench_cards, modules)
+        if bench_cards and spec and (wrong := course_title_problem(spec.title)):
+            line = self.course_located.line_of(("title",)) if self.course_located else None
+            self.p.problem(f"{self.src.path}/course.yaml", line, "title", wrong)
         checks.duplicate_ids(
             self.p, [(m.path, s) for m, s in zip(self.src.modules, specs, strict=True) if s]
         )
@@ -109,7 +114,7 @@ class _Course:
             return None
         if src is None:
             return None
-        located = self.p.yaml(src)
+        located = self.course_located = self.p.yaml(src)
         if located is None:
             return None
         brand = located.data.get("brand") if isinstance(located.data, dict) else None
