@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,41 @@ def test_an_export_without_statements_says_so(
         "note: no statements were read; check that the export (--from) or the LRS (--lrs) "
         "holds the course's statements"
     ) in out
+
+
+def test_statements_with_parts_that_are_not_objects_are_counted_not_used(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Each was an AttributeError traceback ('int' object has no attribute 'get').
+    base = {
+        "actor": {"account": {"homePage": "https://lms.example", "name": "u1"}},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/initialized"},
+        "object": {"id": "https://example.org/coursepack/test/minimal"},
+        "timestamp": "2026-01-01T00:00:00Z",
+    }
+    broken = [
+        {"verb": 5},
+        {"object": "x"},
+        {"context": [1]},
+        {"result": True},
+        {"object": None},
+        {"object": {"id": "https://example.org/coursepack/test/minimal", "definition": 1.5}},
+    ]
+    export = tmp_path / "export.json"
+    export.write_text(
+        json.dumps(
+            [
+                {**base, **part, "id": f"00000000-0000-4000-8000-{i:012d}"}
+                for i, part in enumerate(broken)
+            ]
+        )
+    )
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "--source", str(SOURCE), "--from", str(export)])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert "statements: 6 read, 0 used" in out
+    assert (
+        "not used: 6 malformed (a verb, object, actor, context or result that is not a JSON object)"
+        in out
+    )

@@ -156,6 +156,7 @@ NOT_USED = {
     "of other versions": "of other versions",
     "outside the dates": "outside the dates",
     "without id": "without an id",
+    "malformed": "malformed (a verb, object, actor, context or result that is not a JSON object)",
 }
 
 
