@@ -81,6 +81,17 @@ def test_a_statement_file_that_cannot_be_read_is_an_error_naming_it(
             "--lrs: expected the http(s) URL of an LRS (e.g. https://lrs.example.org/xapi/), "
             "found 'http://127.0.0.1:99999/xapi/'",
         ),
+        # Were accepted: every statement then left out as "of other versions" or "other activities".
+        (
+            ["--from", "x.json", "--version", "v1.1"],
+            "--version: expected a course version MAJOR.MINOR.PATCH as in course.yaml "
+            "(e.g. 1.1.0), found 'v1.1'",
+        ),
+        (
+            ["--from", "x.json", "--course-activity", "my course"],
+            "--course-activity: expected an absolute IRI (an activity id such as https://… or "
+            "urn:…), found 'my course'",
+        ),
         (
             ["--from", "x.json", "--since", "2026-05-01", "--until", "2026-01-01"],
             "--since 2026-05-01 is after --until 2026-01-01: expected the start of the period "

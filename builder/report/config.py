@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ from builder.errors import UsageError
 from builder.report.aggregate import Filters
 from builder.report.read import FileSource, LrsSource
 from builder.report.run import ReportConfig
+from builder.spec import SEMVER
 
 
 def _instant(option: str, value: str | None) -> float | None:
@@ -71,6 +73,19 @@ def report_config(options: Mapping[str, Any], environ: Mapping[str, str]) -> Rep
             f"--since {options['since']} is after --until {options['until']}: expected the "
             "start of the period before its end"
         )
+    version = options["course_version"]
+    if version is not None and not re.match(SEMVER, version):
+        raise UsageError(
+            "--version: expected a course version MAJOR.MINOR.PATCH as in course.yaml "
+            f"(e.g. 1.1.0), found {version!r}"
+        )
+    for iri in options["course_ids"]:
+        # An LMS may launch with any absolute IRI (https://…, urn:…), not only the course's kind.
+        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$", iri):
+            raise UsageError(
+                f"--course-activity: expected an absolute IRI (an activity id such as "
+                f"https://… or urn:…), found {iri!r}"
+            )
     filters = Filters(
         course_ids=frozenset(options["course_ids"]),
         version=options["course_version"],
