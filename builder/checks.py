@@ -204,6 +204,18 @@ def questions(
             _scenario(q, bad)
 
 
+def _unreachable(q: Scenario) -> list[str]:
+    """The ids of the steps no path of options leads to from the first step, in order."""
+    steps = {s.id: s for s in q.steps}
+    reached, todo = {q.steps[0].id}, [q.steps[0].id]
+    while todo:
+        for o in steps[todo.pop()].options:
+            if o.next in steps and o.next not in reached:
+                reached.add(o.next)
+                todo.append(o.next)
+    return [s.id for s in q.steps if s.id not in reached]
+
+
 def _scenario(q: Scenario, bad: Callable[[str, str], None]) -> None:
     step_ids = [s.id for s in q.steps]
     if len(set(step_ids)) != len(step_ids):
@@ -221,6 +233,13 @@ def _scenario(q: Scenario, bad: Callable[[str, str], None]) -> None:
     if not any(o.points > 0 for s in q.steps for o in s.options):
         bad("steps", "expected at least one option with points, found none")
     _, cycle = scenario_order(q)
+    if len(set(step_ids)) == len(step_ids):
+        for lost in _unreachable(q):
+            bad(
+                "steps",
+                f"step '{lost}': expected a step the options lead to from the first step, "
+                "found no way to it (learners never see it)",
+            )
     if cycle is not None:
         bad(
             "steps",

@@ -137,6 +137,9 @@ HOSTILE_SOURCES: dict[str, Callable[[Path], None]] = {
         c, [_step(i, [i + 1 if i < 999 else None]) for i in range(1000)]
     ),
     "scenario-cycle": lambda c: _write_scenario(c, [_step(0, [1]), _step(1, [0, None])]),
+    "scenario-unreachable": lambda c: _write_scenario(
+        c, [_step(0, [None, 2]), _step(1, [None]), _step(2, [None])]
+    ),
     "php-asset": _asset("x.php", "<?php"),
     "sh-asset": _asset("run.sh", "rm -rf /"),
     "compressible-asset": _compressible_asset,

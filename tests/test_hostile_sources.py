@@ -46,6 +46,9 @@ REFUSED = {
     "found the byte #xE9",
     "scenario-cycle": "01-basics/assessments/pre-test.yaml:8: questions[0].steps: expected steps "
     "that never lead back to an earlier step, found the cycle s0 -> s1 -> s0",
+    "scenario-unreachable": "01-basics/assessments/pre-test.yaml:8: questions[0].steps: step "
+    "'s1': expected a step the options lead to from the first step, found no way to it (learners "
+    "never see it)",
     "php-asset": "01-basics/assets/x.php: expected a file type LMSs accept, found '.php'",
     "sh-asset": "01-basics/assets/run.sh: expected a file type LMSs accept, found '.sh'",
     "post-test-a-folder": "01-basics/assessments/post-test.yaml: expected a file, found a folder",
