@@ -197,7 +197,9 @@ class _Course:
             return None
         built = [p for p in pages if p]
         checks.page_ids(self.p, m, built)
-        if not unread_pages:  # a check may sit on the page that could not be read
+        unread_checks = self._unread(f"{m.path}/assessments/checks.yaml")
+        # A check may sit on the page that could not be read, or come from such a checks.yaml.
+        if not unread_pages and not unread_checks:
             checks.placement(self.p, m, built, found.get("check"), by_kind.get("checks"))
         return Module(
             spec,

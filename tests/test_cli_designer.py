@@ -225,3 +225,26 @@ def test_new_that_fails_half_way_leaves_no_half_made_course(
     assert (code, out) == (1, "")
     assert err.startswith("Error: ") and ": cannot write here: File name too long\n" in err
     assert list(tmp_path.iterdir()) == []  # not the course, nor the folders above it
+
+
+@pytest.mark.parametrize("broken", ["a folder", "not UTF-8"])
+def test_a_checks_file_that_cannot_be_read_is_reported_once(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, broken: str
+) -> None:
+    # Was also "checks: expected a question id of …checks.yaml" on each page placing a check.
+    run(capsys, "new", str(tmp_path / "c"))
+    monkeypatch.chdir(tmp_path / "c")
+    checks = Path("modules/01-getting-started/assessments/checks.yaml")
+    if broken == "a folder":
+        checks.unlink()
+        checks.mkdir()
+        expected = f"{checks.as_posix()}: expected a file, found a folder"
+    else:
+        checks.write_bytes(checks.read_bytes() + b"# caf\xe9\n")
+        expected = (
+            f"{checks.as_posix()}:9: expected UTF-8 text, found the byte #xE9 at line 9, "
+            "column 6 (save the file as UTF-8)"
+        )
+    code, _, err = run(capsys, "check")
+    assert code == 1
+    assert err == f"{expected}\n1 problem\n"
