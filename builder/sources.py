@@ -220,6 +220,12 @@ class _Reader:
 
     def module(self, folder: Path) -> ModuleSource:
         pages_dir, assess_dir, assets_dir = (folder / n for n in ("pages", "assessments", "assets"))
+        for sub in (pages_dir, assess_dir, assets_dir):
+            if (sub.exists() or sub.is_symlink()) and not sub.is_dir():
+                found = "a file" if sub.exists() else f"a link to {_show(sub.readlink())}"
+                problem = Problem(_show(sub), None, "", f"expected a folder, found {found}")
+                self.problems.append(problem)
+                self.unreadable.add(_show(sub))
         pages = []
         if pages_dir.is_dir():
             for p in sorted(pages_dir.iterdir()):

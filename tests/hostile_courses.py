@@ -157,4 +157,13 @@ HOSTILE_SOURCES: dict[str, Callable[[Path], None]] = {
         _not_a_file(f"{MODULE}/assets/figure.png", "link")(c),
     ),
     "page-not-md": _copy_page("03-more.MD"),
+    # And the reverse: a file where a folder is expected (was: the module's tests silently gone).
+    "assessments-a-file": lambda c: (
+        shutil.rmtree(c / MODULE / "assessments"),
+        (c / MODULE / "assessments").write_text("questions: []\n"),
+    ),
+    "pages-a-file": lambda c: (
+        shutil.rmtree(c / MODULE / "pages"),
+        (c / MODULE / "pages").write_text("# Welcome\n"),
+    ),
 }

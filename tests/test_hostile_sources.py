@@ -64,9 +64,12 @@ REFUSED = {
     "gone.yaml, which leads to no file",
     "page-not-md": "01-basics/pages/03-more.MD: expected a page (a file ending in .md), found "
     "'03-more.MD'",
+    "assessments-a-file": "01-basics/assessments: expected a folder, found a file",
+    "pages-a-file": "01-basics/pages: expected a folder, found a file",
 }
 #: Cases whose one problem is all the build says (no other problem follows from it).
 ALONE = {case for case in REFUSED if "-a-" in case or "link" in case or case == "page-not-md"}
+assert {"assessments-a-file", "pages-a-file"} <= ALONE
 #: Cases that are large or odd but valid: they build, and every package validates.
 BUILT = {"scenario-exponential", "scenario-1000-chain", "compressible-asset"}
 
