@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Protocol
 
 import nh3
@@ -144,6 +146,9 @@ def parse_markdown(
                     "heading), found a '#' heading",
                 )
             )
+        if tok.type in ("html_block", "html_inline"):
+            problems.extend((line, p) for p in html_problems(tok.content))
+            continue
         attr = "href" if tok.type == "link_open" else "src" if tok.type == "image" else None
         if attr is None:
             continue
@@ -159,6 +164,48 @@ def parse_markdown(
         except RefError as exc:
             problems.append((line, str(exc)))
     return Parsed(tuple(tokens)), problems
+
+
+class _Tags(HTMLParser):
+    """The `img` and `a` start tags of a piece of raw HTML, with their attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("img", "a"):
+            self.found.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def html_problems(html: str) -> list[str]:
+    """What is wrong with the images and links of raw HTML in a page.
+
+    Markdown images and links are checked and rewritten to the package's paths; in raw HTML
+    they are not, so a path of the course there would be a dead link or image (and an image
+    without alternative text would pass unseen).
+    """
+    tags = _Tags()
+    tags.feed(html)
+    tags.close()
+    problems = []
+    for tag, attrs in tags.found:
+        attr, kind, md = ("src", "image", "![text]") if tag == "img" else ("href", "link", "[text]")
+        url = attrs.get(attr, "")
+        shown = f'HTML <{tag} {attr}="{url}">'
+        if tag == "img" and not attrs.get("alt", "").strip():
+            problems.append(f'{shown}: expected alternative text in alt="…", found none')
+        if (
+            url
+            and not url.startswith(("#", "//"))
+            and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url)
+        ):
+            what = "for a file" if tag == "img" else "to a page or file"
+            problems.append(
+                f"{shown}: expected a Markdown {kind} {md}({url}) {what} of the course, found "
+                f"an HTML {kind} (its path is neither checked nor rewritten)"
+            )
+    return problems
 
 
 def to_html(parsed: Parsed) -> str:

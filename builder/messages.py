@@ -13,13 +13,16 @@ from builder.questions import QUESTION_TYPES, QuestionBase
 from builder.spec import HEX, IMAGE_FILE, IRI, LANG, SEMVER, SLUG
 from builder.typed import field_types
 
+#: How a colour is written (brand.colour, brand.header).
+HEX_WORDS = "a colour as #rrggbb in quotes (e.g. '#0b57a4')"
+
 _PATTERNS = {
     SLUG: "lowercase letters, digits and single hyphens (e.g. 'what-is-trafficking')",
     SEMVER: "a semantic version MAJOR.MINOR.PATCH (e.g. '1.0.0')",
     IRI: "an http(s) IRI (e.g. 'https://example.org/courses/my-course')",
     LANG: "a BCP 47 language tag (e.g. 'en' or 'en-US')",
     r"^[a-z0-9]$": "one lowercase letter or digit",
-    HEX: "a colour as #rrggbb in quotes (e.g. '#0b57a4')",
+    HEX: HEX_WORDS,
     IMAGE_FILE: "the name of a png, svg, jpg or webp file at the top of the course folder",
 }
 
@@ -127,12 +130,25 @@ def message(err: ErrorDetails, model: type) -> str:
     if kind == "literal_error":
         return f"expected one of {ctx.get('expected')}, found {describe(found)}"
     if kind == "union_tag_invalid":
-        return f"expected one of {ctx.get('expected_tags')}, found {describe(ctx.get('tag'))}"
+        tag = found.get(_tag_key(err)) if isinstance(found, dict) else ctx.get("tag")
+        return f"expected one of {ctx.get('expected_tags')}, found {describe(tag)}"
     if kind == "union_tag_not_found":
         return "required, found nothing"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     return f"{err['msg'].rstrip('.')}, found {describe(found)}"
+
+
+def _tag_key(err: ErrorDetails) -> str:
+    """The key that chooses the model of a tagged union (`type` of a question)."""
+    return str(err.get("ctx", {}).get("discriminator", "")).strip("'")
+
+
+def problem_loc(err: ErrorDetails) -> tuple[str | int, ...]:
+    """Where the problem of `err` is: a union's tag problem is at the tag's key itself."""
+    if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        return (*err["loc"], _tag_key(err))
+    return err["loc"]
 
 
 def field_path(loc: tuple[str | int, ...], data: Any) -> tuple[tuple[str | int, ...], str]:

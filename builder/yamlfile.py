@@ -261,7 +261,8 @@ def _build(
                 )
             line = key_node.start_mark.line + 1 + offset
             key = _scalar(key_node, path, out, loader, offset)
-            key = key if isinstance(key, str) else str(key)
+            # A key that is not text is named as written (`true`, `~`), not as Python shows it.
+            key = key if isinstance(key, str) else _written(key_node)
             if key in result:
                 out.duplicates.append(((*path, key), line))
                 continue
@@ -273,6 +274,15 @@ def _build(
             _build(item, (*path, i), out, loader, offset, seen) for i, item in enumerate(node.value)
         )
     return _scalar(node, path, out, loader, offset)
+
+
+def _written(node: yaml.Node) -> str:
+    """A node as it was written, near enough to name it in a message (`[a, b]`)."""
+    if isinstance(node, yaml.SequenceNode):
+        return "[" + ", ".join(_written(n) for n in node.value) + "]"
+    if isinstance(node, yaml.MappingNode):
+        return "{" + ", ".join(f"{_written(k)}: {_written(v)}" for k, v in node.value) + "}"
+    return str(node.value)
 
 
 def _scalar(node: yaml.Node, path: Path_, out: Located, loader: Any, offset: int) -> Any:

@@ -46,9 +46,30 @@ REFUSED = {
     "found the byte #xE9",
     "scenario-cycle": "01-basics/assessments/pre-test.yaml:8: questions[0].steps: expected steps "
     "that never lead back to an earlier step, found the cycle s0 -> s1 -> s0",
+    "scenario-unreachable": "01-basics/assessments/pre-test.yaml:8: questions[0].steps: step "
+    "'s1': expected a step the options lead to from the first step, found no way to it (learners "
+    "never see it)",
     "php-asset": "01-basics/assets/x.php: expected a file type LMSs accept, found '.php'",
     "sh-asset": "01-basics/assets/run.sh: expected a file type LMSs accept, found '.sh'",
+    "post-test-a-folder": "01-basics/assessments/post-test.yaml: expected a file, found a folder",
+    "post-test-broken-link": "01-basics/assessments/post-test.yaml: expected a file, found a "
+    "link to gone.yaml, which leads to no file",
+    "post-test-link-loop": "01-basics/assessments/post-test.yaml: expected a file, found a link "
+    "to post-test.yaml, which leads to no file",
+    "survey-a-pipe": "survey.yaml: expected a file, found a pipe, socket or device",
+    "course-yaml-a-folder": "course.yaml: expected a file, found a folder",
+    "module-yaml-a-folder": "01-basics/module.yaml: expected a file, found a folder",
+    "page-a-folder": "01-basics/pages/03-more.md: expected a file, found a folder",
+    "asset-broken-link": "01-basics/assets/figure.png: expected a file, found a link to "
+    "gone.yaml, which leads to no file",
+    "page-not-md": "01-basics/pages/03-more.MD: expected a page (a file ending in .md), found "
+    "'03-more.MD'",
+    "assessments-a-file": "01-basics/assessments: expected a folder, found a file",
+    "pages-a-file": "01-basics/pages: expected a folder, found a file",
 }
+#: Cases whose one problem is all the build says (no other problem follows from it).
+ALONE = {case for case in REFUSED if "-a-" in case or "link" in case or case == "page-not-md"}
+assert {"assessments-a-file", "pages-a-file"} <= ALONE
 #: Cases that are large or odd but valid: they build, and every package validates.
 BUILT = {"scenario-exponential", "scenario-1000-chain", "compressible-asset"}
 
@@ -74,6 +95,8 @@ def test_hostile_source_is_one_clear_problem_and_nothing_written(
     assert code == 1
     assert re.fullmatch(r"\d+ problems?", lines[-1])
     assert f"course/{REFUSED[case]}" in lines
+    if case in ALONE:
+        assert lines == [f"course/{REFUSED[case]}", "1 problem"]
     assert all(line.startswith("course/") for line in lines[:-1]), lines
     assert not (tmp_path / "dist").exists()
 

@@ -141,7 +141,8 @@ def test_unknown_question_type_lists_the_types(
     monkeypatch.chdir(tmp_path)
     with pytest.raises(CourseError) as info:
         load_course(Path("modules"))
-    assert "questions[0]: expected one of 'single', 'multiple'" in str(info.value)
+    shown = "post-test.yaml:4: questions[0].type: expected one of 'single', 'multiple'"
+    assert shown in str(info.value)
     assert "found 'singel'" in str(info.value)
 
 
@@ -179,3 +180,18 @@ def test_a_pre_test_question_names_its_parallel_post_test_question(tmp_path: Pat
     [module] = load_course(dest).modules
     assert module.pre_test is not None
     assert [q.parallel for q in module.pre_test.spec.questions] == ["rule"]
+
+
+def test_a_course_without_module_folders_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Was built: packages of a course with no page and no question.
+    shutil.copytree(FIXTURES / "courses" / "minimal", tmp_path / "modules")
+    shutil.rmtree(tmp_path / "modules" / "01-basics")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CourseError) as info:
+        load_course(Path("modules"))
+    assert str(info.value) == (
+        "modules: expected at least one module folder (with module.yaml and pages/), found none\n"
+        "1 problem"
+    )
