@@ -38,6 +38,10 @@ _TYPES = {
 }
 
 
+#: How a value YAML read as a number, yes/no or date becomes text.
+_QUOTE = "put it in quotes to write it as text"
+
+
 def describe(value: Any) -> str:
     """How a found value reads in a message."""
     if value is None:
@@ -52,7 +56,7 @@ def describe(value: Any) -> str:
         shown = value if len(value) <= 60 else value[:57] + "..."
         return f"'{shown}'"
     if isinstance(value, datetime.date):  # YAML reads 2024-01-01 unquoted as a date
-        return f"the date {value.isoformat()} (put it in quotes to write it as text)"
+        return f"the date {value.isoformat()} ({_QUOTE})"
     return repr(value)
 
 
@@ -102,7 +106,11 @@ def message(err: ErrorDetails, model: type) -> str:
         known = f"; expected one of: {', '.join(allowed)}" if allowed and not close else ""
         return f"unknown key '{key}'{hint}{known}"
     if kind in _TYPES:
-        return f"expected {_TYPES[kind]}, found {describe(found)}"
+        # YAML reads `title: 2026` or `title: true` unquoted as a number or a yes/no value.
+        if kind == "string_type" and isinstance(found, bool):
+            return f"expected text, found {str(found).lower()} (a yes/no value: {_QUOTE})"
+        hint = f" ({_QUOTE})" if kind == "string_type" and isinstance(found, int | float) else ""
+        return f"expected {_TYPES[kind]}, found {describe(found)}{hint}"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         wanted = _PATTERNS.get(pattern, "text matching " + pattern)

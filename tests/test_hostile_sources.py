@@ -19,11 +19,12 @@ REFUSED = {
     "deep-nesting": "course.yaml:8: invalid YAML: expected at most 32 levels of nested lists and "
     "mappings, found more",
     "5000-digit-int": "course.yaml:9: duration_minutes: expected a whole number of at most 32 "
-    "characters, found one of 5000",
+    "characters, found one of 5000 (put it in quotes if it is text)",
     "float-tag": "course.yaml:10: mastery_score: expected a number, found 'x'",
-    "nan-mastery": "course.yaml:10: mastery_score: expected a finite number, found '.nan'",
+    "nan-mastery": "course.yaml:10: mastery_score: expected a finite number, found '.nan' "
+    "(put it in quotes if it is text)",
     "inf-weight": "01-basics/assessments/post-test.yaml:15: questions[0].weight: expected a "
-    "finite number, found '.inf'",
+    "finite number, found '.inf' (put it in quotes if it is text)",
     "huge-weight": "01-basics/assessments/post-test.yaml:15: questions[0].weight: expected a "
     "number at most 1000, found 1e+308",
     "form-feed-title": "course.yaml:2: title: expected text XML can carry, found the character "
