@@ -17,6 +17,23 @@ from builder.yamlfile import xml_char_problem
 ASSESSMENT_FILES = ("pre-test.yaml", "checks.yaml", "post-test.yaml")
 #: The files at the top of the course folder: never module folders, even when folders.
 COURSE_FILES = ("course.yaml", "glossary.yaml", "survey.yaml", "follow-up.yaml", "bench-cards.yaml")
+
+#: Files an operating system or editor leaves in any folder; never course content.
+_LEFT_BY_TOOLS = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"})
+
+
+def ignored(name: str) -> bool:
+    """Whether a file named `name` is left out of the course without a word: hidden files
+    (`.DS_Store`, `.page.md.swp`), editor backups (`page.md~`, `#page.md#`) and the thumbnail
+    and settings files of Windows Explorer and macOS Finder."""
+    return (
+        name.startswith(".")
+        or name.endswith("~")
+        or (name.startswith("#") and name.endswith("#"))
+        or name.lower() in _LEFT_BY_TOOLS
+    )
+
+
 #: Bytes a source file may have (docs/authoring.md). Rendering Markdown and sanitising HTML take
 #: tens of microseconds a character, and nested raw HTML takes quadratic time: bounded pages
 #: keep any page to seconds. The largest files of the shipped course are about 12 KB.
@@ -231,14 +248,15 @@ class _Reader:
             for p in sorted(pages_dir.iterdir()):
                 if p.suffix == ".md":
                     pages.append(self.text(p, folder))
-                elif not p.name.startswith(".") and self.named(p, folder):
+                elif not ignored(p.name) and self.named(p, folder):
                     found = f"'{_show(Path(p.name))}'"
                     self.problems.append(
                         Problem(
                             _show(p),
                             None,
                             "",
-                            f"expected a page (a file ending in .md), found {found}",
+                            f"expected a page (a file ending in .md), found {found} (keep "
+                            "other files outside pages/)",
                         )
                     )
         assessments = []
@@ -246,7 +264,7 @@ class _Reader:
             for p in sorted(assess_dir.iterdir()):
                 if p.name in ASSESSMENT_FILES:
                     assessments.append(self.text(p, folder))
-                elif not p.name.startswith("."):
+                elif not ignored(p.name):
                     expected = ", ".join(ASSESSMENT_FILES)
                     self.problems.append(
                         Problem(
@@ -259,7 +277,8 @@ class _Reader:
         assets = []
         if assets_dir.is_dir():
             for p in sorted(assets_dir.rglob("*")):
-                if p.name.startswith(".") or p.is_dir() or not self.regular(p):
+                hidden = any(ignored(part) for part in p.relative_to(assets_dir).parts)
+                if hidden or p.is_dir() or not self.regular(p):
                     continue
                 if not self.named(p, folder) or not self.inside(p, folder):
                     continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,7 @@ REFUSED = {
     "asset-broken-link": "01-basics/assets/figure.png: expected a file, found a link to "
     "gone.yaml, which leads to no file",
     "page-not-md": "01-basics/pages/03-more.MD: expected a page (a file ending in .md), found "
-    "'03-more.MD'",
+    "'03-more.MD' (keep other files outside pages/)",
     "assessments-a-file": "01-basics/assessments: expected a folder, found a file",
     "pages-a-file": "01-basics/pages: expected a folder, found a file",
 }
@@ -191,4 +192,37 @@ def test_a_version_too_long_for_a_file_name_is_refused(
     assert (code, lines) == (
         1,
         ["course/course.yaml:4: version: expected at most 64 characters, found 306", "1 problem"],
+    )
+
+
+def test_files_left_by_editors_and_file_managers_are_ignored(tmp_path: Path) -> None:
+    # Finder, Explorer and editors leave these in any folder; they are not course content.
+    course = copy_minimal(tmp_path / "course")
+    left = [".DS_Store", "Thumbs.db", "desktop.ini", "01-welcome.md~", "#01-welcome.md#"]
+    (course / "01-basics" / "assets").mkdir()
+    (course / "01-basics" / "assets" / "figure.png").write_bytes(b"\x89PNG")
+    for folder in ("pages", "assessments", "assets"):
+        for name in left:
+            (course / "01-basics" / folder / name).write_bytes(b"\x00junk")
+    (course / "01-basics" / "assets" / ".thumbnails").mkdir()
+    (course / "01-basics" / "assets" / ".thumbnails" / "figure.png").write_bytes(b"x")
+    with pytest.raises(SystemExit) as info:
+        main(["build", "-q", "--source", str(course), "--out", str(tmp_path / "d"), "-t", "web"])
+    assert info.value.code == 0
+    (package,) = (tmp_path / "d").glob("*.zip")
+    with zipfile.ZipFile(package) as zf:
+        names = zf.namelist()
+    assert not [n for n in names if any(junk in n for junk in [*left, ".thumbnails"])], names
+
+
+def test_a_file_that_may_be_meant_as_a_page_is_still_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    course = copy_minimal(tmp_path / "course")
+    (course / "01-basics" / "pages" / "03-notes.txt").write_text("# notes\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["check", "--source", str(course)])
+    assert info.value.code == 1
+    assert "03-notes.txt: expected a page (a file ending in .md), found '03-notes.txt' (keep " in (
+        capsys.readouterr().err
     )
