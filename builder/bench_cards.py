@@ -71,6 +71,13 @@ def source_problems(cards: BenchCards, cited: set[str]) -> list[tuple[tuple[str 
     cites (`cited`: every `[Rnn]` of the pages and question sources), for a text the PDF cannot
     write and for a role with two cards."""
     problems: list[tuple[tuple[str | int, ...], str]] = []
+    titles: list[tuple[tuple[str | int, ...], str]] = [(("title",), cards.title)]
+    for c, card in enumerate(cards.cards):
+        titles.append((("cards", c, "title"), card.title))
+        titles += [
+            (("cards", c, "sections", s, "heading"), x.heading) for s, x in enumerate(card.sections)
+        ]
+    problems += [(at, unwritable_message(bad)) for at, text in titles if (bad := _unwritable(text))]
     roles: set[str] = set()
     for c, card in enumerate(cards.cards):
         if card.role in roles:
@@ -82,10 +89,7 @@ def source_problems(cards: BenchCards, cited: set[str]) -> list[tuple[tuple[str 
                 at: tuple[str | int, ...] = ("cards", c, "sections", s, "items", i)
                 for key, value in (("text", item.text), ("source", item.source)):
                     if bad := _unwritable(value):
-                        msg = (
-                            f"expected characters the PDF's font has (Windows-1252), found {bad!r}"
-                        )
-                        problems.append(((*at, key), msg))
+                        problems.append(((*at, key), unwritable_message(bad)))
                 tags = TAG.findall(item.source)
                 unknown = ", ".join(t for t in tags if t not in cited)
                 if not tags:
@@ -100,6 +104,17 @@ def source_problems(cards: BenchCards, cited: set[str]) -> list[tuple[tuple[str 
 def cited_tags(texts: Iterable[str]) -> set[str]:
     """Every reference tag in `texts`."""
     return {t for text in texts for t in TAG.findall(text)}
+
+
+def unwritable_message(bad: str) -> str:
+    """`expected …, found …` for a character the PDF cannot write."""
+    return f"expected characters the PDF's font has (Windows-1252), found {bad!r}"
+
+
+def course_title_problem(title: str) -> str | None:
+    """What is wrong with the course title on the cards' PDF, or None."""
+    bad = _unwritable(title)
+    return f"{unwritable_message(bad)} (the course title is on every bench card)" if bad else None
 
 
 def _unwritable(text: str) -> str:

@@ -210,6 +210,14 @@ def _package(files: list[OutputFile], dest: Path, config: BuildConfig, memo: _Me
 Progress = Callable[[int, str], None]
 
 
+def _not_a_folder(out_dir: Path) -> Path | None:
+    """`out_dir` or the nearest path above it that is there, if that is not a folder."""
+    for path in (out_dir, *out_dir.parents):
+        if path.exists():
+            return None if path.is_dir() else path
+    return None
+
+
 def build(config: BuildConfig, write: bool = True, progress: Progress | None = None) -> list[Built]:
     """Build every requested package; raise a `BuilderError` before writing anything if invalid.
 
@@ -228,6 +236,20 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
                     "",
                     f"expected an output folder outside the source folder "
                     f"{config.source_dir.as_posix()}, found one inside it",
+                )
+            ]
+        )
+    if (blocker := _not_a_folder(config.out_dir)) is not None:
+        found = (
+            "a file" if blocker == config.out_dir else f"the file {blocker.as_posix()} in its path"
+        )
+        raise CourseError(
+            [
+                Problem(
+                    config.out_dir.as_posix(),
+                    None,
+                    "",
+                    f"expected a folder for the packages, found {found}",
                 )
             ]
         )

@@ -65,7 +65,7 @@ build_options = [
         "--templates",
         "template_dirs",
         multiple=True,
-        type=click.Path(path_type=Path, file_okay=False),
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
         help="Template folder searched before the built-in templates (repeatable).",
     ),
     click.option(
@@ -103,7 +103,7 @@ def build_config(options: dict[str, Any]) -> BuildConfig:
         split=options["split"],
         units=options["units"],
         lms=options["lms"],
-        targets=options["targets"] or tuple(TARGETS),
+        targets=tuple(dict.fromkeys(options["targets"])) or tuple(TARGETS),  # each once
         template_dirs=(*options["template_dirs"], *BuildConfig().template_dirs),
         lrs=lrs_config(
             options["lrs_endpoint"],

@@ -181,6 +181,12 @@ def questions(
                 bad("choices", f"expected exactly one choice with 'correct: true', found {correct}")
             if isinstance(q, MultipleChoice) and correct < 1:
                 bad("choices", "expected at least one choice with 'correct: true', found none")
+            if isinstance(q, MultipleChoice) and correct == len(q.choices):
+                bad(
+                    "choices",
+                    "expected at least one choice without 'correct: true' (a wrong answer to "
+                    "leave out), found every choice correct",
+                )
             texts = [c.text for c in q.choices]
             if len(set(texts)) != len(texts):
                 bad(
@@ -196,6 +202,18 @@ def questions(
             bad("steps", "expected different steps, found the same step twice")
         if isinstance(q, Scenario):
             _scenario(q, bad)
+
+
+def _unreachable(q: Scenario) -> list[str]:
+    """The ids of the steps no path of options leads to from the first step, in order."""
+    steps = {s.id: s for s in q.steps}
+    reached, todo = {q.steps[0].id}, [q.steps[0].id]
+    while todo:
+        for o in steps[todo.pop()].options:
+            if o.next in steps and o.next not in reached:
+                reached.add(o.next)
+                todo.append(o.next)
+    return [s.id for s in q.steps if s.id not in reached]
 
 
 def _scenario(q: Scenario, bad: Callable[[str, str], None]) -> None:
@@ -215,6 +233,13 @@ def _scenario(q: Scenario, bad: Callable[[str, str], None]) -> None:
     if not any(o.points > 0 for s in q.steps for o in s.options):
         bad("steps", "expected at least one option with points, found none")
     _, cycle = scenario_order(q)
+    if len(set(step_ids)) == len(step_ids):
+        for lost in _unreachable(q):
+            bad(
+                "steps",
+                f"step '{lost}': expected a step the options lead to from the first step, "
+                "found no way to it (learners never see it)",
+            )
     if cycle is not None:
         bad(
             "steps",

@@ -185,7 +185,7 @@ def check_command(**options: Any) -> None:
     "--templates",
     "template_dirs",
     multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Template folder searched before the built-in templates (repeatable).",
 )
 @click.option(
@@ -220,11 +220,15 @@ def preview_command(
     """
     from builder.cache import default_folder
     from builder.config import BuildConfig
+    from builder.errors import CourseError
     from builder.preview import PreviewOptions, run_preview
+    from builder.sources import source_folder_problem
 
+    if (problem := source_folder_problem(source_dir)) is not None:
+        raise CourseError([problem])  # before serving: nothing to watch
     config = BuildConfig(
         source_dir=source_dir,
-        targets=targets or tuple(TARGETS),
+        targets=tuple(dict.fromkeys(targets)) or tuple(TARGETS),
         template_dirs=(*template_dirs, *BuildConfig().template_dirs),
         units=units,
         cache_dir=default_folder(),

@@ -104,9 +104,16 @@ def glossary(p: ModelParser, f: TextFile | None) -> tuple[GlossaryEntry, ...]:
         p.problem(f.path, 1, "", "expected a list of terms, found " + describe(located.data))
         return ()
     entries = []
+    first: dict[str, int | None] = {}  # term (in any case) -> the line it is first defined on
     for i, item in enumerate(located.data):
         sub = Located(item, {k[1:]: v for k, v in located.lines.items() if k[:1] == (i,)})
         entry = p.model(GlossaryEntry, f, sub, prefix=f"[{i}].")
-        if entry:
-            entries.append(entry)
+        if entry is None:
+            continue
+        key, line = entry.term.casefold(), sub.line_of(("term",))
+        if key in first:
+            msg = f"expected each term once, found '{entry.term}' again (line {first[key]})"
+            p.problem(f.path, line, f"[{i}].term", msg)
+        first.setdefault(key, line)
+        entries.append(entry)
     return tuple(entries)

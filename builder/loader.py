@@ -14,9 +14,11 @@ from urllib.parse import quote, unquote
 
 from builder import checks, course_extras
 from builder.active import active_problem
+from builder.bench_cards import course_title_problem
 from builder.errors import CourseError
 from builder.limits import refused_type
 from builder.markdown import URL_SCHEMES, Ref, RefError, parse_markdown
+from builder.messages import HEX_WORDS
 from builder.model import (
     Assessment,
     AssessmentKind,
@@ -53,11 +55,19 @@ class _Course:
         self.module_ids: dict[str, str] = {}  # module dir name -> module id
         self.page_keys: dict[str, str] = {}  # "<dir>/pages/<file>.md" -> "<module-id>/<page-id>"
         self.metas: dict[str, PageMeta | None] = {}  # page path -> its front matter
+        self.course_located: Located | None = None  # course.yaml, for the lines of its keys
 
     def parse(self) -> Course:
         if self.src.problems and self.src.course_yaml is None and not self.src.modules:
             raise CourseError(self.p.problems)  # no course folder: nothing else to say
         spec = self._course_spec()
+        if not self.src.modules:
+            self.p.problem(
+                self.src.path,
+                None,
+                "",
+                "expected at least one module folder (with module.yaml and pages/), found none",
+            )
         specs = [self._module_spec(m) for m in self.src.modules]
         # Front matter of every page first: links between pages need every page's id.
         for m in self.src.modules:
@@ -75,6 +85,9 @@ class _Course:
         survey = parsed_survey[0] if parsed_survey else None
         follow_up = course_extras.follow_up(self.p, self.src.follow_up, modules)
         bench_cards = course_extras.bench_cards(self.p, self.src.bench_cards, modules)
+        if bench_cards and spec and (wrong := course_title_problem(spec.title)):
+            line = self.course_located.line_of(("title",)) if self.course_located else None
+            self.p.problem(f"{self.src.path}/course.yaml", line, "title", wrong)
         checks.duplicate_ids(
             self.p, [(m.path, s) for m, s in zip(self.src.modules, specs, strict=True) if s]
         )
@@ -97,12 +110,24 @@ class _Course:
     def _course_spec(self) -> CourseSpec | None:
         src = self.src.course_yaml
         if src is None and not self._unread(f"{self.src.path}/course.yaml"):
-            self.p.problem(f"{self.src.path}/course.yaml", None, "", "required file, found nothing")
+            found = "required file, found nothing" + self.src.course_yaml_hint
+            self.p.problem(f"{self.src.path}/course.yaml", None, "", found)
             return None
         if src is None:
             return None
-        located = self.p.yaml(src)
-        return self.p.model(CourseSpec, src, located) if located else None
+        located = self.course_located = self.p.yaml(src)
+        if located is None:
+            return None
+        brand = located.data.get("brand") if isinstance(located.data, dict) else None
+        for key in ("colour", "header"):
+            if isinstance(brand, dict) and key in brand and brand[key] is None:
+                self.p.problem(
+                    src.path,
+                    located.line_of(("brand", key)),
+                    f"brand.{key}",
+                    f"expected {HEX_WORDS}, found nothing (a # not in quotes starts a comment)",
+                )
+        return self.p.model(CourseSpec, src, located)
 
     def _unread(self, shown: str) -> bool:
         """Whether the file shown as `shown` (or any below it) was found but not read."""
@@ -175,7 +200,9 @@ class _Course:
             return None
         built = [p for p in pages if p]
         checks.page_ids(self.p, m, built)
-        if not unread_pages:  # a check may sit on the page that could not be read
+        unread_checks = self._unread(f"{m.path}/assessments/checks.yaml")
+        # A check may sit on the page that could not be read, or come from such a checks.yaml.
+        if not unread_pages and not unread_checks:
             checks.placement(self.p, m, built, found.get("check"), by_kind.get("checks"))
         return Module(
             spec,

@@ -134,12 +134,23 @@ def check_launch_urls(manifest: str, root: etree._Element, files: Iterable[str])
     errors: list[str] = []
     names = set(files)
     lower = {n.lower(): n for n in names}
-    for element in root.iter("{*}launch", "{*}url"):
+    launches = list(root.iter("{*}launch", "{*}url"))
+    if not launches:
+        wanted = (
+            "an <au> with a <url>"
+            if manifest.lower().endswith("cmi5.xml")
+            else ("an activity with a <launch>")
+        )
+        errors.append(f"{manifest}: expected {wanted} (the page an LMS opens), found none")
+    for element in launches:
         ref = (element.text or "").strip()
-        path = _resolve("", ref)
-        if not ref or path is None:
-            continue
         where = f"{manifest}:{element.sourceline}: {etree.QName(element).localname}"
+        if not ref:
+            errors.append(f"{where}: expected the path or URL of a page, found nothing")
+            continue
+        path = _resolve("", ref)
+        if path is None:
+            continue
         if (problem := _check_path(where, "file", ref, path, names, lower)) is not None:
             errors.append(problem)
     return errors, []

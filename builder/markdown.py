@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Protocol
 
 import nh3
@@ -88,19 +88,6 @@ class Ref:
     alt: str = ""
 
 
-#: A start tag of raw HTML, its attributes quoted either way or not at all.
-_TAG = re.compile(
-    r"""<([a-zA-Z][\w:-]*)"""  # the name
-    r"""((?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)"""  # attributes
-    r"""(\s*/?>)"""
-)
-#: One `href` or `src` attribute of such a tag, and its value.
-_URL_ATTR = re.compile(
-    r"""(\s(href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
-)
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
-
-
 class RefError(Exception):
     """Raised by a resolver when a link target is wrong; the message says why."""
 
@@ -151,9 +138,6 @@ def parse_markdown(
     problems: list[tuple[int | None, str]] = []
     for tok, rel_line in _walk(tokens):
         line = None if rel_line is None else rel_line + first_line - 1
-        if tok.type in ("html_block", "html_inline"):
-            tok.content = _resolve_raw(tok.content, line, resolve, problems)
-            continue
         if tok.type == "heading_open" and tok.tag == "h1":
             problems.append(
                 (
@@ -162,6 +146,9 @@ def parse_markdown(
                     "heading), found a '#' heading",
                 )
             )
+        if tok.type in ("html_block", "html_inline"):
+            problems.extend((line, p) for p in html_problems(tok.content))
+            continue
         attr = "href" if tok.type == "link_open" else "src" if tok.type == "image" else None
         if attr is None:
             continue
@@ -179,41 +166,49 @@ def parse_markdown(
     return Parsed(tuple(tokens)), problems
 
 
-def _resolve_raw(
-    raw: str, line: int | None, resolve: Resolver, problems: list[tuple[int | None, str]]
-) -> str:
-    """Raw HTML with the `href` of each `<a>` and the `src` of each `<img>` resolved as
-    Markdown's are: a path leaving the course or naming no file is a problem, not a dead link.
+class _Tags(HTMLParser):
+    """The `img` and `a` start tags of a piece of raw HTML, with their attributes."""
 
-    URLs with a scheme are left to the sanitiser, which keeps only those of `URL_SCHEMES`.
-    Comments are left alone (the sanitiser removes them).
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("img", "a"):
+            self.found.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def html_problems(html: str) -> list[str]:
+    """What is wrong with the images and links of raw HTML in a page.
+
+    Markdown images and links are checked and rewritten to the package's paths; in raw HTML
+    they are not, so a path of the course there would be a dead link or image (and an image
+    without alternative text would pass unseen).
     """
-    comments = [(m.start(), m.end()) for m in _COMMENT.finditer(raw)]
-
-    def tag(m: re.Match[str]) -> str:
-        name = m.group(1).lower()
-        wanted = {"a": "href", "img": "src"}.get(name)
-        if wanted is None or any(a <= m.start() < b for a, b in comments):
-            return m.group(0)
-
-        def attr(a: re.Match[str]) -> str:
-            if a.group(2).lower() != wanted:
-                return a.group(0)
-            value = html.unescape(next(v for v in a.group(3, 4, 5) if v is not None))
-            # As a browser reads it: tabs and newlines dropped, spaces and controls trimmed.
-            value = re.sub(r"[\t\n\r]", "", value).strip("\x00- ")
-            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+:", value):
-                return a.group(0)
-            ref = Ref("image" if name == "img" else "link", value, line)
-            try:
-                value = resolve(ref)
-            except RefError as exc:
-                problems.append((line, str(exc)))
-            return f'{a.group(1)}"{html.escape(value)}"'
-
-        return f"<{m.group(1)}{_URL_ATTR.sub(attr, m.group(2))}{m.group(3)}"
-
-    return _TAG.sub(tag, raw)
+    tags = _Tags()
+    tags.feed(html)
+    tags.close()
+    problems = []
+    for tag, attrs in tags.found:
+        attr, kind, md = ("src", "image", "![text]") if tag == "img" else ("href", "link", "[text]")
+        url = attrs.get(attr, "")
+        shown = f'HTML <{tag} {attr}="{url}">'
+        if tag == "img" and not attrs.get("alt", "").strip():
+            problems.append(f'{shown}: expected alternative text in alt="…", found none')
+        # As a browser reads it: tabs and newlines dropped, spaces and controls trimmed (so
+        # " java\tscript:" is a URL with a scheme, which the sanitiser removes, not a path).
+        probe = re.sub(r"[\t\n\r]", "", url).strip("\x00- ")
+        if (
+            probe
+            and not probe.startswith(("#", "//"))
+            and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", probe)
+        ):
+            what = "for a file" if tag == "img" else "to a page or file"
+            problems.append(
+                f"{shown}: expected a Markdown {kind} {md}({url}) {what} of the course, found "
+                f"an HTML {kind} (its path is neither checked nor rewritten)"
+            )
+    return problems
 
 
 def to_html(parsed: Parsed) -> str:

@@ -13,13 +13,16 @@ from builder.questions import QUESTION_TYPES, QuestionBase
 from builder.spec import HEX, IMAGE_FILE, IRI, LANG, SEMVER, SLUG
 from builder.typed import field_types
 
+#: How a colour is written (brand.colour, brand.header).
+HEX_WORDS = "a colour as #rrggbb in quotes (e.g. '#0b57a4')"
+
 _PATTERNS = {
     SLUG: "lowercase letters, digits and single hyphens (e.g. 'what-is-trafficking')",
     SEMVER: "a semantic version MAJOR.MINOR.PATCH (e.g. '1.0.0')",
     IRI: "an http(s) IRI (e.g. 'https://example.org/courses/my-course')",
     LANG: "a BCP 47 language tag (e.g. 'en' or 'en-US')",
     r"^[a-z0-9]$": "one lowercase letter or digit",
-    HEX: "a colour as #rrggbb in quotes (e.g. '#0b57a4')",
+    HEX: HEX_WORDS,
     IMAGE_FILE: "the name of a png, svg, jpg or webp file at the top of the course folder",
 }
 
@@ -33,6 +36,10 @@ _TYPES = {
     "dict_type": "a mapping of keys to values",
     "model_attributes_type": "a mapping of keys to values",
 }
+
+
+#: How a value YAML read as a number, yes/no or date becomes text.
+_QUOTE = "put it in quotes to write it as text"
 
 
 def describe(value: Any) -> str:
@@ -49,7 +56,7 @@ def describe(value: Any) -> str:
         shown = value if len(value) <= 60 else value[:57] + "..."
         return f"'{shown}'"
     if isinstance(value, datetime.date):  # YAML reads 2024-01-01 unquoted as a date
-        return f"the date {value.isoformat()} (put it in quotes to write it as text)"
+        return f"the date {value.isoformat()} ({_QUOTE})"
     return repr(value)
 
 
@@ -99,7 +106,11 @@ def message(err: ErrorDetails, model: type) -> str:
         known = f"; expected one of: {', '.join(allowed)}" if allowed and not close else ""
         return f"unknown key '{key}'{hint}{known}"
     if kind in _TYPES:
-        return f"expected {_TYPES[kind]}, found {describe(found)}"
+        # YAML reads `title: 2026` or `title: true` unquoted as a number or a yes/no value.
+        if kind == "string_type" and isinstance(found, bool):
+            return f"expected text, found {str(found).lower()} (a yes/no value: {_QUOTE})"
+        hint = f" ({_QUOTE})" if kind == "string_type" and isinstance(found, int | float) else ""
+        return f"expected {_TYPES[kind]}, found {describe(found)}{hint}"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         wanted = _PATTERNS.get(pattern, "text matching " + pattern)
@@ -127,12 +138,25 @@ def message(err: ErrorDetails, model: type) -> str:
     if kind == "literal_error":
         return f"expected one of {ctx.get('expected')}, found {describe(found)}"
     if kind == "union_tag_invalid":
-        return f"expected one of {ctx.get('expected_tags')}, found {describe(ctx.get('tag'))}"
+        tag = found.get(_tag_key(err)) if isinstance(found, dict) else ctx.get("tag")
+        return f"expected one of {ctx.get('expected_tags')}, found {describe(tag)}"
     if kind == "union_tag_not_found":
         return "required, found nothing"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     return f"{err['msg'].rstrip('.')}, found {describe(found)}"
+
+
+def _tag_key(err: ErrorDetails) -> str:
+    """The key that chooses the model of a tagged union (`type` of a question)."""
+    return str(err.get("ctx", {}).get("discriminator", "")).strip("'")
+
+
+def problem_loc(err: ErrorDetails) -> tuple[str | int, ...]:
+    """Where the problem of `err` is: a union's tag problem is at the tag's key itself."""
+    if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        return (*err["loc"], _tag_key(err))
+    return err["loc"]
 
 
 def field_path(loc: tuple[str | int, ...], data: Any) -> tuple[tuple[str | int, ...], str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from builder.errors import Problem, ValidationError
-from builder.messages import errors_of, field_path, message
+from builder.messages import errors_of, field_path, message, problem_loc
 from builder.sources import TextFile
 from builder.typed import validate
 from builder.yamlfile import Located, YamlError, parse_yaml
@@ -51,7 +51,7 @@ class ModelParser:
             return validate(cls, data)
         except ValidationError as exc:
             for err in errors_of(exc):
-                path, dotted = field_path(err["loc"], data)
+                path, dotted = field_path(problem_loc(err), data)
                 field = (prefix + dotted).rstrip(".")
                 self.problem(src.path, located.line_of(path), field, message(err, cls))
             return None

@@ -15,6 +15,25 @@ from builder.limits import MAX_TOTAL
 from builder.yamlfile import xml_char_problem
 
 ASSESSMENT_FILES = ("pre-test.yaml", "checks.yaml", "post-test.yaml")
+#: The files at the top of the course folder: never module folders, even when folders.
+COURSE_FILES = ("course.yaml", "glossary.yaml", "survey.yaml", "follow-up.yaml", "bench-cards.yaml")
+
+#: Files an operating system or editor leaves in any folder; never course content.
+_LEFT_BY_TOOLS = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"})
+
+
+def ignored(name: str) -> bool:
+    """Whether a file named `name` is left out of the course without a word: hidden files
+    (`.DS_Store`, `.page.md.swp`), editor backups (`page.md~`, `#page.md#`) and the thumbnail
+    and settings files of Windows Explorer and macOS Finder."""
+    return (
+        name.startswith(".")
+        or name.endswith("~")
+        or (name.startswith("#") and name.endswith("#"))
+        or name.lower() in _LEFT_BY_TOOLS
+    )
+
+
 #: Bytes a source file may have (docs/authoring.md). Rendering Markdown and sanitising HTML take
 #: tens of microseconds a character, and nested raw HTML takes quadratic time: bounded pages
 #: keep any page to seconds. The largest files of the shipped course are about 12 KB.
@@ -74,6 +93,8 @@ class CourseSource:
     unreadable: frozenset[str] = frozenset()
     #: Images at the top of the course folder, one of which `brand.logo` may name.
     images: tuple[AssetFile, ...] = ()
+    #: Without course.yaml: ` (found course.yml: name it course.yaml)`, or "".
+    course_yaml_hint: str = ""
 
 
 #: What a logo may be (`brand.logo` in course.yaml).
@@ -156,8 +177,24 @@ class _Reader:
             return True
         return False
 
+    def regular(self, path: Path) -> bool:
+        """Whether `path` is a file (after links); a problem if it is there but not a file."""
+        if path.is_file():
+            return True
+        if path.is_symlink() and not path.exists():  # broken, or a loop
+            found = f"a link to {_show(path.readlink())}, which leads to no file"
+        elif path.is_dir():
+            found = "a folder"
+        elif path.exists():
+            found = "a pipe, socket or device"
+        else:
+            return False
+        self.problems.append(Problem(_show(path), None, "", f"expected a file, found {found}"))
+        self.unreadable.add(_show(path))
+        return False
+
     def text(self, path: Path, root: Path) -> TextFile | None:
-        if not path.is_file():
+        if not self.regular(path):
             return None
         read = self._text(path, root)
         if read is None:
@@ -200,13 +237,34 @@ class _Reader:
 
     def module(self, folder: Path) -> ModuleSource:
         pages_dir, assess_dir, assets_dir = (folder / n for n in ("pages", "assessments", "assets"))
-        pages = [self.text(p, folder) for p in sorted(pages_dir.glob("*.md"))]
+        for sub in (pages_dir, assess_dir, assets_dir):
+            if (sub.exists() or sub.is_symlink()) and not sub.is_dir():
+                found = "a file" if sub.exists() else f"a link to {_show(sub.readlink())}"
+                problem = Problem(_show(sub), None, "", f"expected a folder, found {found}")
+                self.problems.append(problem)
+                self.unreadable.add(_show(sub))
+        pages = []
+        if pages_dir.is_dir():
+            for p in sorted(pages_dir.iterdir()):
+                if p.suffix == ".md":
+                    pages.append(self.text(p, folder))
+                elif not ignored(p.name) and self.named(p, folder):
+                    found = f"'{_show(Path(p.name))}'"
+                    self.problems.append(
+                        Problem(
+                            _show(p),
+                            None,
+                            "",
+                            f"expected a page (a file ending in .md), found {found} (keep "
+                            "other files outside pages/)",
+                        )
+                    )
         assessments = []
         if assess_dir.is_dir():
             for p in sorted(assess_dir.iterdir()):
                 if p.name in ASSESSMENT_FILES:
                     assessments.append(self.text(p, folder))
-                elif not p.name.startswith("."):
+                elif not ignored(p.name):
                     expected = ", ".join(ASSESSMENT_FILES)
                     self.problems.append(
                         Problem(
@@ -219,7 +277,8 @@ class _Reader:
         assets = []
         if assets_dir.is_dir():
             for p in sorted(assets_dir.rglob("*")):
-                if p.name.startswith(".") or not p.is_file():
+                hidden = any(ignored(part) for part in p.relative_to(assets_dir).parts)
+                if hidden or p.is_dir() or not self.regular(p):
                     continue
                 if not self.named(p, folder) or not self.inside(p, folder):
                     continue
@@ -247,23 +306,36 @@ class _Reader:
         )
 
 
+def source_folder_problem(source_dir: Path) -> Problem | None:
+    """The problem of a `--source` that is not a folder, or None."""
+    if source_dir.is_dir():
+        return None
+    found = "a file" if source_dir.exists() else "nothing"
+    return Problem(
+        _show(source_dir),
+        None,
+        "",
+        f"expected a folder with course.yaml and module folders, found {found}",
+    )
+
+
 def read_course(source_dir: Path) -> CourseSource:
     """Read every source file of the course in `source_dir`."""
     reader = _Reader()
-    if not source_dir.is_dir():
-        reader.problems.append(
-            Problem(
-                _show(source_dir),
-                None,
-                "",
-                (
-                    "expected a folder with course.yaml and module folders, found "
-                    + ("a file" if source_dir.exists() else "nothing")
-                ),
-            )
-        )
-        return CourseSource(_show(source_dir), None, None, None, (), tuple(reader.problems))
-    folders = sorted(p for p in source_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if (problem := source_folder_problem(source_dir)) is not None:
+        return CourseSource(_show(source_dir), None, None, None, (), (problem,))
+    inner = source_dir / "modules"
+    if not (source_dir / "course.yaml").exists() and (inner / "course.yaml").is_file():
+        # `coursepack new c` makes c/modules: `--source c` is the usual slip.
+        shown = _show(source_dir / "course.yaml")
+        hint = f"{_show(inner / 'course.yaml')} is there: use --source {_show(inner)}"
+        problem = Problem(shown, None, "", f"required file, found nothing ({hint})")
+        return CourseSource(_show(source_dir), None, None, None, (), (problem,))
+    folders = sorted(
+        p
+        for p in source_dir.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and p.name not in COURSE_FILES
+    )
     modules = []
     for folder in folders:
         if not reader.named(folder, source_dir) or not reader.inside(folder, source_dir):
@@ -280,4 +352,15 @@ def read_course(source_dir: Path) -> CourseSource:
         follow_up=reader.text(source_dir / "follow-up.yaml", source_dir),
         bench_cards=reader.text(source_dir / "bench-cards.yaml", source_dir),
         unreadable=frozenset(reader.unreadable),
+        course_yaml_hint=_course_yaml_hint(source_dir),
     )
+
+
+def _course_yaml_hint(source_dir: Path) -> str:
+    """` (found Course.yml: name it course.yaml)` when only a near miss is there, or ""."""
+    if (source_dir / "course.yaml").exists():
+        return ""
+    for p in sorted(source_dir.iterdir()):
+        if p.name.lower() in ("course.yaml", "course.yml") and p.is_file():
+            return f" (found {_show(Path(p.name))}: name it course.yaml)"
+    return ""

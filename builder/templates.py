@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
 import jinja2.sandbox
 
-from builder.errors import CourseError, Problem, TemplateError
+from builder.errors import BuilderError, CourseError, Problem, TemplateError
 
 _HERE = Path(__file__).resolve().parent
 #: The templates shipped with coursepack (pages, manifests, runtime): inside the installed wheel,
@@ -77,5 +78,29 @@ def render(env: jinja2.Environment, name: str, **context: object) -> str:
     except jinja2.TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name or name}:{exc.lineno}"
         raise TemplateError(f"{where}: template syntax: {exc.message}") from exc
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"template {name}: {exc}") from exc
+    except BuilderError:
+        raise  # raised by the code a template calls, with its own message
+    except Exception as exc:  # a template's own code failing as it renders
+        line = _template_line(env, exc)
+        if line is None:
+            if isinstance(exc, jinja2.TemplateError):
+                raise TemplateError(f"template {name}: {exc}") from exc
+            raise
+        raise TemplateError(f"{line}: template: {exc}") from exc
+
+
+def _template_line(env: jinja2.Environment, exc: BaseException) -> str | None:
+    """`file:line` of the template line that raised `exc` (Jinja puts template frames into
+    the traceback with the template's file and line), as the user sees it, or None."""
+    loader = env.loader
+    roots = [Path(p) for p in getattr(loader, "searchpath", [])]
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = Path(frame.filename)
+        if path.suffix in (".py", "") or not any(path.is_relative_to(r) for r in roots):
+            continue
+        try:
+            shown = path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            shown = path.as_posix()
+        return f"{shown}:{frame.lineno}"
+    return None

@@ -25,6 +25,8 @@ Path_ = tuple[str | int, ...]
 MAX_DEPTH = 32
 #: Characters of a number as written; more is never a number a course needs.
 MAX_NUMBER_CHARS = 32
+#: Said after a number YAML refused: an unquoted value may have been meant as text.
+_AS_TEXT = " (put it in quotes if it is text)"
 #: Characters XML 1.0 cannot carry (Char production, XML 1.0 section 2.2), lone surrogates too.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -88,11 +90,12 @@ class _Loader(yaml.SafeLoader):
         return value
 
     def _number(self, node: yaml.ScalarNode, kind: str, construct: Any) -> Any:
+        # Refused before the field is known: the value may be meant as text (a title of digits).
         text = self.construct_scalar(node)
         if len(text) > MAX_NUMBER_CHARS:
             raise _Refused(
                 f"expected {kind} of at most {MAX_NUMBER_CHARS} characters, "
-                f"found one of {len(text)}",
+                f"found one of {len(text)}{_AS_TEXT}",
                 node.start_mark,
             )
         try:
@@ -100,7 +103,7 @@ class _Loader(yaml.SafeLoader):
         except (ValueError, TypeError, OverflowError, IndexError):
             raise _Refused(f"expected {kind}, found '{text}'", node.start_mark) from None
         if isinstance(value, float) and not math.isfinite(value):
-            raise _Refused(f"expected a finite number, found '{text}'", node.start_mark)
+            raise _Refused(f"expected a finite number, found '{text}'{_AS_TEXT}", node.start_mark)
         return value
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
@@ -261,7 +264,8 @@ def _build(
                 )
             line = key_node.start_mark.line + 1 + offset
             key = _scalar(key_node, path, out, loader, offset)
-            key = key if isinstance(key, str) else str(key)
+            # A key that is not text is named as written (`true`, `~`), not as Python shows it.
+            key = key if isinstance(key, str) else _written(key_node)
             if key in result:
                 out.duplicates.append(((*path, key), line))
                 continue
@@ -273,6 +277,15 @@ def _build(
             _build(item, (*path, i), out, loader, offset, seen) for i, item in enumerate(node.value)
         )
     return _scalar(node, path, out, loader, offset)
+
+
+def _written(node: yaml.Node) -> str:
+    """A node as it was written, near enough to name it in a message (`[a, b]`)."""
+    if isinstance(node, yaml.SequenceNode):
+        return "[" + ", ".join(_written(n) for n in node.value) + "]"
+    if isinstance(node, yaml.MappingNode):
+        return "{" + ", ".join(f"{_written(k)}: {_written(v)}" for k, v in node.value) + "}"
+    return str(node.value)
 
 
 def _scalar(node: yaml.Node, path: Path_, out: Located, loader: Any, offset: int) -> Any:

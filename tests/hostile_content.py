@@ -45,8 +45,8 @@ SHORT_KEYS = {"heading", "term", "title"}
 #: Raw HTML in a Markdown body, each line an attack the sanitiser must defuse.
 BODY = r"""
 <script>__pwned='script'</script>
-<img src=# onerror="__pwned='img'"><IMG SRC=# OnErRoR="__pwned='IMG'">
-<img src="jav&#x09;ascript:__pwned='tab'">
+<img src=# onerror="__pwned='img'" alt=t><IMG SRC=# OnErRoR="__pwned='IMG'" alt=t>
+<img src="jav&#x09;ascript:__pwned='tab'" alt=t>
 <a href="javascript:__pwned='a'">a1</a> <a href="JaVaScRiPt:__pwned='a'">a2</a>
 <a href="&#106;avascript:__pwned='a'">a3</a> <a href="&#x6A;avascript&colon;__pwned='a'">a4</a>
 <a href=" javascript:__pwned='a'">a5</a> <a href="java&#x0A;script:__pwned='a'">a6</a>
@@ -55,8 +55,8 @@ BODY = r"""
 <img src="data:image/svg+xml,<svg onload=__pwned='svgdata'>" alt="d">
 <svg><script>__pwned='svg'</script></svg><svg onload="__pwned='svg'"></svg>
 <svg><a xlink:href="javascript:__pwned='svg'"><text>t</text></a></svg>
-<math><mtext><table><mglyph><style><img src=# onerror="__pwned='mxss'"></style></mglyph></table>
-</mtext></math>
+<math><mtext><table><mglyph><style><img src=# onerror="__pwned='mxss'" alt=t></style>
+</mglyph></table></mtext></math>
 <base href="javascript:__pwned='base'//">
 <meta http-equiv="refresh" content="0;url=javascript:__pwned='meta'">
 <iframe srcdoc="<script>parent.__pwned='srcdoc'</script>"></iframe>
@@ -66,13 +66,14 @@ BODY = r"""
 <details open ontoggle="__pwned='toggle'"><summary>s</summary>d</details>
 <form action="javascript:__pwned='form'"><button formaction="javascript:__pwned='b'">go</button>
 </form>
-<noscript><p title="</noscript><img src=# onerror=__pwned='noscript'>"></p></noscript>
-<!--<img src=# onerror=__pwned='comment'>--><!--> <img src=# onerror=__pwned='comment2'> -->
-<abbr title="x>[R1]<img src=# onerror=__pwned='attr'>">attr</abbr>
-<a href="#page-nope"><abbr title="</a><img src=# onerror=__pwned='unlink'>">u</abbr></a>
+<noscript><p title="</noscript><img src=# onerror=__pwned='noscript' alt=t>"></p></noscript>
+<!--<img src=# onerror=__pwned='comment' alt=t>-->
+<!--> <img src=# onerror=__pwned='comment2' alt=t> -->
+<abbr title="x>[R1]<img src=# onerror=__pwned='attr' alt=t>">attr</abbr>
+<a href="#page-nope"><abbr title="</a><img src=# onerror=__pwned='unlink' alt=t>">u</abbr></a>
 <div id="coursepack-data">{"pages":[]}</div><form id="cp-form" name="cp"></form>
-<template><img src=# onerror="__pwned='template'"></template>
-<xmp><img src=# onerror="__pwned='xmp'"></xmp>
+<template><img src=# onerror="__pwned='template'" alt=t></template>
+<xmp><img src=# onerror="__pwned='xmp'" alt=t></xmp>
 {{ 7*7 }} {% raw %} ${7*7} ]]> &amp; &lt;script&gt;
 """
 

@@ -105,6 +105,25 @@ def _copy_page(new: str) -> Callable[[Path], None]:
     return lambda c: shutil.copy(c / pages / "02-the-rule.md", c / pages / new)
 
 
+def _not_a_file(rel: str, kind: str) -> Callable[[Path], None]:
+    """`rel` made a folder, a pipe or a link that leads nowhere where a file is expected."""
+
+    def make(c: Path) -> None:
+        path = c / rel
+        path.unlink(missing_ok=True)
+        if kind == "folder":
+            path.mkdir()
+            (path / "questions.yaml").write_text("questions: []\n")
+        elif kind == "pipe":
+            os.mkfifo(path)
+        elif kind == "loop":
+            path.symlink_to(path.name)
+        else:
+            path.symlink_to("gone.yaml")
+
+    return make
+
+
 #: name -> mutation of a copy of the minimal course (each made invalid in one way).
 HOSTILE_SOURCES: dict[str, Callable[[Path], None]] = {
     "alias-bomb": _alias_bomb,
@@ -131,6 +150,9 @@ HOSTILE_SOURCES: dict[str, Callable[[Path], None]] = {
         c, [_step(i, [i + 1 if i < 999 else None]) for i in range(1000)]
     ),
     "scenario-cycle": lambda c: _write_scenario(c, [_step(0, [1]), _step(1, [0, None])]),
+    "scenario-unreachable": lambda c: _write_scenario(
+        c, [_step(0, [None, 2]), _step(1, [None]), _step(2, [None])]
+    ),
     "php-asset": _asset("x.php", "<?php"),
     # Opened from a link, each would run its script in the LMS's origin, past the sanitiser.
     "html-asset": _asset("sim.html", "<script>alert(1)</script>"),
@@ -149,4 +171,27 @@ HOSTILE_SOURCES: dict[str, Callable[[Path], None]] = {
     "sh-asset": _asset("run.sh", "rm -rf /"),
     "compressible-asset": _compressible_asset,
     "20-big-pages": _big_pages,
+    # A folder, pipe or broken link where a file is expected (was silently skipped: a course
+    # lost its post-test without a word).
+    "post-test-a-folder": _not_a_file(f"{MODULE}/assessments/post-test.yaml", "folder"),
+    "post-test-broken-link": _not_a_file(f"{MODULE}/assessments/post-test.yaml", "link"),
+    "post-test-link-loop": _not_a_file(f"{MODULE}/assessments/post-test.yaml", "loop"),
+    "survey-a-pipe": _not_a_file("survey.yaml", "pipe"),
+    "course-yaml-a-folder": _not_a_file("course.yaml", "folder"),
+    "module-yaml-a-folder": _not_a_file(f"{MODULE}/module.yaml", "folder"),
+    "page-a-folder": _not_a_file(f"{MODULE}/pages/03-more.md", "folder"),
+    "asset-broken-link": lambda c: (
+        (c / MODULE / "assets").mkdir(),
+        _not_a_file(f"{MODULE}/assets/figure.png", "link")(c),
+    ),
+    "page-not-md": _copy_page("03-more.MD"),
+    # And the reverse: a file where a folder is expected (was: the module's tests silently gone).
+    "assessments-a-file": lambda c: (
+        shutil.rmtree(c / MODULE / "assessments"),
+        (c / MODULE / "assessments").write_text("questions: []\n"),
+    ),
+    "pages-a-file": lambda c: (
+        shutil.rmtree(c / MODULE / "pages"),
+        (c / MODULE / "pages").write_text("# Welcome\n"),
+    ),
 }

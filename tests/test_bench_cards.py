@@ -188,3 +188,55 @@ def test_a_card_citing_what_the_course_does_not_is_refused(
     [problem] = caught.value.problems
     assert (problem.line, problem.field, problem.message) == (line, field, message)
     assert problem.path.endswith("modules/bench-cards.yaml")
+
+
+@pytest.mark.parametrize(
+    ("where", "old", "new", "path", "line", "field"),
+    [
+        # Were tracebacks from the PDF writer (UnicodeEncodeError), not problems.
+        ("bench-cards.yaml", "title: Cards", "title: Cards \u2192", "bench-cards", 1, "title"),
+        (
+            "bench-cards.yaml",
+            "title: For judges",
+            "title: For \u2192",
+            "bench-cards",
+            4,
+            "cards[0].title",
+        ),
+        (
+            "bench-cards.yaml",
+            "heading: Facts",
+            "heading: Facts \u2192",
+            "bench-cards",
+            6,
+            "cards[0].sections[0].heading",
+        ),
+        (
+            "course.yaml",
+            "title: Minimal test course",
+            "title: Minimal \u2192",
+            "course",
+            2,
+            "title",
+        ),
+    ],
+)
+def test_a_title_or_heading_the_pdf_cannot_write_is_refused(
+    tmp_path: Path, where: str, old: str, new: str, path: str, line: int, field: str
+) -> None:
+    dest = tmp_path / "modules"
+    shutil.copytree(MINIMAL, dest)
+    page = next((dest / "01-basics" / "pages").glob("*.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "\nAs the physics text says [R1].\n")
+    text = CARD.format(text="The sky is blue.", source="Physics [R1]")
+    (dest / "bench-cards.yaml").write_text(text, "utf-8")
+    edited = dest / where
+    edited.write_text(edited.read_text(encoding="utf-8").replace(old, new, 1), "utf-8")
+    with pytest.raises(CourseError) as caught:
+        load_course(dest)
+    [problem] = caught.value.problems
+    message = "expected characters the PDF's font has (Windows-1252), found '\u2192'"
+    if path == "course":
+        message += " (the course title is on every bench card)"
+    assert (problem.line, problem.field, problem.message) == (line, field, message)
+    assert problem.path.endswith(f"modules/{path}.yaml")

@@ -176,3 +176,75 @@ def test_new_says_how_to_build_in_words_a_shell_takes(
     assert code == 0
     said = (out + err).strip()
     assert said.endswith(f"build it with: cd '{folder}' && coursepack build"), said
+
+
+@pytest.mark.parametrize(
+    ("dest", "why"),
+    [
+        ("afile/course", "Not a directory"),  # a folder inside a file
+        ("x" * 300, "File name too long"),
+    ],
+)
+def test_new_where_nothing_can_be_written_says_so_and_leaves_nothing(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    dest: str,
+    why: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("afile").write_text("mine")
+    code, out, err = run(capsys, "new", dest)
+    assert (code, out) == (1, "")
+    assert err == f"Error: {dest}: cannot write here: {why}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+def test_new_on_a_broken_link_names_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("course").symlink_to(tmp_path / "gone")
+    code, _, err = run(capsys, "new", "course")
+    assert code == 2
+    assert err == (
+        f"Error: course: expected a new or empty folder, found a link to {tmp_path / 'gone'}, "
+        "which does not exist\n"
+    )
+
+
+def test_new_that_fails_half_way_leaves_no_half_made_course(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A folder whose path is so long that the first files fit under PATH_MAX (4096 bytes on
+    # Linux) and the deeper ones do not: the copy fails after it has begun.
+    monkeypatch.chdir(tmp_path)
+    deep = Path(*(["d" * 200] * 20), "course")
+    assert 4000 < len(str(deep)) < 4096 - len("/.gitignore") - 40
+    code, out, err = run(capsys, "new", str(deep))
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: ") and ": cannot write here: File name too long\n" in err
+    assert list(tmp_path.iterdir()) == []  # not the course, nor the folders above it
+
+
+@pytest.mark.parametrize("broken", ["a folder", "not UTF-8"])
+def test_a_checks_file_that_cannot_be_read_is_reported_once(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, broken: str
+) -> None:
+    # Was also "checks: expected a question id of …checks.yaml" on each page placing a check.
+    run(capsys, "new", str(tmp_path / "c"))
+    monkeypatch.chdir(tmp_path / "c")
+    checks = Path("modules/01-getting-started/assessments/checks.yaml")
+    if broken == "a folder":
+        checks.unlink()
+        checks.mkdir()
+        expected = f"{checks.as_posix()}: expected a file, found a folder"
+    else:
+        checks.write_bytes(checks.read_bytes() + b"# caf\xe9\n")
+        expected = (
+            f"{checks.as_posix()}:9: expected UTF-8 text, found the byte #xE9 at line 9, "
+            "column 6 (save the file as UTF-8)"
+        )
+    code, _, err = run(capsys, "check")
+    assert code == 1
+    assert err == f"{expected}\n1 problem\n"

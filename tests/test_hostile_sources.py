@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -19,11 +20,12 @@ REFUSED = {
     "deep-nesting": "course.yaml:8: invalid YAML: expected at most 32 levels of nested lists and "
     "mappings, found more",
     "5000-digit-int": "course.yaml:9: duration_minutes: expected a whole number of at most 32 "
-    "characters, found one of 5000",
+    "characters, found one of 5000 (put it in quotes if it is text)",
     "float-tag": "course.yaml:10: mastery_score: expected a number, found 'x'",
-    "nan-mastery": "course.yaml:10: mastery_score: expected a finite number, found '.nan'",
+    "nan-mastery": "course.yaml:10: mastery_score: expected a finite number, found '.nan' "
+    "(put it in quotes if it is text)",
     "inf-weight": "01-basics/assessments/post-test.yaml:15: questions[0].weight: expected a "
-    "finite number, found '.inf'",
+    "finite number, found '.inf' (put it in quotes if it is text)",
     "huge-weight": "01-basics/assessments/post-test.yaml:15: questions[0].weight: expected a "
     "number at most 1000, found 1e+308",
     "form-feed-title": "course.yaml:2: title: expected text XML can carry, found the character "
@@ -46,6 +48,9 @@ REFUSED = {
     "found the byte #xE9",
     "scenario-cycle": "01-basics/assessments/pre-test.yaml:8: questions[0].steps: expected steps "
     "that never lead back to an earlier step, found the cycle s0 -> s1 -> s0",
+    "scenario-unreachable": "01-basics/assessments/pre-test.yaml:8: questions[0].steps: step "
+    "'s1': expected a step the options lead to from the first step, found no way to it (learners "
+    "never see it)",
     "php-asset": "01-basics/assets/x.php: expected a file type LMSs accept, found '.php'",
     "sh-asset": "01-basics/assets/run.sh: expected a file type LMSs accept, found '.sh'",
     "html-asset": "01-basics/assets/sim.html: expected a file that runs no script in the "
@@ -64,7 +69,25 @@ REFUSED = {
     "svg-logo": "logo.svg: expected an SVG image without script, found 'onload='",
     "svg-entity": "01-basics/assets/fig.svg: expected an SVG image without script, found "
     "'<!DOCTYPE'",
+    "post-test-a-folder": "01-basics/assessments/post-test.yaml: expected a file, found a folder",
+    "post-test-broken-link": "01-basics/assessments/post-test.yaml: expected a file, found a "
+    "link to gone.yaml, which leads to no file",
+    "post-test-link-loop": "01-basics/assessments/post-test.yaml: expected a file, found a link "
+    "to post-test.yaml, which leads to no file",
+    "survey-a-pipe": "survey.yaml: expected a file, found a pipe, socket or device",
+    "course-yaml-a-folder": "course.yaml: expected a file, found a folder",
+    "module-yaml-a-folder": "01-basics/module.yaml: expected a file, found a folder",
+    "page-a-folder": "01-basics/pages/03-more.md: expected a file, found a folder",
+    "asset-broken-link": "01-basics/assets/figure.png: expected a file, found a link to "
+    "gone.yaml, which leads to no file",
+    "page-not-md": "01-basics/pages/03-more.MD: expected a page (a file ending in .md), found "
+    "'03-more.MD' (keep other files outside pages/)",
+    "assessments-a-file": "01-basics/assessments: expected a folder, found a file",
+    "pages-a-file": "01-basics/pages: expected a folder, found a file",
 }
+#: Cases whose one problem is all the build says (no other problem follows from it).
+ALONE = {case for case in REFUSED if "-a-" in case or "link" in case or case == "page-not-md"}
+assert {"assessments-a-file", "pages-a-file"} <= ALONE
 #: Cases that are large or odd but valid: they build, and every package validates.
 BUILT = {"scenario-exponential", "scenario-1000-chain", "compressible-asset", "20-big-pages"}
 
@@ -90,6 +113,8 @@ def test_hostile_source_is_one_clear_problem_and_nothing_written(
     assert code == 1
     assert re.fullmatch(r"\d+ problems?", lines[-1])
     assert f"course/{REFUSED[case]}" in lines
+    if case in ALONE:
+        assert lines == [f"course/{REFUSED[case]}", "1 problem"]
     assert all(line.startswith("course/") for line in lines[:-1]), lines
     assert not (tmp_path / "dist").exists()
 
@@ -181,4 +206,37 @@ def test_a_version_too_long_for_a_file_name_is_refused(
     assert (code, lines) == (
         1,
         ["course/course.yaml:4: version: expected at most 64 characters, found 306", "1 problem"],
+    )
+
+
+def test_files_left_by_editors_and_file_managers_are_ignored(tmp_path: Path) -> None:
+    # Finder, Explorer and editors leave these in any folder; they are not course content.
+    course = copy_minimal(tmp_path / "course")
+    left = [".DS_Store", "Thumbs.db", "desktop.ini", "01-welcome.md~", "#01-welcome.md#"]
+    (course / "01-basics" / "assets").mkdir()
+    (course / "01-basics" / "assets" / "figure.png").write_bytes(b"\x89PNG")
+    for folder in ("pages", "assessments", "assets"):
+        for name in left:
+            (course / "01-basics" / folder / name).write_bytes(b"\x00junk")
+    (course / "01-basics" / "assets" / ".thumbnails").mkdir()
+    (course / "01-basics" / "assets" / ".thumbnails" / "figure.png").write_bytes(b"x")
+    with pytest.raises(SystemExit) as info:
+        main(["build", "-q", "--source", str(course), "--out", str(tmp_path / "d"), "-t", "web"])
+    assert info.value.code == 0
+    (package,) = (tmp_path / "d").glob("*.zip")
+    with zipfile.ZipFile(package) as zf:
+        names = zf.namelist()
+    assert not [n for n in names if any(junk in n for junk in [*left, ".thumbnails"])], names
+
+
+def test_a_file_that_may_be_meant_as_a_page_is_still_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    course = copy_minimal(tmp_path / "course")
+    (course / "01-basics" / "pages" / "03-notes.txt").write_text("# notes\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["check", "--source", str(course)])
+    assert info.value.code == 1
+    assert "03-notes.txt: expected a page (a file ending in .md), found '03-notes.txt' (keep " in (
+        capsys.readouterr().err
     )

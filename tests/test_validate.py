@@ -247,6 +247,39 @@ def test_tincan_package_launch_is_checked(tmp_path: Path) -> None:
     assert report.errors == ("tincan.xml:4: launch: file 'start.html' not in package",)
 
 
+@pytest.mark.parametrize(
+    ("manifest", "xml", "expected"),
+    [
+        # Were "valid xapi package" / "valid cmi5 package": nothing an LMS could launch.
+        (
+            "tincan.xml",
+            b'<?xml version="1.0"?>\n<tincan xmlns="http://projecttincan.com/tincan.xsd">'
+            b'<activities><activity id="https://example.org/a">\n<name>A</name></activity>'
+            b"</activities></tincan>\n",
+            "tincan.xml: expected an activity with a <launch> (the page an LMS opens), found none",
+        ),
+        (
+            "tincan.xml",
+            b'<?xml version="1.0"?>\n<tincan xmlns="http://projecttincan.com/tincan.xsd">'
+            b'<activities><activity id="https://example.org/a">\n<launch lang="en"> </launch>'
+            b"</activity></activities></tincan>\n",
+            "tincan.xml:3: launch: expected the path or URL of a page, found nothing",
+        ),
+        (
+            "cmi5.xml",
+            b'<?xml version="1.0"?>\n<courseStructure xmlns="https://w3id.org/xapi/profiles/'
+            b'cmi5/v1/CourseStructure.xsd"/>\n',
+            "cmi5.xml: expected an <au> with a <url> (the page an LMS opens), found none",
+        ),
+    ],
+)
+def test_a_manifest_with_nothing_to_launch_is_an_error(
+    tmp_path: Path, manifest: str, xml: bytes, expected: str
+) -> None:
+    report = validate_package(write(tmp_path, {manifest: xml, "index.html": b""}), None)
+    assert report.errors == (expected,)
+
+
 def test_raise_for_errors_lists_every_error(tmp_path: Path) -> None:
     entries = {**package(), "run.sh": b"", "setup.py": b""}
     with pytest.raises(ValidationFailed) as caught:

@@ -58,17 +58,24 @@ def test_nesting_up_to_the_limit_is_read() -> None:
     assert isinstance(parsed, Located)
 
 
+#: What a refused number adds: it may have been meant as text.
+AS_TEXT = " (put it in quotes if it is text)"
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        (".nan", "expected a finite number, found '.nan'"),
-        (".inf", "expected a finite number, found '.inf'"),
-        ("-.Inf", "expected a finite number, found '-.Inf'"),
-        ("1.0e+400", "expected a finite number, found '1.0e+400'"),
-        ("9" * 5000, "expected a whole number of at most 32 characters, found one of 5000"),
+        (".nan", "expected a finite number, found '.nan'" + AS_TEXT),
+        (".inf", "expected a finite number, found '.inf'" + AS_TEXT),
+        ("-.Inf", "expected a finite number, found '-.Inf'" + AS_TEXT),
+        ("1.0e+400", "expected a finite number, found '1.0e+400'" + AS_TEXT),
+        (
+            "9" * 5000,
+            "expected a whole number of at most 32 characters, found one of 5000" + AS_TEXT,
+        ),
         ("!!float x", "expected a number, found 'x'"),
         ("!!int x", "expected a whole number, found 'x'"),
-        ("!!float .nan", "expected a finite number, found '.nan'"),
+        ("!!float .nan", "expected a finite number, found '.nan'" + AS_TEXT),
         ("!!timestamp x", "expected a plain value, found tag:yaml.org,2002:timestamp 'x'"),
         ("!upper x", "expected a plain value, found the tag '!upper'"),
         ('"a\\fb"', "expected text XML can carry, found the character #x0C at position 2"),

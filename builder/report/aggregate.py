@@ -128,29 +128,6 @@ def scaled_score(score: Any) -> float | None:
     return (raw - low) / (high - low) if numbers and high > low else None
 
 
-#: The parts of a statement the report reads into, and their parts it reads into: each a JSON
-#: object where present (xAPI Data §2.4); a statement with another JSON type there is not used.
-_OBJECTS = {
-    "verb": (),
-    "object": ("definition",),
-    "result": (),
-    "context": ("contextActivities", "extensions"),
-}
-
-
-def well_formed(s: dict[str, Any]) -> bool:
-    """Whether every part of `s` the report reads into is a JSON object (or absent)."""
-    for key, inner in _OBJECTS.items():
-        part = s.get(key)
-        if part is None:
-            continue
-        if not isinstance(part, dict):
-            return False
-        if any(not isinstance(part.get(k), dict | None) for k in inner):
-            return False
-    return True
-
-
 def _ids(value: Any) -> list[str]:
     """The ids of a context activities list (or of the one activity given without a list)."""
     listed = value if isinstance(value, list) else [value] if value else []
@@ -179,6 +156,35 @@ def actor_key(actor: Any) -> tuple[str, str] | None:
     if actor.get("mbox_sha1sum"):
         return str(actor["mbox_sha1sum"]), "email"
     return None
+
+
+#: The parts of a statement the report reads into: each, when there, a JSON object.
+_OBJECTS = (
+    ("verb",),
+    ("object",),
+    ("object", "definition"),
+    ("actor",),
+    ("actor", "account"),
+    ("context",),
+    ("context", "contextActivities"),
+    ("context", "extensions"),
+    ("result",),
+    ("result", "score"),
+    ("result", "extensions"),
+)
+
+
+def _well_formed(s: dict[str, Any]) -> bool:
+    """Whether every part of `s` the report reads into is a JSON object (or absent, but for
+    the verb and the object, which every statement has)."""
+    for path in _OBJECTS:
+        node: Any = s
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        required = path in (("verb",), ("object",))
+        if (node is not None or required) and not isinstance(node, dict):
+            return False
+    return True
 
 
 class Aggregator:
@@ -229,13 +235,13 @@ class Aggregator:
         except (KeyError, ValueError):
             self.counts["without id"] += 1
             return
+        if not _well_formed(s):
+            self.counts["malformed"] += 1
+            return
         if key in self.seen:
             self.counts["duplicates"] += 1
             return
         self.seen.add(key)
-        if not well_formed(s):
-            self.counts["not in the form of a statement"] += 1
-            return
         verb = str((s.get("verb") or {}).get("id", ""))
         if verb == VOIDED:
             self._void(s)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
-from builder.config import lrs_endpoint
+from builder.config import lrs_endpoint, shown_url
 from builder.errors import UsageError
 from builder.report.aggregate import Filters
 from builder.report.read import FileSource, LrsSource
 from builder.report.run import ReportConfig
+from builder.spec import SEMVER
 
 
 def _instant(option: str, value: str | None) -> float | None:
@@ -29,6 +32,22 @@ def _instant(option: str, value: str | None) -> float | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
+
+
+def _lrs_url(value: str) -> str:
+    """`value` if it is an http(s) URL with a host and without a credential, query or fragment,
+    else a `UsageError` (which shows no credential: errors and logs would keep it)."""
+    try:
+        parts = urlsplit(value)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # an invalid port or IPv6 address
+        ok = False
+    if not ok:
+        raise UsageError(
+            "--lrs: expected the http(s) URL of an LRS (e.g. https://lrs.example.org/xapi/), "
+            f"found {shown_url(value)!r}"
+        )
+    return lrs_endpoint("--lrs", value, "name the variable holding it with --lrs-auth-env")
 
 
 def report_config(options: Mapping[str, Any], environ: Mapping[str, str]) -> ReportConfig:
@@ -49,14 +68,31 @@ def report_config(options: Mapping[str, Any], environ: Mapping[str, str]) -> Rep
                     "(an Authorization header value, e.g. 'Basic …') in that environment "
                     "variable, found it unset or empty"
                 )
-        # No credential in the URL (it would be in every error and log line): none is shown.
-        endpoint = lrs_endpoint("--lrs", lrs, "name the variable holding it with --lrs-auth-env")
-        source = LrsSource(endpoint, auth, page_size=options["page_size"])
+        source = LrsSource(_lrs_url(lrs), auth, page_size=options["page_size"])
+    since, until = _instant("--since", options["since"]), _instant("--until", options["until"])
+    if since is not None and until is not None and since > until:
+        raise UsageError(
+            f"--since {options['since']} is after --until {options['until']}: expected the "
+            "start of the period before its end"
+        )
+    version = options["course_version"]
+    if version is not None and not re.match(SEMVER, version):
+        raise UsageError(
+            "--version: expected a course version MAJOR.MINOR.PATCH as in course.yaml "
+            f"(e.g. 1.1.0), found {version!r}"
+        )
+    for iri in options["course_ids"]:
+        # An LMS may launch with any absolute IRI (https://…, urn:…), not only the course's kind.
+        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$", iri):
+            raise UsageError(
+                f"--course-activity: expected an absolute IRI (an activity id such as "
+                f"https://… or urn:…), found {iri!r}"
+            )
     filters = Filters(
         course_ids=frozenset(options["course_ids"]),
         version=options["course_version"],
-        since=_instant("--since", options["since"]),
-        until=_instant("--until", options["until"]),
+        since=since,
+        until=until,
     )
     return ReportConfig(
         source=source,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -51,10 +52,35 @@ class FileSource:
             if array:
                 with io.TextIOWrapper(f, encoding="utf-8-sig") as text:
                     bytes_read: Progress = lambda done, _: progress(done, total)  # noqa: E731
-                    yield from _array(text, f, self.path, bytes_read)
+                    try:
+                        yield from _array(text, f, self.path, bytes_read)
+                    except UnicodeDecodeError as exc:
+                        raise ReportError(f"{self.path}: {_not_utf8(exc)}") from exc
             else:
                 yield from _lines(f, self.path, total, progress)
             progress(total, total)
+
+
+def _not_utf8(exc: UnicodeDecodeError) -> str:
+    return f"expected UTF-8 text, found the byte #x{exc.object[exc.start]:02X} (save it as UTF-8)"
+
+
+def _json_kind(value: Any) -> str:
+    """How a JSON value reads in a message: as JSON names it."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return "a number"
+    return "a string" if isinstance(value, str) else "an array"
+
+
+def _unreadable(exc: RecursionError | ValueError) -> str:
+    """`expected …, found …` for JSON that Python's reader gives up on (not a syntax error)."""
+    if isinstance(exc, RecursionError):
+        return "expected a JSON statement, found values nested too deep"
+    digits = re.search(r"value has (\d+) digits", str(exc))
+    found = f"a number of {digits.group(1)} digits" if digits else f"invalid JSON: {exc}"
+    return f"expected a JSON statement, found {found}"
 
 
 def _first_byte(f: IO[bytes]) -> bytes:
@@ -71,8 +97,6 @@ CHUNK = 1 << 20
 #: are small; this bounds memory on a broken file).
 MAX_STATEMENT = 64 << 20
 _DECODER = json.JSONDecoder()
-#: Why JSON nested past Python's recursion limit is refused.
-DEEP = "nested more deeply than a statement is"
 _SPACE = " \t\r\n"
 
 
@@ -109,9 +133,9 @@ def _array(
             raise ReportError(f"{path}: after statement {n}: expected ',' or ']', found {ch!r}")
         try:
             item, end = _DECODER.raw_decode(buf, pos)
-        except RecursionError as exc:
-            raise ReportError(f"{path}: statement {n + 1}: not valid JSON: {DEEP}") from exc
-        except json.JSONDecodeError as exc:
+        except (RecursionError, ValueError) as exc:
+            if not isinstance(exc, json.JSONDecodeError):
+                raise ReportError(f"{path}: statement {n + 1}: {_unreadable(exc)}") from exc
             if eof:
                 raise ReportError(f"{path}: statement {n + 1}: not valid JSON: {exc.msg}") from exc
             if len(buf) - pos > MAX_STATEMENT:
@@ -123,12 +147,10 @@ def _array(
             eof = not more
             buf, pos = buf[pos:] + more, 0
             continue
-        except ValueError as exc:  # valid JSON Python will not read (a number of 5000 digits)
-            raise ReportError(f"{path}: statement {n + 1}: not valid JSON: {exc}") from exc
         n += 1
         if not isinstance(item, dict):
             raise ReportError(
-                f"{path}: statement {n}: expected a JSON object, found {type(item).__name__}"
+                f"{path}: statement {n}: expected a JSON object, found {_json_kind(item)}"
             )
         pos, expect_item = end, False
         if n % 4096 == 0:
@@ -138,7 +160,6 @@ def _array(
 
 def _lines(f: IO[bytes], path: Path, total: int, progress: Progress) -> Iterator[Statement]:
     done = 0
-    expected = f"{path}:{{}}: expected a JSON statement (JSON lines or one JSON array), found"
     # Each line read up to MAX_STATEMENT bytes: a file without line breaks is not read whole.
     for number, line in enumerate(iter(lambda: f.readline(MAX_STATEMENT + 1), b""), 1):
         done += len(line)
@@ -150,15 +171,20 @@ def _lines(f: IO[bytes], path: Path, total: int, progress: Progress) -> Iterator
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+        except UnicodeDecodeError as exc:
+            raise ReportError(f"{path}:{number}: {_not_utf8(exc)}") from exc
         except RecursionError as exc:
-            raise ReportError(f"{expected.format(number)} JSON {DEEP}") from exc
-        except ValueError as exc:
-            raise ReportError(f"{expected.format(number)} invalid JSON: {exc}") from exc
-        if not isinstance(item, dict):
+            raise ReportError(f"{path}:{number}: {_unreadable(exc)}") from exc
+        except json.JSONDecodeError as exc:
             raise ReportError(
-                f"{path}:{number}: expected a JSON object, found {type(item).__name__}"
-            )
+                f"{path}:{number}: expected a JSON statement (JSON lines or one JSON array), "
+                f"found invalid JSON: {exc}"
+            ) from exc
+        except ValueError as exc:
+            raise ReportError(f"{path}:{number}: {_unreadable(exc)}") from exc
+        if not isinstance(item, dict):
+            raise ReportError(f"{path}:{number}: expected a JSON object, found {_json_kind(item)}")
         if number % 2048 == 0:
             progress(done, total)
         yield item

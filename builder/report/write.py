@@ -156,7 +156,7 @@ NOT_USED = {
     "of other versions": "of other versions",
     "outside the dates": "outside the dates",
     "without id": "without an id",
-    "not in the form of a statement": "not in the form of an xAPI statement",
+    "malformed": "malformed (a verb, object, actor, context or result that is not a JSON object)",
 }
 
 
@@ -177,7 +177,12 @@ def summary(report: Report) -> list[str]:
     unused = not_used(c)
     if unused:
         lines.append(f"not used: {', '.join(unused)}")
-    if c.get("read", 0) and not c.get("used", 0):
+    if not c.get("read", 0):
+        lines.append(
+            "note: no statements were read; check that the export (--from) or the LRS (--lrs) "
+            "holds the course's statements"
+        )
+    elif not c.get("used", 0):
         lines.append(
             "note: no statement read is about this course; check that the statements are this "
             "course's (--source), and give the activity id an LMS launched it with "
