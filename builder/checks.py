@@ -123,6 +123,15 @@ def questions(
     `prefix` is the key path of the assessment within its file (`retention_test.`), if any.
     """
     seen: set[str] = set()
+    if kind != "post-test" and isinstance(located.data, dict) and "attempts" in located.data:
+        # Only a post-test is retaken; elsewhere the key would be read and do nothing.
+        out.problem(
+            f.path,
+            located.line_of(("attempts",)),
+            prefix + "attempts",
+            f"expected 'attempts' only in a post-test (a {kind} is taken once), "
+            f"found attempts: {a.attempts}",
+        )
     if a.draw is not None and a.draw > len(a.questions):
         out.problem(
             f.path,
