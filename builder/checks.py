@@ -353,6 +353,19 @@ def unmatched_warnings(course: Course) -> list[str]:
     ]
 
 
+def completion_warnings(course: Course) -> list[str]:
+    """The build's warning when the completion rule names a post-test the course does not have:
+    the runtime then completes the course on its pages alone (templates/runtime/tracker.js)."""
+    rule = course.spec.completion
+    if rule == "all-pages" or any(m.post_test for m in course.modules):
+        return []
+    return [
+        f"completion: {rule}, but no module has a post-test (assessments/post-test.yaml), so a "
+        "learner completes the course by seeing every page; write 'completion: all-pages' to "
+        "say so, or add a post-test"
+    ]
+
+
 def follow_up_parallels(
     out: Reporter,
     f: TextFile,
