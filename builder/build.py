@@ -18,7 +18,7 @@ import jinja2
 from builder.bundle import bundle_runtime
 from builder.cache import Cache
 from builder.catalogue import load_catalogue
-from builder.checks import unmatched_warnings
+from builder.checks import completion_warnings, unmatched_warnings
 from builder.commit import check_commit_budget
 from builder.config import BuildConfig
 from builder.errors import CourseError, Problem, UsageError
@@ -257,8 +257,9 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
     # Phase 1: read and validate every source (raises CourseError listing every problem).
     course = load_course(config.source_dir)
     log.debug("loaded %d modules from %s", len(course.modules), config.source_dir)
-    # A pre-test that measures something else than its post-test gives no gain figure.
-    for warning in unmatched_warnings(course):
+    # A completion rule naming a missing post-test, or a pre-test that measures something else
+    # than its post-test (no gain figure): the course builds, with a warning.
+    for warning in [*completion_warnings(course), *unmatched_warnings(course)]:
         log.warning("warning: %s", warning)
 
     # Templates from --templates first, then the built-in ones.

@@ -123,6 +123,15 @@ def questions(
     `prefix` is the key path of the assessment within its file (`retention_test.`), if any.
     """
     seen: set[str] = set()
+    if kind != "post-test" and isinstance(located.data, dict) and "attempts" in located.data:
+        # Only a post-test is retaken; elsewhere the key would be read and do nothing.
+        out.problem(
+            f.path,
+            located.line_of(("attempts",)),
+            prefix + "attempts",
+            f"expected 'attempts' only in a post-test (a {kind} is taken once), "
+            f"found attempts: {a.attempts}",
+        )
     if a.draw is not None and a.draw > len(a.questions):
         out.problem(
             f.path,
@@ -341,6 +350,19 @@ def unmatched_warnings(course: Course) -> list[str]:
         "'parallel' post-test question and no objective is assessed by both), so "
         "`coursepack report` gives no learning gain for it; add 'parallel' or objectives"
         for m in unmatched_pre_tests(course)
+    ]
+
+
+def completion_warnings(course: Course) -> list[str]:
+    """The build's warning when the completion rule names a post-test the course does not have:
+    the runtime then completes the course on its pages alone (templates/runtime/tracker.js)."""
+    rule = course.spec.completion
+    if rule == "all-pages" or any(m.post_test for m in course.modules):
+        return []
+    return [
+        f"completion: {rule}, but no module has a post-test (assessments/post-test.yaml), so a "
+        "learner completes the course by seeing every page; write 'completion: all-pages' to "
+        "say so, or add a post-test"
     ]
 
 

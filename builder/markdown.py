@@ -127,6 +127,26 @@ def _keep(ref: Ref) -> str:
     return ref.target
 
 
+#: A link or image markdown-it refused for its URL (`javascript:`, `vbscript:`, `file:`, most
+#: `data:`): it stays in the page as its literal text, so the author is told instead.
+_REFUSED_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _refused_links(text: str) -> list[str]:
+    """Problems for the links and images of `text` (a text token) that were not made links."""
+    problems = []
+    for match in _REFUSED_LINK.finditer(text):
+        scheme = match.group(2)
+        if scheme.lower() in URL_SCHEMES:
+            continue
+        kind = "image" if match.group(1) else "link"
+        problems.append(
+            f"{kind} '{scheme}:…': expected a path or an http, https or mailto URL, found a "
+            f"'{scheme}:' URL (the page would show it as text)"
+        )
+    return problems
+
+
 def parse_markdown(
     body: str, first_line: int = 1, resolve: Resolver = _keep
 ) -> tuple[Parsed, list[tuple[int | None, str]]]:
@@ -146,6 +166,9 @@ def parse_markdown(
                     "heading), found a '#' heading",
                 )
             )
+        if tok.type == "text":
+            problems.extend((line, p) for p in _refused_links(tok.content))
+            continue
         if tok.type in ("html_block", "html_inline"):
             problems.extend((line, p) for p in html_problems(tok.content))
             continue

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import io
+import re
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from test_cli import run
 
-from builder.cli import _Bar
+from builder.cli import _Bar, main
 from builder.targets import TARGETS
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_new_gives_a_course_that_builds_and_validates_as_it_is(
@@ -248,3 +252,23 @@ def test_a_checks_file_that_cannot_be_read_is_reported_once(
     code, _, err = run(capsys, "check")
     assert code == 1
     assert err == f"{expected}\n1 problem\n"
+
+
+@pytest.mark.parametrize("rule", ["post-test", "all-pages-and-post-test"])
+def test_a_completion_rule_naming_a_missing_post_test_is_warned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], rule: str
+) -> None:
+    course = tmp_path / "minimal"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "courses" / "minimal", course)
+    spec = course / "course.yaml"
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(re.sub(r"(?m)^completion: .*$", f"completion: {rule}", text), "utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["check", "--source", str(course), "-t", "web"])
+    assert info.value.code == 0
+    assert "no module has a post-test" not in capsys.readouterr().err
+    (course / "01-basics" / "assessments" / "post-test.yaml").unlink()
+    with pytest.raises(SystemExit) as info:
+        main(["check", "--source", str(course), "-t", "web"])
+    assert info.value.code == 0  # it builds: a warning, not an error
+    assert f"warning: completion: {rule}, but no module has a post-test" in capsys.readouterr().err
