@@ -233,6 +233,23 @@ def test_item_difficulty_discrimination_and_flags_by_hand() -> None:
     assert rows["a"]["flags"] == "negative discrimination, few answers"
 
 
+def test_discrimination_rests_on_the_weighted_rest_score() -> None:
+    """The rest of the test is scored as the test is: with each question's `weight`."""
+    items = [_item("a"), _item("b"), _item("c", weight=3.0)]
+    marks = [(1, 1, 0), (1, 0, 0), (0, 1, 1), (1, 1, 1), (0, 0, 1)]
+    people = [
+        _learner(answers={i.iri: (0.0, bool(v), "true") for i, v in zip(items, row, strict=True)})
+        for row in marks
+    ]
+    rows = {r["question"]: r for r in _rows(item_tables(_index(items), people)[0])}
+    # a against b + 3c = (1, 0, 4, 4, 3): unweighted (b + c) it would be (1, 0, 2, 2, 1).
+    xs, rest = [1.0, 1.0, 0.0, 1.0, 0.0], [1.0, 0.0, 4.0, 4.0, 3.0]
+    assert rows["a"]["discrimination"] == pytest.approx(correlation_by_hand(xs, rest), abs=1e-4)
+    assert correlation_by_hand(xs, [1.0, 0.0, 2.0, 2.0, 1.0]) != pytest.approx(
+        correlation_by_hand(xs, rest), abs=1e-3
+    )
+
+
 def test_item_flag_thresholds() -> None:
     """Over 90 % right: too easy; under 30 %: too hard; r below 0; under 10 answers."""
     item, other = _item("x"), _item("y")

@@ -45,6 +45,8 @@ class Item:
     parallel: str | None = None
     #: the ids of the right options (choice items), from the answer key
     correct: tuple[str, ...] = ()
+    #: its weight in its test's score (`weight` in the sources, default 1)
+    weight: float = 1.0
 
     @property
     def scored(self) -> bool:
@@ -99,6 +101,7 @@ def _item(course_iri: str, module: str, a_kind: str, q: Any) -> Item:
         correct=tuple(p for pat in d["correct"]["xapi"][:1] for p in pat.split("[,]"))
         if d["type"] == "choice"
         else (),
+        weight=float(q.weight),
     )
 
 

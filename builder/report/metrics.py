@@ -146,18 +146,19 @@ def participation_table(index: CourseIndex, learners: list[Learner]) -> Table:
 
 def _assessment_answers(
     learners: list[Learner], items: list[Item]
-) -> dict[str, list[tuple[bool, int]]]:
-    """Per item: (correct, rest score) for every learner who answered it (first answers)."""
-    out: dict[str, list[tuple[bool, int]]] = {i.iri: [] for i in items}
+) -> dict[str, list[tuple[bool, float]]]:
+    """Per item: (correct, rest score) for every learner who answered it (first answers); the
+    rest score is the learner's score on the test's other questions, weighted as the test is."""
+    out: dict[str, list[tuple[bool, float]]] = {i.iri: [] for i in items}
     for learner in learners:
         marks = {
-            i.iri: learner.answers[i.iri][1]
+            i.iri: (bool(learner.answers[i.iri][1]), i.weight)
             for i in items
             if i.iri in learner.answers and learner.answers[i.iri][1] is not None
         }
-        total = sum(bool(v) for v in marks.values())
-        for iri, mark in marks.items():
-            out[iri].append((bool(mark), total - bool(mark)))
+        total = sum(weight for right, weight in marks.values() if right)
+        for iri, (right, weight) in marks.items():
+            out[iri].append((right, total - weight * right))
     return out
 
 
@@ -173,8 +174,8 @@ ITEMS = (
         "Discrimination",
         "number",
         "Point-biserial correlation of this question with the learner's score on the rest of "
-        "the same test: near 0 or negative means it does not tell stronger from weaker learners "
-        "(unreliable below 10 answers).",
+        "the same test (weighted as the test is): near 0 or negative means it does not tell "
+        "stronger from weaker learners (unreliable below 10 answers).",
     ),
     Column(
         "flags",
