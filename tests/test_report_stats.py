@@ -199,6 +199,23 @@ def test_normalised_gain_is_hakes_class_average() -> None:
     assert normalised_gain([]) is None
 
 
+def test_matched_items_use_the_pairs_scored_on_both_sides() -> None:
+    """Pre and post rest on the same pairs: a pair whose one side has no right/wrong is left
+    out on both sides, so the learner is compared on the same items before and after."""
+    pre = [_item("p1", "pre-test", parallel="q1"), _item("p2", "pre-test", parallel="q2")]
+    post = [_item("q1"), _item("q2")]
+    answers = {
+        pre[0].iri: (0.0, None, "true"),  # sent without result.success
+        post[0].iri: (1.0, True, "true"),
+        pre[1].iri: (0.0, False, "false"),
+        post[1].iri: (1.0, False, "false"),
+    }
+    people = [_learner(answers=answers)]
+    [row] = [r for r in _rows(learning_table(_index([*pre, *post]), people, SEED))
+             if r["basis"] == "matched items" and r["scope"] == "m"]  # fmt: skip
+    assert (row["learners"], row["pre"], row["post"]) == (1, 0.0, 0.0)
+
+
 def test_bootstrap_interval_definition() -> None:
     four = [(0.2, 0.6), (0.4, 0.8), (0.0, 0.5), (0.6, 0.6)]
     assert bootstrap_gain(four, SEED) is None, "fewer than 5 paired learners: no interval"

@@ -83,15 +83,20 @@ def _share_correct(learner: Learner, iris: Iterable[str]) -> float | None:
 
 
 def matched_pairs(learners: Iterable[Learner], pairs: list[tuple[str, str]]) -> list[Pair]:
-    """Per learner: share correct on the pre items and on their parallels, both sides answered."""
+    """Per learner: share correct on the pre items and on their parallels, on the pairs answered
+    right or wrong on both sides (an answer without `result.success` leaves its pair out)."""
     out = []
     for learner in learners:
-        both = [(a, b) for a, b in pairs if a in learner.answers and b in learner.answers]
+        both = [(a, b) for a, b in pairs if _marked(learner, a) and _marked(learner, b)]
         pre = _share_correct(learner, [a for a, _ in both])
         post = _share_correct(learner, [b for _, b in both])
         if pre is not None and post is not None:
             out.append((pre, post))
     return out
+
+
+def _marked(learner: Learner, iri: str) -> bool:
+    return iri in learner.answers and learner.answers[iri][1] is not None
 
 
 def side_pairs(learners: Iterable[Learner], pre: list[str], post: list[str]) -> list[Pair]:
