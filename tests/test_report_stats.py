@@ -474,6 +474,39 @@ def test_seeded_likert_dropoff_and_follow_up(seeded: tuple[dict[str, Any], Truth
     assert row["follow_up"] == pytest.approx(sum(b for _, b in values) / len(values), abs=1e-4)
 
 
-def test_tables_exist_for_hand_made_follow_up() -> None:
-    assert follow_up_table(_index([]), [_learner()]) is None, "no follow-up data: no table"
+def test_follow_up_by_hand() -> None:
+    """Retention against the same learners' first post-test; parallel items; top two points."""
+    q1 = _item("q1")
+    base = "https://c.example/course/follow-up"
+    r1 = Item(f"{base}/retention-test/r1", "follow-up", "retention-test", "r1", "o",
+              "true-false", "r1", parallel="m/q1")  # fmt: skip
+    said = Item(f"{base}/practice-survey/changed-practice", "follow-up", "practice-survey",
+                "changed-practice", None, "likert", "changed", options=tuple("abcde"),
+                labels=("SD", "D", "N", "A", "SA"))  # fmt: skip
+    index = _index([q1, r1, said], post_tests=("m",))
+
+    def person(post: float | None, kept: float | None, a: bool, b: bool, point: str) -> Learner:
+        answers = {said.iri: (0.0, None, point)}
+        if post is not None:
+            answers |= {q1.iri: (0.0, a, "t"), r1.iri: (9.0, b, "t")}
+        return _learner(
+            answers=answers,
+            post={"m": PostTest(1, post >= 0.8, (0.0, post))} if post is not None else {},
+            retention=(9.0, kept) if kept is not None else None,
+        )
+
+    people = [
+        person(0.8, 0.5, True, False, "d"),
+        person(0.6, 1.0, False, True, "b"),
+        person(None, None, False, False, "e"),  # the practice survey only
+        _learner(),  # no follow-up at all: not in the table
+    ]
+    table = follow_up_table(index, people)
+    assert table is not None
+    assert [(r["learners"], r["post"], r["follow_up"]) for r in _rows(table)] == [
+        (2, 0.7, 0.75),  # scores: post (0.8 + 0.6) / 2, retention (0.5 + 1.0) / 2
+        (2, 0.5, 0.5),  # parallel items: q1 right/wrong, r1 wrong/right
+        (3, None, round(2 / 3, 4)),  # "Agree" or "Strongly agree": d and e of d, b, e
+    ]
+    assert follow_up_table(index, [_learner()]) is None, "no follow-up data: no table"
     assert learning_table(_index([]), [], SEED).rows == ()
