@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from builder.launcher.structure import Au, Block
+from builder.statement_shape import not_an_object
 
 ADL = "http://adlnet.gov/expapi/verbs/"
 W3ID = "https://w3id.org/xapi/adl/verbs/"
@@ -190,16 +191,8 @@ def conflict(statement: Any, session: Session) -> str:
     """Why `statement` conflicts with `session` (§6.3: the LMS SHOULD reject it), or ""."""
     if not isinstance(statement, dict):
         return "a statement is not a JSON object"
-    parts = {"verb": (), "object": (), "result": (), "context": ("contextActivities", "extensions")}
-    for key, inner in parts.items():
-        part = statement.get(key)
-        if part is None:
-            continue
-        if not isinstance(part, dict):
-            return f"{key} is not a JSON object"
-        for name in inner:
-            if not isinstance(part.get(name), dict | None):
-                return f"{key}.{name} is not a JSON object"
+    if (part := not_an_object(statement)) is not None:
+        return f"{part} is not a JSON object"
     if statement.get("actor") != session.actor:
         return "actor is not the launch's (§8.1.3)"
     context = statement.get("context") or {}

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from builder.launcher.records import CATEGORY, LMS_VERBS
+from builder.statement_shape import not_an_object
 from builder.vocabulary import load_profile
 
 #: Fault names, as the panel's buttons send them.
@@ -36,28 +37,10 @@ class Received:
     warnings: list[str]
 
 
-#: The parts of a statement that are JSON objects where present, and theirs (xAPI Data §2.4).
-_OBJECTS = {
-    "actor": (),
-    "verb": (),
-    "object": ("definition",),
-    "result": ("score",),
-    "context": ("contextActivities", "extensions"),
-}
-
-
 def malformed(statement: dict[str, Any]) -> str | None:
     """Which part of `statement` is not the JSON object it must be (an LRS refuses it), or None."""
-    for key, inner in _OBJECTS.items():
-        part = statement.get(key)
-        if part is None:
-            continue
-        if not isinstance(part, dict):
-            return f"{key}: expected a JSON object"
-        for name in inner:
-            if not isinstance(part.get(name), dict | None):
-                return f"{key}.{name}: expected a JSON object"
-    return None
+    path = not_an_object(statement)
+    return None if path is None else f"{path}: expected a JSON object"
 
 
 def warnings_of(statement: Any) -> list[str]:

@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from builder.report.items import COURSE_SCOPE, PRACTICE, RETENTION, CourseIndex
+from builder.statement_shape import not_an_object
 from builder.vocabulary import Profile
 
 #: xAPI-Data §2.3.2 "Voided": the verb of a voiding statement (not part of coursepack's profile,
@@ -158,35 +159,6 @@ def actor_key(actor: Any) -> tuple[str, str] | None:
     return None
 
 
-#: The parts of a statement the report reads into: each, when there, a JSON object.
-_OBJECTS = (
-    ("verb",),
-    ("object",),
-    ("object", "definition"),
-    ("actor",),
-    ("actor", "account"),
-    ("context",),
-    ("context", "contextActivities"),
-    ("context", "extensions"),
-    ("result",),
-    ("result", "score"),
-    ("result", "extensions"),
-)
-
-
-def _well_formed(s: dict[str, Any]) -> bool:
-    """Whether every part of `s` the report reads into is a JSON object (or absent, but for
-    the verb and the object, which every statement has)."""
-    for path in _OBJECTS:
-        node: Any = s
-        for key in path:
-            node = node.get(key) if isinstance(node, dict) else None
-        required = path in (("verb",), ("object",))
-        if (node is not None or required) and not isinstance(node, dict):
-            return False
-    return True
-
-
 class Aggregator:
     """Feed statements with `add`; read `learners` and the counters when done."""
 
@@ -235,7 +207,7 @@ class Aggregator:
         except (KeyError, ValueError):
             self.counts["without id"] += 1
             return
-        if not _well_formed(s):
+        if not_an_object(s, required=("verb", "object")) is not None:
             self.counts["malformed"] += 1
             return
         if key in self.seen:
