@@ -266,7 +266,19 @@ class _Course:
                 f"{ref.kind} '{target}': expected a path or an http, https or mailto URL, "
                 f"found a '{scheme.group(1)}:' URL (removed from the page)"
             )
-        if not target or target.startswith("#") or scheme or target.startswith("//"):
+        if not target:
+            raise RefError(
+                f"{ref.kind} with an empty target: expected a page or file of the course or a "
+                "URL, found nothing to link to"
+            )
+        if target.startswith("#"):
+            # Headings carry no anchors and every page is a section of one document, so a link
+            # within the page leads nowhere a learner can see.
+            raise RefError(
+                f"{ref.kind} '{target}': expected a page or file of the course or a URL, found a "
+                "link within the page (headings have no anchors: link to the page, e.g. 02-x.md)"
+            )
+        if scheme or target.startswith("//"):
             return target
         path_part, _, fragment = target.partition("#")
         path_part = unquote(path_part)
