@@ -16,16 +16,27 @@ if TYPE_CHECKING:
     from builder.config import BuildConfig
 
 
+#: `--source`, the same for every command that reads the course (build, check, preview, report).
+source_option = click.option(
+    "--source",
+    "source_dir",
+    type=click.Path(path_type=Path),
+    default=Path("modules"),
+    show_default=True,
+    help="Folder with course.yaml and the module folders.",
+)
+#: `--templates`, for every command that renders the course (build, check, preview).
+templates_option = click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Template folder searched before the built-in templates (repeatable).",
+)
+
 #: The options of `build`, shared by `check` (which reads and checks but writes nothing).
 build_options = [
-    click.option(
-        "--source",
-        "source_dir",
-        type=click.Path(path_type=Path),
-        default=Path("modules"),
-        show_default=True,
-        help="Folder with course.yaml and the module folders.",
-    ),
+    source_option,
     click.option(
         "--out",
         "out_dir",
@@ -61,13 +72,7 @@ build_options = [
         type=click.Choice(sorted(PROFILES)),
         help="The LMS the packages are for: refuses targets it does not take (docs/lms.md).",
     ),
-    click.option(
-        "--templates",
-        "template_dirs",
-        multiple=True,
-        type=click.Path(path_type=Path, file_okay=False, exists=True),
-        help="Template folder searched before the built-in templates (repeatable).",
-    ),
+    templates_option,
     click.option(
         "--lrs-endpoint",
         metavar="URL",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import click
 
 from builder import __version__
-from builder.build_options import build_config, build_options
+from builder.build_options import build_config, build_options, source_option, templates_option
 from builder.errors import BuilderError, ValidationFailed
 from builder.report.options import report_options
 from builder.targets import TARGETS
@@ -165,14 +165,7 @@ def check_command(**options: Any) -> None:
 
 
 @cli.command("preview")
-@click.option(
-    "--source",
-    "source_dir",
-    type=click.Path(path_type=Path),
-    default=Path("modules"),
-    show_default=True,
-    help="Folder with course.yaml and the module folders.",
-)
+@source_option
 @click.option(
     "-t",
     "--target",
@@ -181,13 +174,7 @@ def check_command(**options: Any) -> None:
     type=click.Choice(list(TARGETS)),
     help="Package target to preview (repeatable). Default: all.",
 )
-@click.option(
-    "--templates",
-    "template_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Template folder searched before the built-in templates (repeatable).",
-)
+@templates_option
 @click.option(
     "--units",
     type=click.Choice(["course", "module"]),

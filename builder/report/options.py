@@ -6,16 +6,11 @@ from pathlib import Path
 
 import click
 
+from builder.build_options import source_option
+
 #: Every option of `report`, in the order `--help` lists them.
 report_options = [
-    click.option(
-        "--source",
-        "source_dir",
-        type=click.Path(path_type=Path),
-        default=Path("modules"),
-        show_default=True,
-        help="Folder with course.yaml and the module folders.",
-    ),
+    source_option,
     click.option("--lrs", metavar="URL", help="Read the statements from this LRS endpoint."),
     click.option(
         "--lrs-auth-env",
