@@ -18,9 +18,9 @@ import jinja2
 from builder.bundle import bundle_runtime
 from builder.cache import Cache
 from builder.catalogue import load_catalogue
-from builder.checks import completion_warnings, unmatched_warnings
 from builder.commit import check_commit_budget
 from builder.config import BuildConfig
+from builder.course_warnings import course_warnings
 from builder.errors import CourseError, Problem, UsageError
 from builder.files import OutputFile
 from builder.loader import load_course
@@ -259,7 +259,7 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
     log.debug("loaded %d modules from %s", len(course.modules), config.source_dir)
     # A completion rule naming a missing post-test, or a pre-test that measures something else
     # than its post-test (no gain figure): the course builds, with a warning.
-    for warning in [*completion_warnings(course), *unmatched_warnings(course)]:
+    for warning in course_warnings(course):
         log.warning("warning: %s", warning)
 
     # Templates from --templates first, then the built-in ones.

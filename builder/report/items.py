@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from builder.checks import unmatched_pre_tests
+from builder.course_warnings import unmatched_pre_tests
 from builder.ids import activity_iri
 from builder.interactions import describe_question
 from builder.model import FOLLOW_UP, Assessment, Course
