@@ -19,7 +19,7 @@ from lxml import etree
 from builder.limits import MAX_MANIFEST, MAX_SCAN_TEXT, MAX_WEB_LAUNCH, refused_type
 from builder.manifest_checks import WEB_LAUNCH, check_ims, check_launch_urls, check_web
 from builder.package_reader import Package
-from builder.secrets import MAX_FINDINGS, Finding, describe, scan_stream
+from builder.secrets import MAX_FINDINGS, OVERLAP, Finding, describe, scan, scan_stream
 from builder.xsd import SchemaError, schema_errors
 
 MANIFESTS = ("imsmanifest.xml", "tincan.xml", "cmi5.xml")
@@ -148,9 +148,14 @@ def _check_secrets(pkg: Package, memo: ScanMemo | None) -> None:
         if name in pkg.unreadable:
             continue
         limit = MAX_FINDINGS - reported
-        key = _digest(pkg, name) if memo is not None else None
+        head = pkg.shared.get(name, 0)
+        data = pkg.plain_text(name) if memo is not None and head > OVERLAP else None
+        key = _digest(pkg, name) if memo is not None and data is None else None
         known = memo.get(key) if memo is not None and key is not None else None
-        if known is not None and scanned + known[0] <= MAX_SCAN_TEXT:
+        if data is not None and memo is not None and scanned + len(data) <= MAX_SCAN_TEXT:
+            scanned += len(data)
+            findings = _scan_in_two(data, head, memo)[:limit]
+        elif known is not None and scanned + known[0] <= MAX_SCAN_TEXT:
             scanned += known[0]
             findings = list(known[1][:limit])
         else:
@@ -171,6 +176,20 @@ def _check_secrets(pkg: Package, memo: ScanMemo | None) -> None:
         if reported >= MAX_FINDINGS:
             pkg.errors.append(f"{pkg.path.name}: {MAX_FINDINGS} credentials found; stopped there")
             return
+
+
+def _scan_in_two(data: bytes, head: int, memo: ScanMemo) -> list[Finding]:
+    """`scan(data)` of text whose first `head` bytes other entries begin with too: those are
+    scanned once (`memo`, by their digest), the rest from `OVERLAP` bytes before it, as
+    `scan_stream` carries that much from one chunk to the next."""
+    first = data[:head]
+    key = hashlib.blake2b(first).digest()
+    if (known := memo.get(key)) is None:
+        known = memo[key] = (len(first), tuple(scan(first)))
+    keep = head - OVERLAP
+    lines = data.count(b"\n", 0, keep)
+    rest = (Finding(f.line + lines, f.kind) for f in scan(data[keep:]))
+    return sorted({*known[1], *rest}, key=lambda f: (f.line, f.kind))
 
 
 def _digest(pkg: Package, name: str) -> bytes:

@@ -14,7 +14,7 @@ import re
 import stat
 import struct
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -49,15 +49,24 @@ class Package:
     notes: list[str] = field(default_factory=list)
     #: Entries that are listed but never read (unknown method, encrypted, links).
     unreadable: set[str] = field(default_factory=set)
+    #: The entries' bytes, when the package is the one the build is packing (`open_entries`).
+    contents: Mapping[str, bytes] | None = None
+    #: Of `contents`: how many bytes at the start of an entry other packages of the build begin
+    #: with too (`OutputFile.shared`: the course page before its data), checked once for them.
+    shared: Mapping[str, int] = field(default_factory=dict)
 
     def size(self, name: str) -> int:
         """The uncompressed size of entry `name`, as the zip header or the file system says."""
+        if self.contents is not None:
+            return len(self.contents[name])
         if self.zf is None:
             return (self.path / name).lstat().st_size
         return self.zf.getinfo(name).file_size
 
     def open(self, name: str) -> IO[bytes]:
         """A binary stream of entry `name` (a regular file of the folder, never a link)."""
+        if self.contents is not None:
+            return io.BytesIO(self.contents[name])
         if self.zf is None:
             fd = os.open(self.path / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
             return os.fdopen(fd, "rb")
@@ -69,6 +78,14 @@ class Package:
             data = fh.read(limit + 1)
         if len(data) > limit:
             raise ValueError(f"{name}: larger than {limit} bytes")
+        return data
+
+    def plain_text(self, name: str) -> bytes | None:
+        """Entry `name`'s bytes if they are in `contents` and are text that `text_chunks` would
+        give unchanged (no byte-order mark of UTF-16/32, no NUL), else None."""
+        data = self.contents.get(name) if self.contents is not None else None
+        if data is None or any(data.startswith(b) for b in _BOMS) or b"\0" in data[:8192]:
+            return None
         return data
 
     def text_chunks(self, name: str) -> Iterator[bytes]:
@@ -240,6 +257,14 @@ def open_zip(path: Path, fh: IO[bytes]) -> Package:
         )
         pkg.bomb = True
     return pkg
+
+
+def open_entries(
+    path: Path, contents: Mapping[str, bytes], shared: Mapping[str, int] | None = None
+) -> Package:
+    """The entries the build is about to zip as `path`, by name (what `open_zip` of that zip
+    reads back: the zip's own directory is checked by `open_zip`); `shared` as `Package.shared`."""
+    return Package(path, sorted(contents), contents=contents, shared=shared or {})
 
 
 def open_folder(path: Path) -> Package:

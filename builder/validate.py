@@ -11,7 +11,7 @@ import io
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ from lxml import etree
 
 from builder.errors import ValidationFailed, printable
 from builder.package_checks import CheckOptions, ScanMemo, check_package
-from builder.package_reader import Package, open_folder, open_zip
+from builder.package_reader import Package, open_entries, open_folder, open_zip
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,3 +115,37 @@ def validate_zip_bytes(
     path = Path(name)
     options = CheckOptions(None, manifest_optional, credentials_allowed, scan_memo)
     return _validate(path, lambda: open_zip(path, io.BytesIO(data)), options)
+
+
+def check_entries(
+    name: str,
+    contents: Mapping[str, bytes],
+    *,
+    manifest_optional: bool = False,
+    credentials_allowed: bool = False,
+    scan_memo: ScanMemo | None = None,
+    shared: Mapping[str, int] | None = None,
+) -> Report:
+    """The checks `validate_zip_bytes` runs on a package's entries (file types, credentials,
+    the manifest or the web page's links), run on the entries themselves, by name, before they
+    are zipped: the build checks each package this way while the zip is being deflated, and
+    its zip's directory with `check_zip_directory` (the two together are `validate_zip_bytes`
+    of that zip, without inflating it again). Options as for `validate_zip_bytes`; `shared`:
+    the bytes at the start of an entry that other packages begin with (`OutputFile.shared`),
+    scanned for credentials once with `scan_memo`.
+    """
+    path = Path(name)
+    options = CheckOptions(None, manifest_optional, credentials_allowed, scan_memo)
+    return _validate(path, lambda: open_entries(path, contents, shared), options)
+
+
+def check_zip_directory(name: str, data: bytes) -> tuple[str, ...]:
+    """The errors `validate_zip_bytes` finds in the zip `data`'s end record and directory
+    (entry names, kinds, methods, sizes and ratios), without reading any entry."""
+    try:
+        pkg = open_zip(Path(name), io.BytesIO(data))
+    except READ_ERRORS as exc:
+        return (printable(f"{name}: cannot read the package: {exc}"),)
+    if pkg.zf is not None:
+        pkg.zf.close()
+    return tuple(printable(e) for e in pkg.errors)
