@@ -223,12 +223,19 @@ def _not_a_folder(out_dir: Path) -> Path | None:
     return None
 
 
-def build(config: BuildConfig, write: bool = True, progress: Progress | None = None) -> list[Built]:
+def build(
+    config: BuildConfig,
+    write: bool = True,
+    progress: Progress | None = None,
+    course: Course | None = None,
+) -> list[Built]:
     """Build every requested package; raise a `BuilderError` before writing anything if invalid.
 
     With `write` false nothing is written: every check runs as for a build (`coursepack check`)
     and the packages are reported with the size they would have. `progress(total, "")` is
     called once the course is read, then `progress(0, label)` after each package is packed.
+    `course`: the course as `load_course(config.source_dir)` has just read it, if the caller
+    needs it too (the preview), so that it is read once.
     """
     out, source = config.out_dir.resolve(), config.source_dir.resolve()
     if source.is_dir() and out.is_relative_to(source):
@@ -260,7 +267,8 @@ def build(config: BuildConfig, write: bool = True, progress: Progress | None = N
         )
     check_options(config)
     # Phase 1: read and validate every source (raises CourseError listing every problem).
-    course = load_course(config.source_dir)
+    if course is None:
+        course = load_course(config.source_dir)
     log.debug("loaded %d modules from %s", len(course.modules), config.source_dir)
     # A completion rule naming a missing post-test, or a pre-test that measures something else
     # than its post-test (no gain figure): the course builds, with a warning.

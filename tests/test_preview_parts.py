@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 
 from builder.config import BuildConfig
+from builder.loader import load_course
+from builder.model import Course
 from builder.preview import server as server_module
 from builder.preview.builds import Builds
 from builder.preview.launchers import LAUNCHERS, Launch, Package, Session, register_launcher
@@ -266,6 +268,22 @@ def test_a_link_in_the_served_folder_to_outside_it_is_not_followed(
         urllib.request.urlopen(f"{url}/pkg/1/scorm12/link.txt", timeout=5)
     with info.value:
         assert info.value.code == 404
+
+
+def test_a_rebuild_reads_the_course_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import builder.build
+    import builder.preview.builds
+
+    reads: list[Path] = []
+
+    def counted(source: Path) -> Course:
+        reads.append(source)
+        return load_course(source)
+
+    monkeypatch.setattr(builder.build, "load_course", counted)
+    monkeypatch.setattr(builder.preview.builds, "load_course", counted)
+    builds = Builds(BuildConfig(source_dir=MINIMAL, targets=("web",)), tmp_path)
+    assert builds.rebuild() and reads == [MINIMAL]
 
 
 def test_a_build_that_fails_keeps_the_last_packages_and_says_why(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import stat
 import threading
 import zipfile
 from collections.abc import Iterable
@@ -39,7 +40,7 @@ def snapshot(folders: Iterable[Path]) -> Snapshot:
                 info = path.lstat()
             except OSError:
                 continue
-            if path.is_file():
+            if stat.S_ISREG(info.st_mode):
                 seen[str(path)] = (info.st_mtime_ns, info.st_size)
     return seen
 
@@ -62,8 +63,8 @@ class Builds:
         generation = self.generation + 1
         dest = self.root / str(generation)
         try:
-            built = build(replace(self.config, out_dir=dest / "zips"))
             course = load_course(self.config.source_dir)
+            built = build(replace(self.config, out_dir=dest / "zips"), course=course)
         except BuilderError as exc:
             with self.lock:
                 self.error = str(exc)
@@ -99,7 +100,7 @@ class Builds:
         log.info("preview: built generation %d (%d packages)", generation, len(packages))
         return True
 
-    def watch(self, stop: threading.Event, interval: float = 0.5) -> None:
+    def watch(self, stop: threading.Event, interval: float = 0.2) -> None:
         """Rebuild whenever a file under the sources or templates changes, until `stop`."""
         last = snapshot(self.watched)
         while not stop.wait(interval):
