@@ -304,6 +304,12 @@ class _Course:
                     f"link '{target}': expected an existing page, "
                     f"found no file {self.src.path}/{joined}{self._near(path_part, near)}"
                 )
+            if fragment:
+                # The same as a link within a page: there is no anchor to land on.
+                raise RefError(
+                    f"link '{target}': expected a link to the page alone, found '#{fragment}' "
+                    f"after it (headings have no anchors: link to {path_part})"
+                )
             return f"#page-{key}"
         if not joined.startswith(f"{m.dir_name}/"):
             raise RefError(
