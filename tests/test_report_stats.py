@@ -60,7 +60,8 @@ def _item(qid: str, kind: str = "post-test", **kw: Any) -> Item:
 
 
 def _learner(**kw: Any) -> Learner:
-    return Learner("https://lms.example", **kw)
+    """A learner who took the course (seen in it, not only in its follow-up)."""
+    return Learner("https://lms.example", **{"in_course": True, **kw})
 
 
 def _rows(table: Any) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from builder.model import FOLLOW_UP
 from builder.report.items import COURSE_SCOPE, PRACTICE, RETENTION, CourseIndex
 from builder.statement_shape import not_an_object
 from builder.vocabulary import Profile
@@ -71,6 +72,9 @@ class Learner:
     post: dict[str, PostTest] = field(default_factory=dict)
     answers: dict[str, Answer] = field(default_factory=dict)  # item IRI -> first answer
     retention: tuple[float, float] | None = None  # the retention test's first (ts, scaled)
+    #: Sent a statement about the course itself, not only about its follow-up unit (which may
+    #: come months later, inside the report's dates when the course was not).
+    in_course: bool = False
 
     @property
     def course_seconds(self) -> float:
@@ -189,6 +193,7 @@ class Aggregator:
         self.cmi5 = profile.categories["cmi5"]
         self.au_verbs = (self.v["completed"], self.v["terminated"])
         self.every_module = frozenset(index.modules)
+        self.follow_up_iri = f"{self.prefix}{FOLLOW_UP}"
         self.retention_iri = f"{self.prefix}follow-up/{RETENTION}"
         self.practice_prefix = f"{self.prefix}follow-up/{PRACTICE}/"
         self.learners: dict[str, Learner] = {}
@@ -283,6 +288,8 @@ class Aggregator:
         if ctx.get("registration"):
             learner.registrations.add(str(ctx["registration"]))
         ts = timestamp(s.get("timestamp"))
+        if obj != self.follow_up_iri and not obj.startswith(self.follow_up_iri + "/"):
+            learner.in_course = True
         if verb == v["answered"]:
             self._answer(learner, s, obj, ts, result)
         elif verb in self.au_verbs and (scope := self._au_scope(ctx)) is not None:

@@ -82,6 +82,8 @@ def _with_ranges(row: tuple[Value, ...]) -> tuple[Value, ...]:
 
 
 def _course_row(index: CourseIndex, name: str, people: list[Learner]) -> tuple[Value, ...]:
+    # Who took the course: a learner seen only in the follow-up unit did not start it here.
+    people = [x for x in people if x.in_course]
     passed = [x for x in people if all(x.post.get(m, _NO).passed for m in index.post_tests)]
     regs = [len(x.registrations) for x in people if x.registrations]
     times = [x.course_seconds / 60 for x in people if x.course_seconds > 0]
@@ -289,6 +291,7 @@ def likert_table(index: CourseIndex, learners: list[Learner]) -> Table:
 
 def dropoff_table(index: CourseIndex, learners: list[Learner]) -> Table:
     """Per page in course order: who reached it, and who stopped there without completing."""
+    learners = [x for x in learners if x.in_course]  # not those seen only in the follow-up
     reached = Counter(p for x in learners for p in x.pages)
     stopped = Counter(max(x.pages) for x in learners if x.pages and not x.completed)
     n = len(learners)
