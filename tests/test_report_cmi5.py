@@ -236,3 +236,24 @@ def test_every_other_figure_is_unchanged(tmp_path: Path) -> None:
     for scope in ("course", *MODULES):
         for key in ("passed", "pass_rate", "attempts"):
             assert row(full, scope)[key] == row(stripped, scope)[key], (scope, key)
+
+
+def as_open_edx(statements: list[Statement]) -> list[Statement]:
+    """The statements as the Open edX cmi5 XBlock passes them on (docs/lms.md): no `launched`,
+    the course id as every AU's activityId, so every cmi5 defined statement has that object; the
+    AU's publisher id in the grouping is the one the runtime adds, the template giving none."""
+    lms_ids = {s["object"]["id"] for s in statements if defined(s)}
+    kept = [s for s in statements if verb(s) != "launched"]
+    return copy(kept, "open-edx", **{f'"{old}"': f'"{IRI}"' for old in lms_ids})
+
+
+def test_under_the_open_edx_xblock_each_au_completes_its_own_module(tmp_path: Path) -> None:
+    """One object for every AU: the publisher id the runtime adds tells them apart, so the learner
+    who took the first module only has not completed the course."""
+    every, one = as_open_edx(EVERY), as_open_edx(ONE)
+    assert {s["object"]["id"] for s in every + one if defined(s)} == {IRI}
+    data = report(tmp_path, every + one)
+    assert (row(data, "course")["launched"], row(data, "course")["completed"]) == (2, 1)
+    assert (row(data, FIRST)["launched"], row(data, FIRST)["completed"]) == (2, 2)
+    for module in MODULES[1:]:
+        assert (row(data, module)["launched"], row(data, module)["completed"]) == (1, 1), module

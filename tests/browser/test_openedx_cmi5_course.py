@@ -38,6 +38,7 @@ from openedx_cmi5 import (
 from playwright.sync_api import Browser, Request
 
 from builder.build import build
+from builder.cli import main
 from builder.config import BuildConfig
 from builder.loader import load_course
 
@@ -238,3 +239,31 @@ def test_real_course_statements_forwarded_to_ralph_once_and_valid(
         assert found == [], (run.title, json.dumps(found, indent=1))
     counts = [len(r.statements) for r in course_taken.runs]
     print(f"statements per AU session through the XBlock: {counts}, {sum(counts)} in all")
+
+
+def _participation(statements: list[Statement], tmp: Path) -> dict[str, dict[str, Any]]:
+    """`coursepack report` of `statements`: its participation rows for all learners, by scope."""
+    src, out = tmp / "statements.json", tmp / "report.json"
+    src.write_text(json.dumps(statements), encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "--from", str(src), "--json", str(out), "--source", str(MODULES)])
+    assert (exc.value.code or 0) == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))["tables"]["participation"]
+    return {r["scope"]: r for r in rows if r["group"] == "all"}
+
+
+def test_real_course_report_tells_the_aus_apart(course_taken: CourseTaken, tmp_path: Path) -> None:
+    """The XBlock gives every AU the same object and no publisher id (docs/lms.md); the one the
+    runtime adds to the grouping lets `report` complete each module by its own AU, and the course
+    only when every module's AU is complete."""
+    rows = _participation(course_taken.stored, tmp_path)
+    course = rows["course"]
+    assert (course["launched"], course["completed"], course["passed"]) == (1, 1, 1)
+    assert course["median_minutes"] is not None
+    for module in load_course(MODULES).modules:
+        assert rows[module.id]["completed"] == 1, module.id
+        assert rows[module.id]["median_minutes"] is not None, module.id
+    by_id = {s["id"]: s for s in course_taken.stored}
+    first = [by_id[s["id"]] for s in course_taken.runs[0].statements]
+    rows = _participation(first, tmp_path)
+    assert (rows["course"]["launched"], rows["course"]["completed"]) == (1, 0), "1 AU of 9"

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { readCmi5Launch } from "../../templates/runtime/cmi5/launch.js";
 import { fetchToken, LaunchError, readLaunchData, readPreferences }
   from "../../templates/runtime/cmi5/lms.js";
-import { withTemplate } from "../../templates/runtime/cmi5/statements.js";
+import { createCmi5Statements, withTemplate } from "../../templates/runtime/cmi5/statements.js";
 import { reportCalls } from "../../templates/runtime/util/report.js";
 import { ACTIVITY, ACTOR, createWorld, ENDPOINT, flush, REGISTRATION, SESSION_KEY }
   from "./cmi5-world.mjs";
@@ -266,4 +266,28 @@ test("a launched AU cannot be reopened by a reload (its token is spent); a refus
   const refused = await w.open(w.window(search), DATA);
   assert.equal(refused.info.connected, false);
   assert.equal(refused.lms.reopens, true);
+});
+
+test("the AU's publisher id goes into grouping when the LMS's template lacks it, once", () => {
+  const auId = "https://courses.example.org/htp/m2";
+  const launch = { actor: ACTOR, registration: REGISTRATION,
+    activityId: "https://courses.example.org/htp" };
+  let ids = 0;
+  const uuid = () => `00000000-0000-4000-8000-${String(++ids).padStart(12, "0")}`;
+  const make = (contextTemplate) => createCmi5Statements({ launch, course: DATA.course,
+    contextTemplate, uuid, now: () => 0, auId });
+  // The Open edX cmi5 XBlock: the course id as every AU's activityId, a parent, no grouping.
+  const xblock = make({ contextActivities: { parent: [{ id: launch.activityId,
+    definition: { name: { "en-US": "Trafficking in court" } } }] } });
+  const sent = [xblock.initialized(), xblock.completed({ durationMs: 1000 }),
+    xblock.progressed(50), xblock.terminated({ durationMs: 2000 })];
+  for (const s of sent) {
+    assert.deepEqual(s.context.contextActivities.grouping, [{ objectType: "Activity", id: auId }]);
+    assert.deepEqual(validate(s), [], JSON.stringify(s));
+  }
+  // An LMS that gives it (§10.2.1): kept as given, not repeated.
+  const given = { objectType: "Activity", id: auId, definition: { name: { en: "Module 2" } } };
+  const conformant = make({ contextActivities: { grouping: [given] } });
+  assert.deepEqual(conformant.completed({ durationMs: 1 }).context.contextActivities.grouping,
+    [given]);
 });

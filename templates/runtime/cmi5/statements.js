@@ -54,9 +54,9 @@ export function withTemplate(context, template) {
 /**
  * Builders of the cmi5 defined statements of one AU session. `launch` is the cmi5 launch
  * (`actor`, `registration`, `activityId`), `course` the course data (`title`, `version`,
- * `language`), `contextTemplate` LMS.LaunchData's.
+ * `language`), `contextTemplate` LMS.LaunchData's, `auId` the AU's publisher id.
  */
-export function createCmi5Statements({ launch, course, contextTemplate, uuid, now }) {
+export function createCmi5Statements({ launch, course, contextTemplate, uuid, now, auId = null }) {
   const language = course.language || "en-US";
   // §9.4: the object of every cmi5 defined statement is the AU, by the launch's activityId.
   const object = { objectType: "Activity", id: launch.activityId,
@@ -67,6 +67,10 @@ export function createCmi5Statements({ launch, course, contextTemplate, uuid, no
   // publisher id from the contextTemplate is the follow-up's, so a report joins them by this.
   const grouping = course.followUp ? [{ objectType: "Activity", id: course.id, definition: {
     type: ACTIVITY_TYPES.course, name: { [language]: course.followUp.courseTitle } } }] : [];
+  // The AU's publisher id (`auId`, as cmi5.xml has it), which the LMS's contextTemplate should
+  // put in grouping (§10.2.1) and the Open edX cmi5 XBlock does not (docs/lms.md): added when
+  // missing, so that a report can tell which AU completed, as every AU there has one object.
+  if (auId) grouping.push({ objectType: "Activity", id: auId });
 
   function context({ moveOn = false, masteryScore = null } = {}) {
     // §9.6.2.1 the cmi5 category; §9.6.2.2 moveon only with success or completion.

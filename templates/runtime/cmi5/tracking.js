@@ -54,7 +54,7 @@ export function createCmi5Tracking({ data, cmi5, win = globalThis.window, storag
   const rules = createCmi5Session({ session, sessionId: launchData.sessionId ?? `window:${base}`,
     attempt, launchMode: launchData.launchMode, now });
   const defined = createCmi5Statements({ launch, course, contextTemplate:
-    launchData.contextTemplate, uuid, now });
+    launchData.contextTemplate, uuid, now, auId: cmi5.auId });
   // Pages and answers: the xAPI target's statements, grouped under the publisher's course IRI
   // (the launch's activityId is the AU's, §9.4), with the LMS's context laid over them.
   const allowed = createStatements({ actor: launch.actor, course, registration:
