@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.yamlfile import MAX_DEPTH, Located, YamlError, parse_yaml
+from builder.yamlfile import MAX_DEPTH, NOT_XML, Located, YamlError, parse_yaml
 
 
 def _problems(text: str) -> list[tuple[tuple[str | int, ...], int, str]]:
@@ -139,3 +139,12 @@ def test_the_fast_reader_never_expands_an_alias_nor_goes_too_deep() -> None:
     deep = "v: " + "[" * 40 + "]" * 40 + "\n"
     assert yamlfile._parse_fast(deep, 1) is None
     assert not yamlfile.ANCHOR.search("title: R & D at AT&T\n")
+
+
+def test_not_xml_is_exactly_what_xml_1_0_cannot_carry() -> None:
+    """Every code point against the Char production (XML 1.0 section 2.2)."""
+    def is_char(c: int) -> bool:
+        return c in (0x9, 0xA, 0xD) or 0x20 <= c <= 0xD7FF or 0xE000 <= c <= 0xFFFD or c >= 0x10000
+
+    wrong = [c for c in range(0x110000) if bool(NOT_XML.match(chr(c))) == is_char(c)]
+    assert wrong == []
