@@ -304,8 +304,9 @@ class _Course:
                     f"link '{target}': expected an existing page, "
                     f"found no file {self.src.path}/{joined}{self._near(path_part, near)}"
                 )
-            if fragment:
-                # The same as a link within a page: there is no anchor to land on.
+            # `#top` is the start of the page, where the link lands anyway (HTML's "top" of
+            # the indicated part); any other part is as dead as a link within a page.
+            if fragment and fragment.lower() != "top":
                 raise RefError(
                     f"link '{target}': expected a link to the page alone, found '#{fragment}' "
                     f"after it (headings have no anchors: link to {path_part})"
