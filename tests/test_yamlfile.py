@@ -143,6 +143,7 @@ def test_the_fast_reader_never_expands_an_alias_nor_goes_too_deep() -> None:
 
 def test_not_xml_is_exactly_what_xml_1_0_cannot_carry() -> None:
     """Every code point against the Char production (XML 1.0 section 2.2)."""
+
     def is_char(c: int) -> bool:
         return c in (0x9, 0xA, 0xD) or 0x20 <= c <= 0xD7FF or 0xE000 <= c <= 0xFFFD or c >= 0x10000
 
