@@ -290,8 +290,17 @@ def _written(node: yaml.Node) -> str:
     return str(node.value)
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 def _scalar(node: yaml.Node, path: Path_, out: Located, loader: Any, offset: int) -> Any:
     """The value of a scalar (or tagged) node, or None with a problem recorded."""
+    if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+        # What the loader's `construct_yaml_str` gives, without its dispatch: most values are text.
+        if (problem := xml_char_problem(node.value)) is None:
+            return node.value
+        out.problems.append((path, node.start_mark.line + 1 + offset, problem))
+        return None
     try:
         return loader.construct_object(node, deep=True)
     except _Refused as exc:
