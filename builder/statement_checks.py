@@ -6,7 +6,7 @@ Pure: each function takes JSON values and returns problem strings naming the pro
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from builder.vocabulary import COMPONENTS, INTERACTION_TYPES
@@ -41,16 +41,24 @@ def is_absolute_iri(text: str) -> bool:
     return scheme.lower() not in {"http", "https"} or (len(rest) > 2 and rest.startswith("//"))
 
 
-def _entries(value: Any, path: str = "") -> Iterator[tuple[str, Mapping[str, Any], str, Any]]:
-    """Every (path, owning object, key, value) in a JSON value, depth first."""
+Entry = tuple[str, Mapping[str, Any], str, Any]
+
+
+def _entries(value: Any, path: str = "", out: list[Entry] | None = None) -> list[Entry]:
+    """Every (path, owning object, key, value) in a JSON value, depth first (a list filled by
+    plain recursion: nested generators pass each item up through every level)."""
+    out = [] if out is None else out
     if isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _entries(item, f"{path}[{i}]")
+            if isinstance(item, list | Mapping):
+                _entries(item, f"{path}[{i}]", out)
     elif isinstance(value, Mapping):
         for key, item in value.items():
             where = f"{path}.{key}" if path else str(key)
-            yield where, value, str(key), item
-            yield from _entries(item, where)
+            out.append((where, value, str(key), item))
+            if isinstance(item, list | Mapping):
+                _entries(item, where, out)
+    return out
 
 
 def _components(where: str, items: Any) -> list[str]:
