@@ -366,3 +366,29 @@ def test_the_server_answers_its_own_address_only(server: tuple[str, Preview]) ->
             assert info.value.code == 403, (method, path)
             assert b"answers 127.0.0.1" in info.value.read()
     assert preview.store.faults == set()
+
+
+def test_the_watcher_spends_at_most_a_twentieth_of_its_time_looking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builder.preview.builds
+
+    class Stop:
+        def __init__(self) -> None:
+            self.waits: list[float] = []
+
+        def wait(self, seconds: float) -> bool:
+            self.waits.append(seconds)
+            return len(self.waits) > 3
+
+    slow = [0.0, 0.001, 0.03, 0.001]  # seconds each look takes: the third one is slow
+
+    def looking(folders: object) -> dict[str, tuple[int, int]]:
+        time.sleep(slow.pop(0))
+        return {}
+
+    monkeypatch.setattr(builder.preview.builds, "snapshot", looking)
+    builds = Builds(BuildConfig(source_dir=MINIMAL, targets=("web",)), tmp_path)
+    stop = Stop()
+    builds.watch(stop, interval=0.2)  # type: ignore[arg-type]
+    assert stop.waits[:2] == [0.2, 0.2] and stop.waits[2] >= 0.6 and stop.waits[3] == 0.2

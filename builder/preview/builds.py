@@ -11,6 +11,7 @@ import logging
 import shutil
 import stat
 import threading
+import time
 import zipfile
 from collections.abc import Iterable
 from dataclasses import replace
@@ -25,6 +26,8 @@ from builder.targets import TARGETS
 
 log = logging.getLogger("coursepack")
 
+#: How many times the time one look at the sources takes the watcher waits before the next.
+LOOKING_SHARE = 20
 #: Files a source snapshot compares: (modification time in ns, size) by path.
 Snapshot = dict[str, tuple[int, int]]
 
@@ -101,10 +104,16 @@ class Builds:
         return True
 
     def watch(self, stop: threading.Event, interval: float = 0.2) -> None:
-        """Rebuild whenever a file under the sources or templates changes, until `stop`."""
+        """Rebuild whenever a file under the sources or templates changes, until `stop`.
+
+        Looks every `interval` seconds, or less often when looking takes long (a course of
+        thousands of files): at most a twentieth of the time goes to looking."""
         last = snapshot(self.watched)
-        while not stop.wait(interval):
+        pause = interval
+        while not stop.wait(pause):
+            started = time.monotonic()
             now = snapshot(self.watched)
+            pause = max(interval, LOOKING_SHARE * (time.monotonic() - started))
             if now != last:
                 last = now
                 try:
