@@ -57,6 +57,8 @@ def describe(value: Any) -> str:
         return f"'{shown}'"
     if isinstance(value, datetime.date):  # YAML reads 2024-01-01 unquoted as a date
         return f"the date {value.isoformat()} ({_QUOTE})"
+    if isinstance(value, bytes):  # YAML's `!!binary`
+        return f"binary data (a !!binary value of {len(value)} bytes)"
     return repr(value)
 
 
