@@ -4,10 +4,14 @@ is deflated, and then its zip's directory; together, what `validate` finds in th
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from helpers import make_course, package_files, whole
 
+from builder.build import build
+from builder.config import BuildConfig
+from builder.errors import BuilderError
 from builder.files import OutputFile
 from builder.package import Packer, zip_bytes
 from builder.package_checks import ScanMemo
@@ -16,6 +20,7 @@ from builder.targets import TARGETS
 from builder.templates import DEFAULT_TEMPLATES, make_env
 from builder.validate import check_entries, check_zip_directory, validate_zip_bytes
 
+MINIMAL = Path(__file__).resolve().parent / "fixtures" / "courses" / "minimal"
 CREDENTIAL = b"https://key:s3cr3t@lrs.example.org/xapi/"
 #: The shared beginning of the course page: long enough to be scanned once for all packages.
 HEAD = b"<!doctype html>\n" + b"<p>A page of the course.</p>\n" * 400
@@ -112,3 +117,36 @@ def test_scanning_in_two_finds_what_one_scan_finds_wherever_the_credentials_are(
         data = bytes(text)
         head = rng.randint(OVERLAP + 1, len(data))
         assert _scan_in_two(data, head, {}) == scan(data) == scan_stream([data])
+
+
+class _Adding:
+    """A target as another one, whose manifest also adds `extra` to the package."""
+
+    def __init__(self, target: object, extra: OutputFile) -> None:
+        self._target, self._extra = target, extra
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._target, name)
+
+    def manifest(self, *args: object) -> list[OutputFile]:
+        return [*self._target.manifest(*args), self._extra]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        # Deflated in the build's thread: its error still stops the build.
+        ("index.html", r"the same file twice in the package: index\.html"),
+        # Found in the zip's directory, after deflating.
+        ("INDEX.HTML", r"index\.html: the name of INDEX\.HTML but for letter case"),
+    ],
+)
+def test_a_package_that_cannot_be_written_stops_the_build_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str, expected: str
+) -> None:
+    monkeypatch.setitem(TARGETS, "scorm12", _Adding(TARGETS["scorm12"], OutputFile(extra, b"x")))
+    out = tmp_path / "out"
+    config = BuildConfig(source_dir=MINIMAL, out_dir=out, targets=("web", "scorm12"))
+    with pytest.raises(BuilderError, match=expected):
+        build(config)
+    assert not out.exists()
