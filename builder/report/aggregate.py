@@ -72,9 +72,7 @@ class Learner:
     post: dict[str, PostTest] = field(default_factory=dict)
     answers: dict[str, Answer] = field(default_factory=dict)  # item IRI -> first answer
     retention: tuple[float, float] | None = None  # the retention test's first (ts, scaled)
-    #: Sent a statement about the course itself, not only about its follow-up unit (which may
-    #: come months later, inside the report's dates when the course was not).
-    in_course: bool = False
+    in_course: bool = False  # seen in the course itself, not only in its follow-up unit
 
     @property
     def course_seconds(self) -> float:
