@@ -10,7 +10,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -306,6 +306,8 @@ def build(
                 dest = config.out_dir / package_name(unit, name, module_id)
                 try:
                     files = _render(unit, module_id, name, env, config, memo)
+                    if pending:  # one zip at a time: queued packages would each hold a page
+                        wait([pending[-1][1]])
                     zipped = packing.submit(zip_bytes, files, dest.name, memo.packer)
                     # Exit 0 means `validate` passes: the package is checked as it is written.
                     _check(files, dest, config, memo)

@@ -182,9 +182,9 @@ def _scan_in_two(data: bytes, head: int, memo: ScanMemo) -> list[Finding]:
     """`scan(data)` of text whose first `head` bytes other entries begin with too: those are
     scanned once (`memo`, by their digest), the rest from `OVERLAP` bytes before it, as
     `scan_stream` carries that much from one chunk to the next."""
-    first = data[:head]
-    key = hashlib.blake2b(first).digest()
+    key = hashlib.blake2b(memoryview(data)[:head]).digest()
     if (known := memo.get(key)) is None:
+        first = data[:head]
         known = memo[key] = (len(first), tuple(scan(first)))
     keep = head - OVERLAP
     lines = data.count(b"\n", 0, keep)
