@@ -150,3 +150,30 @@ def test_a_package_that_cannot_be_written_stops_the_build_and_nothing_is_written
     with pytest.raises(BuilderError, match=expected):
         build(config)
     assert not out.exists()
+
+
+def test_one_zip_at_a_time_however_slow_deflating_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Packages rendered while the zips lag behind would each hold their page in memory."""
+    import time
+
+    import builder.build
+
+    rendered: list[int] = []
+    ahead: list[int] = []
+    real_render, real_zip = builder.build._render, builder.build.zip_bytes
+
+    def render(*args: object) -> list[OutputFile]:
+        rendered.append(1)
+        return real_render(*args)  # type: ignore[arg-type]
+
+    def slow_zip(files: list[OutputFile], *args: object) -> bytes:
+        ahead.append(len(rendered) - len(ahead))  # packages rendered and not yet zipped
+        time.sleep(0.02)
+        return real_zip(files, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builder.build, "_render", render)
+    monkeypatch.setattr(builder.build, "zip_bytes", slow_zip)
+    build(BuildConfig(source_dir=MINIMAL, out_dir=tmp_path / "out"))
+    assert len(ahead) == len(rendered) > 4 and max(ahead) <= 2
