@@ -6,7 +6,11 @@ import json
 import re
 import shutil
 import subprocess
+import threading
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -171,3 +175,18 @@ def runtime_entries(zf: zipfile.ZipFile) -> set[str]:
         script = zf.read("runtime/coursepack.js").decode("utf-8")
         names |= {f"runtime/{m}" for m in _BUNDLED.findall(script)}
     return names
+
+
+@contextmanager
+def loopback_server(handler: Callable[..., BaseHTTPRequestHandler]) -> Iterator[str]:
+    """`handler` served on a free port of 127.0.0.1 in a thread: its base URL (no slash at the
+    end); the server is stopped on exit, whatever happened."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)

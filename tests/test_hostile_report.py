@@ -3,13 +3,13 @@ traceback, and a file is never read whole (`bench/bench_hostile.py` measures tim
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import loopback_server
 
 from builder.cli import main
 from builder.errors import ReportError
@@ -84,13 +84,8 @@ def lrs() -> Iterator[tuple[str, list[bytes]]]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/xapi", pages
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    with loopback_server(Handler) as url:
+        yield f"{url}/xapi", pages
 
 
 def test_a_hostile_lrs_page_is_one_clear_line(lrs: tuple[str, list[bytes]]) -> None:

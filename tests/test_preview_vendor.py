@@ -9,14 +9,14 @@ import hashlib
 import io
 import json
 import tarfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from helpers import loopback_server
 
 from builder.errors import UsageError
 from builder.preview import vendor
@@ -47,15 +47,8 @@ def registry(root: Path) -> Iterator[str]:
     """A folder served as an npm registry on 127.0.0.1."""
     handler = partial(SimpleHTTPRequestHandler, directory=str(root))
     handler.log_message = lambda *a: None  # type: ignore[attr-defined]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with loopback_server(handler) as url:
+        yield url + "/"
 
 
 def test_fetch_checks_integrity_and_keeps_the_files_in_the_cache(

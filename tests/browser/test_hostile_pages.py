@@ -5,15 +5,14 @@ of it runs, on any page, with every test answered so that feedback and explanati
 from __future__ import annotations
 
 import re
-import threading
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import loopback_server
 from hostile_content import SHORT
 from hostile_courses import copy_minimal
 from playwright.sync_api import BrowserContext, Page
@@ -133,19 +132,6 @@ def test_no_authored_text_runs_on_the_glossary_or_the_bench_cards(
     assert re.search(re.escape(SHORT), page.locator("main").text_content() or "")
 
 
-@contextmanager
-def _server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
-
-
 def test_an_image_from_elsewhere_never_gets_the_launch_url_with_its_credential(
     tab: tuple[Page, list[str]], tmp_path: Path
 ) -> None:
@@ -163,7 +149,7 @@ def test_an_image_from_elsewhere_never_gets_the_launch_url_with_its_credential(
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    with _server(Tracker) as tracker:
+    with loopback_server(Tracker) as tracker:
         course = copy_minimal(tmp_path / "src")
         welcome = course / "01-basics" / "pages" / "01-welcome.md"
         welcome.write_text(welcome.read_text() + f"\n![A pixel]({tracker}/pixel.png)\n")
@@ -182,7 +168,7 @@ def test_an_image_from_elsewhere_never_gets_the_launch_url_with_its_credential(
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        with _server(Lms) as lms:
+        with loopback_server(Lms) as lms:
             page.goto(f"{lms}/index.html?endpoint=x&auth=Basic%20c2VjcmV0")
             page.wait_for_function("document.readyState === 'complete'")
     assert referers == [None]
