@@ -276,7 +276,7 @@ def build(
         log.warning("warning: %s", warning)
 
     # Templates from --templates first, then the built-in ones.
-    env = make_env(config.template_dirs)
+    env = make_env(config.template_dirs, config.cache_dir)
 
     # Which courses to package: the whole course, or one per module.
     units: list[tuple[Course, str | None]] = [(course, None)]

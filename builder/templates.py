@@ -42,12 +42,19 @@ def _links_out(folder: Path) -> list[Problem]:
     ]
 
 
-def make_env(dirs: Sequence[Path]) -> jinja2.Environment:
+def make_env(dirs: Sequence[Path], cache_dir: Path | None = None) -> jinja2.Environment:
     """Return the Jinja environment searching `dirs` in order (strict, autoescaping html/xml).
 
     Sandboxed: a template (from `--templates`, which may come with a course from elsewhere)
     renders with what it is given and cannot reach Python's internals (`__globals__`, `os`);
     a link in a template folder to a file outside it is a problem (`CourseError`).
+
+    Compiled templates are kept in `cache_dir` (coursepack's private cache, builder/cache.py),
+    nowhere if it is None: compiling the pages' templates is a tenth of a build, the same each
+    time until a template changes. Not in Jinja's default folder, which every program of the
+    user's that uses Jinja shares, keyed by template path and source alone: code compiled
+    there by an environment without the sandbox (which compiles calls differently) would be
+    loaded here for the same file.
     """
     problems = [p for d in dirs if d.is_dir() for p in _links_out(d)]
     if problems:
@@ -60,10 +67,11 @@ def make_env(dirs: Sequence[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
-        # Compiled templates kept between builds (Jinja's per-user folder in the temporary
-        # directory, mode 0700, keyed by template and source checksum): compiling the pages'
-        # templates is a tenth of a build, the same each time until a template changes.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+        bytecode_cache=(
+            None
+            if cache_dir is None
+            else jinja2.FileSystemBytecodeCache(str(cache_dir), "jinja-sandboxed-%s.cache")
+        ),
     )
     env.filters["tojson_compact"] = tojson_compact
     return env

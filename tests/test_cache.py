@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import types
 from dataclasses import replace
 from pathlib import Path
@@ -103,3 +104,23 @@ def test_a_build_with_the_cache_writes_the_same_packages(tmp_path: Path) -> None
         (tmp_path / "c").mkdir(exist_ok=True)
         cached = build(config)
         assert [b.path.read_bytes() for b in cached] == [b.path.read_bytes() for b in plain]
+
+
+def test_compiled_templates_are_kept_in_the_builds_cache_folder_or_nowhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not in Jinja's default folder, which every program of the user's that uses Jinja shares.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    config = BuildConfig(source_dir=FIXTURES / "minimal", out_dir=tmp_path / "out")
+    first = build(config)
+    assert list((tmp_path / "tmp").iterdir()) == []  # no cache folder: nothing kept anywhere
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    kept = build(replace(config, out_dir=tmp_path / "kept", cache_dir=cache))
+    compiled = sorted(p.name for p in cache.glob("jinja-sandboxed-*.cache"))
+    assert compiled and list((tmp_path / "tmp").iterdir()) == []
+    again = build(replace(config, out_dir=tmp_path / "again", cache_dir=cache))
+    assert sorted(p.name for p in cache.glob("jinja-sandboxed-*.cache")) == compiled
+    assert [b.path.read_bytes() for b in first] == [b.path.read_bytes() for b in kept]
+    assert [b.path.read_bytes() for b in kept] == [b.path.read_bytes() for b in again]
