@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from builder.build import Built, build  # noqa: E402
+from builder.cache import default_folder  # noqa: E402
 from builder.config import BuildConfig  # noqa: E402
 from builder.errors import BuilderError  # noqa: E402
 from builder.loader import load_course  # noqa: E402
@@ -95,16 +96,22 @@ def runtime_bytes(package: Path) -> int:
 
 
 def _build_all(source: Path, out: Path) -> list[Built]:
-    """Every target in one build; a target the state budget refuses is retried degraded."""
+    """Every target in one build, with the cache a user's build has (`builder/cache.py`); a
+    target the state budget refuses is retried degraded."""
+    cache = default_folder()
     try:
-        return build(BuildConfig(source_dir=source, out_dir=out))
+        return build(BuildConfig(source_dir=source, out_dir=out, cache_dir=cache))
     except BuilderError as exc:
         print(f"  refused: {str(exc).splitlines()[0][:160]}...")
     built = []
     for target in TARGETS:
         for degrade in (False, True):
             config = BuildConfig(
-                source_dir=source, out_dir=out, targets=(target,), allow_state_degrade=degrade
+                source_dir=source,
+                out_dir=out,
+                targets=(target,),
+                allow_state_degrade=degrade,
+                cache_dir=cache,
             )
             try:
                 built += build(config)
