@@ -221,6 +221,11 @@ class _Course:
             )
             return None
         located = self.p.yaml(f, 2, match.group(1) or "")
+        if located is not None and located.data is None:  # nothing, or only comments
+            self.p.problem(
+                f.path, 2, "title", "expected the page's title, found empty front matter"
+            )
+            return None
         return self.p.model(PageMeta, f, located) if located else None
 
     def _page(self, m: ModuleSource, spec: ModuleSpec | None, f: TextFile) -> Page | None:
