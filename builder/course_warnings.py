@@ -1,6 +1,7 @@
-"""Warnings about the course as a whole: it builds, but a figure or a rule will not do what the
+"""Warnings about the course: it builds, but a figure, a rule or a page will not do what the
 author expects (a pre-test no gain can be computed from; a completion rule naming a post-test
-the course lacks). Pure: a `Course` in, the build's warning lines out."""
+the course lacks; raw HTML the sanitiser removes). Pure: a `Course` in, the build's warning lines
+out."""
 
 from __future__ import annotations
 
@@ -9,7 +10,19 @@ from builder.model import Course
 
 def course_warnings(course: Course) -> list[str]:
     """Every warning the build prints for `course`, in order."""
-    return [*completion_warnings(course), *unmatched_warnings(course)]
+    return [*completion_warnings(course), *unmatched_warnings(course), *html_warnings(course)]
+
+
+def html_warnings(course: Course) -> list[str]:
+    """The build's warning for each tag and attribute of a page's raw HTML that the sanitiser
+    removes (builder/markdown.py): the page builds without it, the author is told where."""
+    return [
+        f"{page.source}:{line}: body: {message}" if line else f"{page.source}: body: {message}"
+        for m in course.modules
+        for page in m.pages
+        if page.parsed is not None
+        for line, message in page.parsed.removed
+    ]
 
 
 def unmatched_pre_tests(course: Course) -> tuple[str, ...]:

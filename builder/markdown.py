@@ -121,6 +121,9 @@ class Parsed:
     """
 
     tokens: tuple[Token, ...]
+    #: What the sanitiser will remove from the page's raw HTML, as `(line, message)`: it builds,
+    #: and the build warns (builder/course_warnings.py).
+    removed: tuple[tuple[int | None, str], ...] = ()
 
 
 def _keep(ref: Ref) -> str:
@@ -147,6 +150,11 @@ def _refused_links(text: str) -> list[str]:
     return problems
 
 
+def _below(line: int | None, lines: int) -> int | None:
+    """The line `lines` lines below `line`, if that is known."""
+    return None if line is None else line + lines
+
+
 def parse_markdown(
     body: str, first_line: int = 1, resolve: Resolver = _keep
 ) -> tuple[Parsed, list[tuple[int | None, str]]]:
@@ -156,6 +164,7 @@ def parse_markdown(
     """
     tokens = _MD.parse(body)
     problems: list[tuple[int | None, str]] = []
+    removed: dict[tuple[int | None, str], None] = {}  # in order, each once
     for tok, rel_line in _walk(tokens):
         line = None if rel_line is None else rel_line + first_line - 1
         if tok.type == "heading_open" and tok.tag == "h1":
@@ -170,7 +179,9 @@ def parse_markdown(
             problems.extend((line, p) for p in _refused_links(tok.content))
             continue
         if tok.type in ("html_block", "html_inline"):
-            problems.extend((line, p) for p in html_problems(tok.content))
+            tags = _Tags(tok.content)
+            problems.extend((_below(line, n), p) for n, p in html_problems(tags))
+            removed.update(((_below(line, n), r), None) for n, r in html_removed(tags))
             continue
         attr = "href" if tok.type == "link_open" else "src" if tok.type == "image" else None
         if attr is None:
@@ -186,38 +197,73 @@ def parse_markdown(
             tok.attrs[attr] = resolve(ref)
         except RefError as exc:
             problems.append((line, str(exc)))
-    return Parsed(tuple(tokens)), problems
+    return Parsed(tuple(tokens), tuple(removed)), problems
 
 
 class _Tags(HTMLParser):
-    """The `img` and `a` start tags of a piece of raw HTML, with their attributes."""
+    """The start tags of a piece of raw HTML, in order: each with its attributes, and the number
+    of lines before it in the piece."""
 
-    def __init__(self) -> None:
+    def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, dict[str, str]]] = []
+        self.found: list[tuple[str, dict[str, str], int]] = []
+        self.feed(html)
+        self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("img", "a"):
-            self.found.append((tag, {k: v or "" for k, v in attrs}))
+        self.found.append((tag, {k: v or "" for k, v in attrs}, self.getpos()[0] - 1))
 
 
-def html_problems(html: str) -> list[str]:
-    """What is wrong with the images and links of raw HTML in a page.
+#: Tags the sanitiser removes together with what they hold.
+_REMOVED_WITH_CONTENT = {"script", "style", "template"}
+
+
+def html_removed(tags: _Tags) -> list[tuple[int, str]]:
+    """What the sanitiser will remove from a piece of raw HTML, a message for each tag and
+    attribute (after how many of its lines): the page builds without them, and the author
+    should know what went."""
+    out = []
+    for tag, attrs, n in tags.found:
+        if tag not in ALLOWED_TAGS:
+            held = " with what it holds" if tag in _REMOVED_WITH_CONTENT else ""
+            out.append(
+                (
+                    n,
+                    f"HTML <{tag}>: removed from the page{held} (pages keep text markup only: "
+                    "headings, lists, tables, links, images; link to anything else)",
+                )
+            )
+            continue
+        kept = ALLOWED_ATTRIBUTES.get(tag, set()) | ALLOWED_ATTRIBUTES["*"]
+        for name in attrs:
+            if name not in kept:
+                out.append(
+                    (
+                        n,
+                        f"HTML <{tag} {name}>: attribute removed from the page (kept on <{tag}>: "
+                        f"{', '.join(sorted(kept))})",
+                    )
+                )
+    return out
+
+
+def html_problems(tags: _Tags) -> list[tuple[int, str]]:
+    """What is wrong with the images and links of raw HTML in a page (after how many of its
+    lines).
 
     Markdown images and links are checked and rewritten to the package's paths; in raw HTML
     they are not, so a path of the course there would be a dead link or image (and an image
     without alternative text would pass unseen).
     """
-    tags = _Tags()
-    tags.feed(html)
-    tags.close()
     problems = []
-    for tag, attrs in tags.found:
+    for tag, attrs, n in tags.found:
+        if tag not in ("img", "a"):
+            continue
         attr, kind, md = ("src", "image", "![text]") if tag == "img" else ("href", "link", "[text]")
         url = attrs.get(attr, "")
         shown = f'HTML <{tag} {attr}="{url}">'
         if tag == "img" and not attrs.get("alt", "").strip():
-            problems.append(f'{shown}: expected alternative text in alt="…", found none')
+            problems.append((n, f'{shown}: expected alternative text in alt="…", found none'))
         # As a browser reads it: tabs and newlines dropped, spaces and controls trimmed (so
         # " java\tscript:" is a URL with a scheme, which the sanitiser removes, not a path).
         probe = re.sub(r"[\t\n\r]", "", url).strip("\x00- ")
@@ -228,8 +274,11 @@ def html_problems(html: str) -> list[str]:
         ):
             what = "for a file" if tag == "img" else "to a page or file"
             problems.append(
-                f"{shown}: expected a Markdown {kind} {md}({url}) {what} of the course, found "
-                f"an HTML {kind} (its path is neither checked nor rewritten)"
+                (
+                    n,
+                    f"{shown}: expected a Markdown {kind} {md}({url}) {what} of the course, found "
+                    f"an HTML {kind} (its path is neither checked nor rewritten)",
+                )
             )
     return problems
 

@@ -1,0 +1,172 @@
+"""Raw HTML in a page: what the sanitiser removes from it builds, with a warning naming the page,
+the line and the tag or attribute (`markdown.html_removed`, `course_warnings.html_warnings`); the
+warnings say what the sanitiser does, no more and no less."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from test_cli import run
+from test_loader import FIXTURES
+
+from builder.course_warnings import html_warnings
+from builder.loader import load_course
+from builder.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, parse_markdown, to_html
+from tests.helpers import REPO
+
+#: Tags the sanitiser does not keep, common in pasted HTML (embeds, forms, layout, old markup).
+OTHER_TAGS = [
+    "script",
+    "style",
+    "template",
+    "iframe",
+    "video",
+    "audio",
+    "source",
+    "object",
+    "embed",
+    "canvas",
+    "svg",
+    "math",
+    "form",
+    "input",
+    "button",
+    "select",
+    "textarea",
+    "label",
+    "noscript",
+    "h1",
+    "section",
+    "article",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "main",
+    "font",
+    "center",
+    "marquee",
+    "picture",
+    "dialog",
+    "link",
+    "meta",
+    "base",
+    "title",
+    "my-widget",
+]
+#: Attributes tried on every kept tag.
+ATTRIBUTES = [
+    "class",
+    "style",
+    "id",
+    "onclick",
+    "onerror",
+    "data-x",
+    "target",
+    "rel",
+    "href",
+    "src",
+    "alt",
+    "title",
+    "width",
+    "height",
+    "lang",
+    "dir",
+    "hreflang",
+    "colspan",
+    "rowspan",
+    "scope",
+    "start",
+]
+#: A kept tag in a place where HTML allows it (so that only the sanitiser decides what stays).
+CONTEXT = {
+    **dict.fromkeys(("td", "th"), "<table><tbody><tr>{}</tr></tbody></table>"),
+    "tr": "<table><tbody>{}</tbody></table>",
+    **dict.fromkeys(("thead", "tbody", "tfoot", "caption"), "<table>{}</table>"),
+    "li": "<ul>{}</ul>",
+    **dict.fromkeys(("dt", "dd"), "<dl>{}</dl>"),
+    "summary": "<details>{}</details>",
+    "figcaption": "<figure>{}</figure>",
+}
+VOID = {"br", "hr", "img"}
+VALUE = "https://example.org/v"
+
+
+def element(tag: str, attribute: str = "", content: str = "XYZ") -> str:
+    """`<tag attribute="VALUE">content</tag>`, in its context; inner table tags hold a cell."""
+    attr = f' {attribute}="{VALUE}"' if attribute else ""
+    inner = {"tr": "<td>XYZ</td>", "thead": "<tr><td>XYZ</td></tr>"}.get(tag, content)
+    inner = "<tr><td>XYZ</td></tr>" if tag in ("tbody", "tfoot") else inner
+    one = f"<{tag}{attr}>" if tag in VOID else f"<{tag}{attr}>{inner}</{tag}>"
+    return CONTEXT.get(tag, "{}").format(one)
+
+
+def warned_and_sanitised(html: str) -> tuple[list[str], str]:
+    """The warnings for a page holding `html` (as one HTML block), and the page's HTML."""
+    parsed, problems = parse_markdown(html + "\n")
+    assert problems == [] or all("HTML <a" in p or "HTML <img" in p for _, p in problems)
+    return [message for _, message in parsed.removed], to_html(parsed)
+
+
+@pytest.mark.parametrize("tag", sorted(ALLOWED_TAGS) + OTHER_TAGS)
+def test_a_tag_is_warned_about_exactly_when_the_sanitiser_removes_it(tag: str) -> None:
+    warned, html = warned_and_sanitised(element(tag))
+    kept = f"<{tag}>" in html or f"<{tag} " in html
+    assert [w for w in warned if w.startswith(f"HTML <{tag}>")] == ([] if kept else [warned[0]]), (
+        html
+    )
+    if not kept:  # and whether what it holds goes with it, as the warning says
+        assert ("with what it holds" in warned[0]) == ("XYZ" not in html), html
+
+
+@pytest.mark.parametrize("tag", sorted(ALLOWED_TAGS))
+def test_an_attribute_is_warned_about_exactly_when_the_sanitiser_removes_it(tag: str) -> None:
+    for attribute in ATTRIBUTES:
+        warned, html = warned_and_sanitised(element(tag, attribute))
+        kept = f' {attribute}="{VALUE}"' in html
+        mine = [w for w in warned if w.startswith(f"HTML <{tag} {attribute}>")]
+        expected = f"HTML <{tag} {attribute}>: attribute removed from the page (kept on <{tag}>: "
+        assert [w[: len(expected)] for w in mine] == ([] if kept else [expected]), html
+        assert kept == (attribute in ALLOWED_ATTRIBUTES.get(tag, set()) | ALLOWED_ATTRIBUTES["*"])
+
+
+def test_the_build_warns_with_the_line_and_the_page_is_built_without_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "modules"
+    shutil.copytree(FIXTURES / "courses" / "minimal", source)
+    page = source / "01-basics" / "pages" / "02-the-rule.md"
+    page.write_text(
+        "---\ntitle: The rule\n---\nEvery fact needs a source.\n\n"
+        '<iframe src="https://video.example.org/embed/1" title="The rule"></iframe>\n\n'
+        '<div class="note"\n     style="color: red">\n<p>A <span onclick="go()">note</span>.</p>\n'
+        "</div>\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "dist"
+    code, _, err = run(capsys, "build", "-q", "--source", str(source), "--out", str(out),
+                       "-t", "web")  # fmt: skip
+    assert code == 0
+    where = f"{source}/01-basics/pages/02-the-rule.md"
+    assert err.splitlines() == [
+        f"warning: {where}:6: body: HTML <iframe>: removed from the page (pages keep text markup "
+        "only: headings, lists, tables, links, images; link to anything else)",
+        f"warning: {where}:8: body: HTML <div class>: attribute removed from the page (kept on "
+        "<div>: dir, lang)",
+        f"warning: {where}:8: body: HTML <div style>: attribute removed from the page (kept on "
+        "<div>: dir, lang)",
+        f"warning: {where}:10: body: HTML <span onclick>: attribute removed from the page (kept "
+        "on <span>: dir, lang)",
+    ]
+    [package] = out.iterdir()
+    with zipfile.ZipFile(package) as zf:
+        html = zf.read("index.html").decode("utf-8")
+    assert "Every fact needs a source." in html and "<div>" in html
+    assert "video.example.org" not in html and "onclick" not in html and "color: red" not in html
+
+
+def test_the_shipped_course_has_no_html_the_sanitiser_removes() -> None:
+    assert html_warnings(load_course(REPO / "modules")) == []
