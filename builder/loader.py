@@ -127,7 +127,19 @@ class _Course:
                     f"brand.{key}",
                     f"expected {HEX_WORDS}, found nothing (a # not in quotes starts a comment)",
                 )
-        return self.p.model(CourseSpec, src, located)
+        spec = self.p.model(CourseSpec, src, located)
+        if spec is not None and 0 < spec.mastery_score <= 1:
+            # A fraction (SCORM 2004's scaled score): as a percentage it would pass everyone.
+            given, percent = f"{spec.mastery_score:g}", f"{round(spec.mastery_score * 100, 6):g}"
+            self.p.problem(
+                src.path,
+                located.line_of(("mastery_score",)),
+                "mastery_score",
+                f"expected a percentage (80 means 80 %), found {given} (a pass mark of {given} %); "
+                f"write {percent} for {percent} %",
+            )
+            return None
+        return spec
 
     def _unread(self, shown: str) -> bool:
         """Whether the file shown as `shown` (or any below it) was found but not read."""
