@@ -9,6 +9,7 @@ from __future__ import annotations
 from builder import checks
 from builder.active import active_problem
 from builder.bench_cards import BenchCards, cited_tags, source_problems
+from builder.images import image_problem
 from builder.messages import describe, field_path
 from builder.model import (
     Assessment,
@@ -43,6 +44,9 @@ def logo(p: ModelParser, src: CourseSource, spec: CourseSpec) -> Asset | None:
         return None
     if (why := active_problem(found.name, found.data)) is not None:
         p.problem(found.path, None, "", why)  # an SVG logo opened on its own runs its script
+        return None
+    if (why := image_problem(found.name, found.data)) is not None:
+        p.problem(found.path, None, "", why)
         return None
     return Asset(f"assets/{found.name}", found.data)
 

@@ -16,6 +16,7 @@ from builder import checks, course_extras
 from builder.active import active_problem
 from builder.bench_cards import course_title_problem
 from builder.errors import CourseError
+from builder.images import image_problem
 from builder.limits import refused_type
 from builder.markdown import URL_SCHEMES, Ref, RefError, parse_markdown
 from builder.messages import HEX_WORDS
@@ -354,6 +355,10 @@ class _Course:
                 f"{ref.kind} '{target}': expected an existing file, "
                 f"found no file {m.path}/{inner}{hint}"
             )
+        if ref.kind == "image":
+            data = next(a.data for a in m.assets if a.name == inner)
+            if (why := image_problem(target, data)) is not None:
+                raise RefError(why)
         return quote(f"assets/{module_id}/{inner.removeprefix('assets/')}") + (
             f"#{fragment}" if fragment else ""
         )

@@ -209,10 +209,12 @@ def test_a_build_without_the_flag_carries_no_credential(
     source = str(fixtures_dir / "courses" / "full")
     code, err = run(capsys, "build", "-q", "--source", source, "--out", str(tmp_path),
                     *(LRS if lrs else ()))  # fmt: skip
-    # Only warnings of the course itself (the fixture is in German, which has no catalogue;
-    # logged once per process, so present or not depending on the tests run before).
+    # Only warnings of the course itself: the fixture is in German, which has no catalogue
+    # (logged once per process, so present or not depending on the tests run before), and its
+    # first page has raw HTML for the sanitiser to remove.
     assert code == 0
-    assert [line for line in err.splitlines() if "message catalogue" not in line] == []
+    own = ("message catalogue", "01-einführung.md:14: body: HTML <")
+    assert [line for line in err.splitlines() if not any(o in line for o in own)] == []
     zips = sorted(tmp_path.glob("*.zip"))
     assert len(zips) == len(TARGETS)
     for path in zips:
