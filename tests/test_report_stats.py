@@ -199,6 +199,32 @@ def test_discrimination_rests_on_the_weighted_rest_score() -> None:
     )
 
 
+def test_discrimination_puts_learners_of_a_drawn_test_on_one_scale() -> None:
+    """A test that draws its questions: learners answered other questions, and other numbers of
+    them; the rest score is the share of those they got right."""
+    items = [_item(q) for q in "abcd"]
+    marks = [
+        {"a": 1, "b": 1},
+        {"a": 1, "c": 1, "d": 0},
+        {"a": 0, "b": 0, "d": 1},
+        {"a": 0, "c": 0},
+        {"a": 1, "d": 1},
+        {"b": 1},  # answered b alone: no rest score, so not in b's correlation
+    ]
+    by_id = {i.id: i for i in items}
+    people = [
+        _learner(answers={by_id[q].iri: (0.0, bool(v), "t") for q, v in row.items()})
+        for row in marks
+    ]
+    rows = {r["question"]: r for r in _rows(item_tables(_index(items), people)[0])}
+    xs, shares = [1.0, 1.0, 0.0, 0.0, 1.0], [1.0, 0.5, 0.5, 0.0, 1.0]
+    assert rows["a"]["discrimination"] == pytest.approx(correlation_by_hand(xs, shares), abs=1e-4)
+    sums = [1.0, 1.0, 1.0, 0.0, 1.0]  # right answers counted: 2 of 3 reads as 1 of 1
+    assert correlation_by_hand(xs, sums) != pytest.approx(rows["a"]["discrimination"], abs=1e-3)
+    assert (rows["b"]["answered"], rows["b"]["difficulty"]) == (3, pytest.approx(2 / 3, abs=1e-4))
+    assert rows["b"]["discrimination"] == 1.0  # (1, rest 1.0) and (0, rest 0.5)
+
+
 def test_item_flag_thresholds() -> None:
     """Over 90 % right: too easy; under 30 %: too hard; r below 0; under 10 answers."""
     item, other = _item("x"), _item("y")

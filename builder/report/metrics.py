@@ -148,10 +148,12 @@ def participation_table(index: CourseIndex, learners: list[Learner]) -> Table:
 
 def _assessment_answers(
     learners: list[Learner], items: list[Item]
-) -> dict[str, list[tuple[bool, float]]]:
-    """Per item: (correct, rest score) for every learner who answered it (first answers); the
-    rest score is the learner's score on the test's other questions, weighted as the test is."""
-    out: dict[str, list[tuple[bool, float]]] = {i.iri: [] for i in items}
+) -> dict[str, list[tuple[bool, float | None]]]:
+    """Per item: (correct, rest score) for every learner who answered it (first answers). The
+    rest score is the share (by weight) of the test's other questions the learner answered that
+    they got right, None if none: one scale for learners who answered other questions (a test
+    that draws its questions) or fewer of them; one total for all leaves the correlation."""
+    out: dict[str, list[tuple[bool, float | None]]] = {i.iri: [] for i in items}
     for learner in learners:
         marks = {
             i.iri: (bool(learner.answers[i.iri][1]), i.weight)
@@ -159,8 +161,10 @@ def _assessment_answers(
             if i.iri in learner.answers and learner.answers[i.iri][1] is not None
         }
         total = sum(weight for right, weight in marks.values() if right)
+        answered = sum(weight for _, weight in marks.values())
         for iri, (right, weight) in marks.items():
-            out[iri].append((right, total - weight * right))
+            rest = answered - weight
+            out[iri].append((right, (total - weight * right) / rest if rest > 0 else None))
     return out
 
 
@@ -175,9 +179,9 @@ ITEMS = (
         "discrimination",
         "Discrimination",
         "number",
-        "Point-biserial correlation of this question with the learner's score on the rest of "
-        "the same test (weighted as the test is): near 0 or negative means it does not tell "
-        "stronger from weaker learners (unreliable below 10 answers).",
+        "Point-biserial correlation of this question with the share the learner got right of "
+        "the rest of the same test (weighted as the test is): near 0 or negative means it does "
+        "not tell stronger from weaker learners (unreliable below 10 answers).",
     ),
     Column(
         "flags",
@@ -214,7 +218,8 @@ def item_tables(index: CourseIndex, learners: list[Learner]) -> tuple[Table, Tab
         for i in items:
             got = answers[i.iri]
             p = share(sum(c for c, _ in got), len(got))
-            r = pearson([float(c) for c, _ in got], [float(s) for _, s in got])
+            ranked = [(float(c), s) for c, s in got if s is not None]
+            r = pearson([c for c, _ in ranked], [s for _, s in ranked])
             rows.append((module, kind, i.id, i.objective, len(got), p, r, _flags(len(got), p, r)))
             options += _option_rows(i, learners)
     distractors = Table(
