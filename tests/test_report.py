@@ -189,8 +189,8 @@ def test_items_difficulty_and_point_biserial(run: tuple[dict[str, Any], Truth, P
         for x in truth.learners:
             if iri in x.answers:
                 marks.append(float(x.answers[iri][0]))
-                rest.append(float(sum(bool(x.answers[o][0]) for o in iris
-                                      if o != iri and o in x.answers)))  # fmt: skip
+                others = [bool(x.answers[o][0]) for o in iris if o != iri and o in x.answers]
+                rest.append(sum(others) / len(others))  # the share right of the rest
         assert row["answered"] == len(marks)
         assert row["difficulty"] == pytest.approx(statistics.fmean(marks), abs=1e-4)
         assert row["discrimination"] == pytest.approx(statistics.correlation(marks, rest), abs=1e-4)
