@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,7 +209,11 @@ def summary(report: Report) -> list[str]:
                 )
     items = report.table("items")
     if items is not None:
-        flagged = sum(1 for r in items.as_dicts() if r["flags"])
-        lines.append(f"questions flagged: {flagged} of {len(items.rows)}")
+        flags = [str(r["flags"]) for r in items.as_dicts() if r["flags"]]
+        kinds = Counter(f for each in flags for f in each.split(", "))
+        why = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kn: -kn[1]))
+        lines.append(
+            f"questions flagged: {len(flags)} of {len(items.rows)}" + (f" ({why})" if why else "")
+        )
     lines += [f"note: {n}" for n in report.notes]
     return lines
