@@ -1,7 +1,7 @@
 """Warnings about the course: it builds, but a figure, a rule or a page will not do what the
 author expects (a pre-test no gain can be computed from; a completion rule naming a post-test
-the course lacks; raw HTML the sanitiser removes). Pure: a `Course` in, the build's warning lines
-out."""
+the course lacks; raw HTML the sanitiser removes; a heading level skipped). Pure: a `Course` in,
+the build's warning lines out."""
 
 from __future__ import annotations
 
@@ -10,18 +10,18 @@ from builder.model import Course
 
 def course_warnings(course: Course) -> list[str]:
     """Every warning the build prints for `course`, in order."""
-    return [*completion_warnings(course), *unmatched_warnings(course), *html_warnings(course)]
+    return [*completion_warnings(course), *unmatched_warnings(course), *page_warnings(course)]
 
 
-def html_warnings(course: Course) -> list[str]:
-    """The build's warning for each tag and attribute of a page's raw HTML that the sanitiser
-    removes (builder/markdown.py): the page builds without it, the author is told where."""
+def page_warnings(course: Course) -> list[str]:
+    """The build's warning for each thing in a page that builds but not as the author may
+    expect (builder/markdown.py): raw HTML the sanitiser removes, a heading level skipped."""
     return [
         f"{page.source}:{line}: body: {message}" if line else f"{page.source}: body: {message}"
         for m in course.modules
         for page in m.pages
         if page.parsed is not None
-        for line, message in page.parsed.removed
+        for line, message in page.parsed.warnings
     ]
 
 

@@ -121,9 +121,9 @@ class Parsed:
     """
 
     tokens: tuple[Token, ...]
-    #: What the sanitiser will remove from the page's raw HTML, as `(line, message)`: it builds,
-    #: and the build warns (builder/course_warnings.py).
-    removed: tuple[tuple[int | None, str], ...] = ()
+    #: What builds but the author should know, as `(line, message)`: raw HTML the sanitiser
+    #: will remove, a heading level skipped. The build warns (builder/course_warnings.py).
+    warnings: tuple[tuple[int | None, str], ...] = ()
 
 
 def _keep(ref: Ref) -> str:
@@ -164,7 +164,8 @@ def parse_markdown(
     """
     tokens = _MD.parse(body)
     problems: list[tuple[int | None, str]] = []
-    removed: dict[tuple[int | None, str], None] = {}  # in order, each once
+    warnings: dict[tuple[int | None, str], None] = {}  # in order, each once
+    level = 1  # the page's title
     for tok, rel_line in _walk(tokens):
         line = None if rel_line is None else rel_line + first_line - 1
         if tok.type == "heading_open" and tok.tag == "h1":
@@ -175,13 +176,17 @@ def parse_markdown(
                     "heading), found a '#' heading",
                 )
             )
+        elif tok.type == "heading_open":
+            if (skipped := _skipped(level, int(tok.tag[1]))) is not None:
+                warnings[(line, skipped)] = None
+            level = int(tok.tag[1])
         if tok.type == "text":
             problems.extend((line, p) for p in _refused_links(tok.content))
             continue
         if tok.type in ("html_block", "html_inline"):
             tags = _Tags(tok.content)
             problems.extend((_below(line, n), p) for n, p in html_problems(tags))
-            removed.update(((_below(line, n), r), None) for n, r in html_removed(tags))
+            warnings.update(((_below(line, n), r), None) for n, r in html_removed(tags))
             continue
         attr = "href" if tok.type == "link_open" else "src" if tok.type == "image" else None
         if attr is None:
@@ -197,7 +202,20 @@ def parse_markdown(
             tok.attrs[attr] = resolve(ref)
         except RefError as exc:
             problems.append((line, str(exc)))
-    return Parsed(tuple(tokens), tuple(removed)), problems
+    return Parsed(tuple(tokens), tuple(warnings)), problems
+
+
+def _skipped(level: int, new: int) -> str | None:
+    """The warning for a heading of level `new` after one of `level` (1: the page's title) if it
+    skips a level: screen reader users move through a page by its headings' levels, and a
+    skipped one reads as a missing part (axe-core's rule heading-order)."""
+    if new <= level + 1:
+        return None
+    after = "opens the page" if level == 1 else f"follows a '{'#' * level}' heading"
+    return (
+        f"heading '{'#' * new}' {after}: expected '{'#' * (level + 1)}' (a level skipped reads "
+        "as a missing part to screen reader users, who move by heading level)"
+    )
 
 
 class _Tags(HTMLParser):

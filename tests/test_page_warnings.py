@@ -1,6 +1,6 @@
-"""Raw HTML in a page: what the sanitiser removes from it builds, with a warning naming the page,
-the line and the tag or attribute (`markdown.html_removed`, `course_warnings.html_warnings`); the
-warnings say what the sanitiser does, no more and no less."""
+"""What in a page builds, but not as its author may expect, is a warning naming the page and the
+line (`markdown.parse_markdown`, `course_warnings.page_warnings`): raw HTML the sanitiser removes
+(the warnings say what it removes, no more and no less), and a heading level skipped."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from test_cli import run
 from test_loader import FIXTURES
 
-from builder.course_warnings import html_warnings
+from builder.course_warnings import page_warnings
 from builder.loader import load_course
 from builder.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, parse_markdown, to_html
 from tests.helpers import REPO
@@ -108,7 +108,7 @@ def warned_and_sanitised(html: str) -> tuple[list[str], str]:
     """The warnings for a page holding `html` (as one HTML block), and the page's HTML."""
     parsed, problems = parse_markdown(html + "\n")
     assert problems == [] or all("HTML <a" in p or "HTML <img" in p for _, p in problems)
-    return [message for _, message in parsed.removed], to_html(parsed)
+    return [message for _, message in parsed.warnings], to_html(parsed)
 
 
 @pytest.mark.parametrize("tag", sorted(ALLOWED_TAGS) + OTHER_TAGS)
@@ -169,4 +169,30 @@ def test_the_build_warns_with_the_line_and_the_page_is_built_without_it(
 
 
 def test_the_shipped_course_has_no_html_the_sanitiser_removes() -> None:
-    assert html_warnings(load_course(REPO / "modules")) == []
+    assert page_warnings(load_course(REPO / "modules")) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("## A\n\n### B\n\n#### C\n\n## D\n\n### E\n", []),
+        ("Text.\n\n### B\n", [(3, "heading '###' opens the page: expected '##'")]),
+        (
+            "## A\n\ntext\n\n#### C\n",
+            [(5, "heading '####' follows a '##' heading: expected '###'")],
+        ),
+        (
+            "## A\n\n##### E\n\n###### F\n\n## G\n\n#### H\n",
+            [
+                (3, "heading '#####' follows a '##' heading: expected '###'"),
+                (9, "heading '####' follows a '##' heading: expected '###'"),
+            ],
+        ),
+        ("B\n---\n\n#### C\n", [(4, "heading '####' follows a '##' heading: expected '###'")]),
+    ],
+)
+def test_a_heading_level_skipped_is_a_warning(body: str, expected: list[tuple[int, str]]) -> None:
+    parsed, problems = parse_markdown(body)
+    assert problems == []
+    assert [(line, w.partition(" (")[0]) for line, w in parsed.warnings] == expected
+    assert all(w.endswith("who move by heading level)") for _, w in parsed.warnings)
