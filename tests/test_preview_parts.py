@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import shutil
 import threading
 import time
@@ -284,6 +285,13 @@ def test_a_rebuild_reads_the_course_once(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(builder.preview.builds, "load_course", counted)
     builds = Builds(BuildConfig(source_dir=MINIMAL, targets=("web",)), tmp_path)
     assert builds.rebuild() and reads == [MINIMAL]
+
+
+def test_a_rebuild_says_how_many_packages(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="coursepack")
+    for targets, said in ((("web",), "1 package"), (("web", "scorm12"), "2 packages")):
+        assert Builds(BuildConfig(source_dir=MINIMAL, targets=targets), tmp_path / said).rebuild()
+        assert caplog.messages[-1] == f"preview: built generation 1 ({said})"
 
 
 def test_a_build_that_fails_keeps_the_last_packages_and_says_why(tmp_path: Path) -> None:

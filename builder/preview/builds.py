@@ -100,7 +100,8 @@ class Builds:
         for old in self.root.iterdir():
             if old.name.isdigit() and int(old.name) < generation - 1:
                 shutil.rmtree(old, ignore_errors=True)
-        log.info("preview: built generation %d (%d packages)", generation, len(packages))
+        count = f"{len(packages)} package{'' if len(packages) == 1 else 's'}"
+        log.info("preview: built generation %d (%s)", generation, count)
         return True
 
     def watch(self, stop: threading.Event, interval: float = 0.2) -> None:
