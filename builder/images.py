@@ -23,12 +23,33 @@ _RASTER = re.compile(
     rb"|\x00\x00\x01\x00",  # ICO
     re.DOTALL,
 )
-#: An SVG document: an `<svg` element after what may come before it (BOM, XML declaration,
-#: comments, a DOCTYPE, white space).
-_SVG = re.compile(
-    rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>/]",
-    re.DOTALL,
-)
+_SPACE = re.compile(rb"\s*")
+_SVG_ELEMENT = re.compile(rb"<svg[\s>/]")
+#: What may come before an SVG document's `<svg` element, each with how it ends.
+_PROLOGUE = ((b"<?xml", b"?>"), (b"<!--", b"-->"), (b"<!DOCTYPE", b">"), (b"<!doctype", b">"))
+
+
+def _after_space(data: bytes, pos: int) -> int:
+    """The first position from `pos` on that is not white space."""
+    found = _SPACE.match(data, pos)
+    return pos if found is None else found.end()
+
+
+def _svg(data: bytes) -> bool:
+    """Whether `data` is an SVG document: an `<svg` element after a BOM, an XML declaration,
+    comments, a DOCTYPE and white space. Read once from the start (a pattern with a repeated
+    group would backtrack for ever over a file of many comments)."""
+    pos = _after_space(data, 3 if data.startswith(b"\xef\xbb\xbf") else 0)
+    while True:
+        part = next(((a, z) for a, z in _PROLOGUE if data.startswith(a, pos)), None)
+        if part is None:
+            return _SVG_ELEMENT.match(data, pos) is not None
+        close = data.find(part[1], pos + len(part[0]))
+        if close < 0:
+            return False
+        pos = _after_space(data, close + len(part[1]))
+
+
 #: What a file that is not an image may be, by its first bytes, as an author would name it.
 _OTHER = (
     (re.compile(rb"\s*(?:<!doctype\s+html|<html|<head|<body)", re.IGNORECASE), "an HTML page"),
@@ -42,7 +63,7 @@ _OTHER = (
 
 def not_an_image(data: bytes) -> str | None:
     """What `data` is, said for an author, if it is not an image a browser shows; else None."""
-    if _RASTER.match(data) or _SVG.match(data):
+    if _RASTER.match(data) or _svg(data):
         return None
     if not data:
         return "an empty file"
