@@ -15,14 +15,20 @@ def course_warnings(course: Course) -> list[str]:
 
 def page_warnings(course: Course) -> list[str]:
     """The build's warning for each thing in a page that builds but not as the author may
-    expect (builder/markdown.py): raw HTML the sanitiser removes, a heading level skipped."""
-    return [
-        f"{page.source}:{line}: body: {message}" if line else f"{page.source}: body: {message}"
-        for m in course.modules
-        for page in m.pages
-        if page.parsed is not None
-        for line, message in page.parsed.warnings
-    ]
+    expect (builder/markdown.py): raw HTML the sanitiser removes, a heading level skipped. The
+    same warning on other lines of a page is said once, with those lines (HTML pasted from a
+    word processor can carry the same `style` on every paragraph)."""
+    out = []
+    for page in (p for m in course.modules for p in m.pages):
+        lines: dict[str, list[int | None]] = {}
+        for line, message in page.parsed.warnings if page.parsed is not None else ():
+            lines.setdefault(message, []).append(line)
+        for message, where in lines.items():
+            first, more = where[0], [str(n) for n in where[1:] if n is not None]
+            at = f"{page.source}:{first}" if first else page.source
+            also = ", ".join(more[:5]) + (f" and {len(more) - 5} more" if len(more) > 5 else "")
+            out.append(f"{at}: body: {message}" + (f" (also on lines {also})" if more else ""))
+    return out
 
 
 def unmatched_pre_tests(course: Course) -> tuple[str, ...]:

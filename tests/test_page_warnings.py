@@ -196,3 +196,25 @@ def test_a_heading_level_skipped_is_a_warning(body: str, expected: list[tuple[in
     assert problems == []
     assert [(line, w.partition(" (")[0]) for line, w in parsed.warnings] == expected
     assert all(w.endswith("who move by heading level)") for _, w in parsed.warnings)
+
+
+def test_the_same_warning_on_many_lines_of_a_page_is_said_once_with_its_lines(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # HTML pasted from a word processor: the same class and style on every paragraph.
+    source = tmp_path / "modules"
+    shutil.copytree(FIXTURES / "courses" / "minimal", source)
+    page = source / "01-basics" / "pages" / "02-the-rule.md"
+    pasted = "\n\n".join(f'<p class="MsoNormal" style="margin:0">Rule {n}.</p>' for n in range(9))
+    page.write_text(f"---\ntitle: The rule\n---\n{pasted}\n", encoding="utf-8")
+    code, _, err = run(capsys, "build", "-q", "--source", str(source), "--out",
+                       str(tmp_path / "dist"), "-t", "web")  # fmt: skip
+    assert code == 0
+    where = f"{source}/01-basics/pages/02-the-rule.md"
+    also = "(also on lines 6, 8, 10, 12, 14 and 3 more)"
+    assert err.splitlines() == [
+        f"warning: {where}:4: body: HTML <p class>: attribute removed from the page (kept on "
+        f"<p>: dir, lang) {also}",
+        f"warning: {where}:4: body: HTML <p style>: attribute removed from the page (kept on "
+        f"<p>: dir, lang) {also}",
+    ]
