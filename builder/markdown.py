@@ -150,6 +150,29 @@ def _refused_links(text: str) -> list[str]:
     return problems
 
 
+#: Alternative texts that are not alternatives: placeholders (auto-wcag's list, "Validate Text
+#: Alternative") and a file name, failures of WCAG 2 success criterion 1.1.1 (technique F30).
+_PLACEHOLDERS = {"image", "img", "photo", "picture", "graphic", "placeholder", "spacer", "alt"}
+_FILE_NAME = re.compile(r".+\.(?:png|jpe?g|jfif|gif|webp|avif|svg|bmp|tiff?)", re.IGNORECASE)
+
+
+def not_an_alternative(alt: str, src: str) -> str | None:
+    """Why `alt` does not say what the image `src` shows (a file name or a placeholder), or None:
+    a screen reader would read it out in place of the image."""
+    said = " ".join(alt.split())
+    name = src.rsplit("/", 1)[-1].split("?")[0].split("#")[0]
+    if (
+        said.lower() in _PLACEHOLDERS
+        or _FILE_NAME.fullmatch(said)
+        or said.lower() in (name.lower(), name.rpartition(".")[0].lower())
+    ):
+        return (
+            "expected alternative text that says what the image shows, found "
+            f"'{said}' (a file name or placeholder, which a screen reader reads out instead)"
+        )
+    return None
+
+
 def _below(line: int | None, lines: int) -> int | None:
     """The line `lines` lines below `line`, if that is known."""
     return None if line is None else line + lines
@@ -198,6 +221,8 @@ def parse_markdown(
             problems.append(
                 (line, f"image '{target}': expected alternative text in ![…], found none")
             )
+        elif ref.kind == "image" and (why := not_an_alternative(alt, target)) is not None:
+            problems.append((line, f"image '{target}': {why}"))
         try:
             tok.attrs[attr] = resolve(ref)
         except RefError as exc:
@@ -282,6 +307,8 @@ def html_problems(tags: _Tags) -> list[tuple[int, str]]:
         shown = f'HTML <{tag} {attr}="{url}">'
         if tag == "img" and not attrs.get("alt", "").strip():
             problems.append((n, f'{shown}: expected alternative text in alt="…", found none'))
+        elif tag == "img" and (why := not_an_alternative(attrs["alt"], url)) is not None:
+            problems.append((n, f"{shown}: {why}"))
         # As a browser reads it: tabs and newlines dropped, spaces and controls trimmed (so
         # " java\tscript:" is a URL with a scheme, which the sanitiser removes, not a path).
         probe = re.sub(r"[\t\n\r]", "", url).strip("\x00- ")
