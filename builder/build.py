@@ -18,11 +18,11 @@ import jinja2
 
 from builder.bundle import bundle_runtime
 from builder.cache import Cache
-from builder.catalogue import load_catalogue
+from builder.catalogue import load_catalogue, missing_catalogue
 from builder.commit import check_commit_budget
 from builder.config import BuildConfig
 from builder.course_warnings import course_warnings
-from builder.errors import CourseError, Problem, UsageError
+from builder.errors import CourseError, Problem, StrictError, UsageError
 from builder.files import OutputFile
 from builder.loader import load_course
 from builder.lrs import lrs_data
@@ -56,6 +56,13 @@ class _Memo:
     scans: ScanMemo = field(default_factory=dict)
     #: The course data's reading order and assessments, made once per unit and language.
     parts: DataParts = field(default_factory=dict)
+    #: What the build warned about, each logged as it is found (`--strict` fails on any).
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, warning: str) -> None:
+        """Log `warning` and keep it."""
+        log.warning("warning: %s", warning)
+        self.warnings.append(warning)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +144,7 @@ def _render_unit(
     others = TARGETS.values()
     budget = plan_state(data, target, label, config.allow_state_degrade, others)
     for warning in budget.warnings:
-        log.warning("warning: %s", warning)
+        memo.warn(warning)
     data = {**data, "stateLevel": budget.level}
     # What the LMS receives at Terminate must fit a beacon (builder/commit.py).
     check_commit_budget(data, target, label)
@@ -272,8 +279,11 @@ def build(
     log.debug("loaded %d modules from %s", len(course.modules), config.source_dir)
     # A completion rule naming a missing post-test, or a pre-test that measures something else
     # than its post-test (no gain figure): the course builds, with a warning.
+    memo = _Memo()
     for warning in course_warnings(course):
-        log.warning("warning: %s", warning)
+        memo.warn(warning)
+    if (missing := missing_catalogue(course.spec.language, config.template_dirs)) is not None:
+        memo.warnings.append(missing)  # logged by the catalogue, once a process
 
     # Templates from --templates first, then the built-in ones.
     env = make_env(config.template_dirs, config.cache_dir)
@@ -292,7 +302,6 @@ def build(
     # its entries are checked and the next package rendered here: zlib lets go of the GIL, and
     # deflating is a fifth of a build. One thread, so the packer's memo needs no lock.
     pending: list[tuple[str, Future[bytes], Path, float, str | None]] = []
-    memo = _Memo()
     problems: list[Problem] = []
     if progress:
         progress(len(units) * len(config.targets), "")
@@ -328,6 +337,8 @@ def build(
         packing.shutdown(cancel_futures=True)
     if problems:
         raise CourseError(problems)
+    if config.strict and memo.warnings:
+        raise StrictError(len(memo.warnings))
     # The follow-up unit's packages say when the LMS should open them (follow-up.yaml).
     later = course.follow_up.spec.after_months if course.follow_up else None
     if not write:

@@ -94,6 +94,11 @@ build_options = [
         is_flag=True,
         help="If the learner state can outgrow the LMS limit, resume less instead of failing.",
     ),
+    click.option(
+        "--strict",
+        is_flag=True,
+        help="Fail, writing nothing, if the build warns (for a course's CI).",
+    ),
 ]
 
 
@@ -118,4 +123,5 @@ def build_config(options: dict[str, Any]) -> BuildConfig:
         ),
         allow_state_degrade=options["allow_state_degrade"],
         cache_dir=default_folder(),
+        strict=options["strict"],
     )

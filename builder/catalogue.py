@@ -66,19 +66,31 @@ def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+_MISSING = "no message catalogue for language {language!r}; the pages are in English"
+
+
+def _path(language: str, dirs: Sequence[Path]) -> Path | None:
+    """The catalogue file of `language` (by its primary subtag) in the first of `dirs` with one."""
+    primary = language.split("-")[0].lower()
+    return next((d / "messages" / f"{primary}.json" for d in dirs
+                 if (d / "messages" / f"{primary}.json").is_file()), None)  # fmt: skip
+
+
+def missing_catalogue(language: str, dirs: Sequence[Path]) -> str | None:
+    """The warning that `language` has no catalogue (its pages are in English), or None. The
+    catalogue logs it when it is first loaded; a strict build counts it."""
+    return _MISSING.format(language=language) if _path(language, dirs) is None else None
+
+
 @cache
 def _load(language: str, dirs: tuple[Path, ...]) -> Catalogue:
     found = next((d / "messages" for d in dirs if (d / "messages" / "en.json").is_file()), None)
     if found is None:
         raise TemplateError("message catalogue not found: templates/messages/en.json")
     source = _read(found / f"{SOURCE_LANGUAGE}.json")
-    primary = language.split("-")[0].lower()
-    path = next((d / "messages" / f"{primary}.json" for d in dirs
-                 if (d / "messages" / f"{primary}.json").is_file()), None)  # fmt: skip
+    primary, path = language.split("-")[0].lower(), _path(language, dirs)
     if path is None:
-        log.warning(
-            "warning: no message catalogue for language %r; the pages are in English", language
-        )
+        log.warning("warning: %s", _MISSING.format(language=language))
         return Catalogue(SOURCE_LANGUAGE, source)
     messages = _read(path)
     missing = sorted(set(source) - set(messages))

@@ -64,6 +64,8 @@ class BuildConfig:
     #: Where results computed from their inputs alone are kept between builds (`builder.cache`);
     #: None: nothing is kept, everything is computed.
     cache_dir: Path | None = None
+    #: A warning fails the build (`StrictError`) before anything is written: for a course's CI.
+    strict: bool = False
 
 
 #: Query parameters that carry a credential (`auth=Basic …`, OAuth tokens, API keys).

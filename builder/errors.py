@@ -73,6 +73,16 @@ class ValidationFailed(BuilderError):
         super().__init__("\n".join([*self.lines, f"{count} problem{'s' if count != 1 else ''}"]))
 
 
+class StrictError(BuilderError):
+    """Raised by a build with `--strict` that warned: the warnings are the problems."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            f"--strict: the build warned {count} time{'s' if count != 1 else ''} (above), so "
+            "nothing was written; fix what the warnings say, or build without --strict"
+        )
+
+
 class UsageError(BuilderError):
     """Raised when options given on the command line do not fit together."""
 

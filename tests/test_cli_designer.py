@@ -272,3 +272,42 @@ def test_a_completion_rule_naming_a_missing_post_test_is_warned(
         main(["check", "--source", str(course), "-t", "web"])
     assert info.value.code == 0  # it builds: a warning, not an error
     assert f"warning: completion: {rule}, but no module has a post-test" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_strict_fails_on_a_warning_and_writes_nothing(
+    command: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # The `full` fixture warns: raw HTML the sanitiser removes, and German without a catalogue.
+    full = ROOT / "tests" / "fixtures" / "courses" / "full"
+    out = tmp_path / "dist"
+    args = [command, "-q", "--source", str(full), "--out", str(out), "-t", "web"]
+    code, stdout, err = run(capsys, *args, "--strict")
+    warned = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert code == 1 and stdout == ""
+    assert len(warned) >= 2 and any("body: HTML <script>" in w for w in warned)
+    assert err.splitlines()[-1] == (
+        f"Error: --strict: the build warned {len(warned) + _catalogue_said_before(warned)} "
+        "times (above), so nothing was written; fix what the warnings say, or build without "
+        "--strict"
+    )
+    assert not out.exists()
+    # Without --strict the same warnings, and the packages.
+    code, _, err = run(capsys, *args)
+    assert code == 0 and "Error" not in err
+    assert (command == "build") == out.is_dir()
+
+
+def _catalogue_said_before(warned: list[str]) -> int:
+    """1 if the catalogue's warning was left out (logged once a process), which still counts."""
+    return 0 if any("no message catalogue" in w for w in warned) else 1
+
+
+def test_strict_passes_a_course_without_warnings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    minimal = ROOT / "tests" / "fixtures" / "courses" / "minimal"
+    code, _, err = run(capsys, "build", "-q", "--strict", "--source", str(minimal),
+                       "--out", str(tmp_path), "-t", "scorm12")  # fmt: skip
+    assert (code, err) == (0, "")
+    assert [p.name for p in tmp_path.iterdir()] == ["minimal-scorm12-1.0.0.zip"]
