@@ -140,6 +140,12 @@ def test_degrading_names_what_is_not_resumed_and_the_runtime_gets_the_level(
     with zipfile.ZipFile(zip_path) as zf:
         page = zf.read("index.html").decode("utf-8")
     assert '"stateLevel":2' in page
+    # Resuming less is a warning: --strict refuses it, and writes nothing.
+    strict = ["build", "--source", str(over), "--out", str(tmp_path / "s"), "-t", "scorm12"]
+    with pytest.raises(SystemExit) as refused_strict:
+        main([*strict, "--allow-state-degrade", "--strict"])
+    assert refused_strict.value.code == 1 and not (tmp_path / "s").exists()
+    assert "Error: --strict: the build warned 1 time (above)" in capsys.readouterr().err
 
 
 def test_checks_are_dropped_first_and_other_targets_keep_everything(
