@@ -104,6 +104,15 @@ def element(tag: str, attribute: str = "", content: str = "XYZ") -> str:
     return CONTEXT.get(tag, "{}").format(one)
 
 
+def minimal_with_page(tmp_path: Path, body: str) -> Path:
+    """The `minimal` course in `tmp_path/modules`, its second page's body (from line 4) `body`."""
+    source = tmp_path / "modules"
+    shutil.copytree(FIXTURES / "courses" / "minimal", source)
+    page = source / "01-basics" / "pages" / "02-the-rule.md"
+    page.write_text(f"---\ntitle: The rule\n---\n{body}", encoding="utf-8")
+    return source
+
+
 def warned_and_sanitised(html: str) -> tuple[list[str], str]:
     """The warnings for a page holding `html` (as one HTML block), and the page's HTML."""
     parsed, problems = parse_markdown(html + "\n")
@@ -136,15 +145,12 @@ def test_an_attribute_is_warned_about_exactly_when_the_sanitiser_removes_it(tag:
 def test_the_build_warns_with_the_line_and_the_page_is_built_without_it(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    source = tmp_path / "modules"
-    shutil.copytree(FIXTURES / "courses" / "minimal", source)
-    page = source / "01-basics" / "pages" / "02-the-rule.md"
-    page.write_text(
-        "---\ntitle: The rule\n---\nEvery fact needs a source.\n\n"
+    source = minimal_with_page(
+        tmp_path,
+        "Every fact needs a source.\n\n"
         '<iframe src="https://video.example.org/embed/1" title="The rule"></iframe>\n\n'
         '<div class="note"\n     style="color: red">\n<p>A <span onclick="go()">note</span>.</p>\n'
         "</div>\n",
-        encoding="utf-8",
     )
     out = tmp_path / "dist"
     code, _, err = run(capsys, "build", "-q", "--source", str(source), "--out", str(out),
@@ -202,11 +208,8 @@ def test_the_same_warning_on_many_lines_of_a_page_is_said_once_with_its_lines(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     # HTML pasted from a word processor: the same class and style on every paragraph.
-    source = tmp_path / "modules"
-    shutil.copytree(FIXTURES / "courses" / "minimal", source)
-    page = source / "01-basics" / "pages" / "02-the-rule.md"
     pasted = "\n\n".join(f'<p class="MsoNormal" style="margin:0">Rule {n}.</p>' for n in range(9))
-    page.write_text(f"---\ntitle: The rule\n---\n{pasted}\n", encoding="utf-8")
+    source = minimal_with_page(tmp_path, pasted + "\n")
     code, _, err = run(capsys, "build", "-q", "--source", str(source), "--out",
                        str(tmp_path / "dist"), "-t", "web")  # fmt: skip
     assert code == 0
