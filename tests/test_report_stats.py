@@ -219,7 +219,7 @@ def test_discrimination_puts_learners_of_a_drawn_test_on_one_scale() -> None:
     rows = {r["question"]: r for r in _rows(item_tables(_index(items), people)[0])}
     xs, shares = [1.0, 1.0, 0.0, 0.0, 1.0], [1.0, 0.5, 0.5, 0.0, 1.0]
     assert rows["a"]["discrimination"] == pytest.approx(correlation_by_hand(xs, shares), abs=1e-4)
-    sums = [1.0, 1.0, 1.0, 0.0, 1.0]  # right answers counted: 2 of 3 reads as 1 of 1
+    sums = [1.0, 1.0, 1.0, 0.0, 1.0]  # counted, 1 right of 2 reads as 1 right of 1
     assert correlation_by_hand(xs, sums) != pytest.approx(rows["a"]["discrimination"], abs=1e-3)
     assert (rows["b"]["answered"], rows["b"]["difficulty"]) == (3, pytest.approx(2 / 3, abs=1e-4))
     assert rows["b"]["discrimination"] == 1.0  # (1, rest 1.0) and (0, rest 0.5)
