@@ -60,8 +60,15 @@ def test_real_course_final_commit_reaches_the_lms(
     course = open_in_lms(page, site, target, course="course", commit=mode, run=run)
     walk_whole_course(course)
     commits = site.commits.wait_terminate(run)
-    final = commits[-1]
-    assert final.terminate, "the last commit is not the Terminate one"
+    final = next(c for c in commits if c.terminate)
+    # Asynchronous, the commit the package makes just before LMSFinish/Terminate and the
+    # Terminate one travel side by side and may arrive in either order (seen once in CI, for
+    # scorm12): what arrives after the Terminate commit must hold the same state, so that an LMS
+    # that keeps the last one keeps the final status. Synchronous, nothing comes after it.
+    after = commits[commits.index(final) + 1 :]
+    assert not after if mode == "sync" else len(after) <= 1, [c.terminate for c in commits]
+    for late in after:
+        assert status_of(late.cmi(), target) == status_of(final.cmi(), target)
     got = status_of(final.cmi(), target)
     if is2004(target):
         assert (got["completion"], got["success"], got["exit"]) == ("completed", "passed", "normal")
@@ -81,7 +88,7 @@ def test_real_course_final_commit_reaches_the_lms(
     size = max(len(c.body) for c in commits)
     MEASURED[f"{target} {mode}"] = size
     assert size <= worst < BEACON_LIMIT, (size, worst)
-    assert_no_partial_score(commits[:-1], target, final_scored=True)
+    assert_no_partial_score([c for c in commits if not c.terminate], target, final_scored=True)
     problems.assert_clean()
 
 
