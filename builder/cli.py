@@ -14,7 +14,7 @@ import click
 
 from builder import __version__
 from builder.build_options import build_config, build_options, source_option, templates_option
-from builder.errors import BuilderError, ValidationFailed
+from builder.errors import BuilderError, ValidationFailed, counted
 from builder.report.options import report_options
 from builder.targets import TARGETS
 
@@ -86,8 +86,7 @@ def _report(built: list[Built], verb: str) -> None:
     for b in built:
         log.info("%s  %s  %.0f ms", b.path, _human(b.size), b.milliseconds)
     total = sum(b.size for b in built)
-    plural = "" if len(built) == 1 else "s"
-    log.info("%s %d package%s, %s in all", verb, len(built), plural, _human(total))
+    log.info("%s %s, %s in all", verb, counted(len(built), "package"), _human(total))
     if later := [b for b in built if b.after_months]:
         log.info(
             "follow-up: have the LMS open %s %d months after a learner completes the course "

@@ -22,6 +22,11 @@ def printable(text: str) -> str:
     )
 
 
+def counted(count: int, noun: str) -> str:
+    """`count` and `noun`, plural unless it is one: `1 problem`, `3 problems`."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 class BuilderError(Exception):
     """Base class of every error a user can cause; never shown with a traceback."""
 
@@ -52,7 +57,7 @@ class CourseError(BuilderError):
         self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
         count = len(self.problems)
         lines = [str(p) for p in self.problems]
-        lines.append(f"{count} problem{'s' if count != 1 else ''}")
+        lines.append(counted(count, "problem"))
         super().__init__("\n".join(lines))
 
 
@@ -70,7 +75,7 @@ class ValidationFailed(BuilderError):
     def __init__(self, lines: list[str]) -> None:
         self.lines = [printable(line) for line in lines]
         count = len(lines)
-        super().__init__("\n".join([*self.lines, f"{count} problem{'s' if count != 1 else ''}"]))
+        super().__init__("\n".join([*self.lines, counted(count, "problem")]))
 
 
 class StrictError(BuilderError):
@@ -78,7 +83,7 @@ class StrictError(BuilderError):
 
     def __init__(self, count: int) -> None:
         super().__init__(
-            f"--strict: the build warned {count} time{'s' if count != 1 else ''} (above), so "
+            f"--strict: the build warned {counted(count, 'time')} (above), so "
             "nothing was written; fix what the warnings say, or build without --strict"
         )
 
@@ -160,7 +165,7 @@ class ValidationError(ValueError):
 
     def __init__(self, title: str, errors: list[ErrorDetails]) -> None:
         self.title, self._errors = title, errors
-        lines = [f"{len(errors)} validation error{'s' if len(errors) != 1 else ''} for {title}"]
+        lines = [f"{counted(len(errors), 'validation error')} for {title}"]
         for e in errors:
             shown = repr(e["input"])
             shown = shown if len(shown) <= 60 else shown[:57] + "..."

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from builder.build import build
 from builder.config import BuildConfig
-from builder.errors import BuilderError
+from builder.errors import BuilderError, counted
 from builder.loader import load_course
 from builder.preview.launchers import Package
 from builder.targets import TARGETS
@@ -100,8 +100,7 @@ class Builds:
         for old in self.root.iterdir():
             if old.name.isdigit() and int(old.name) < generation - 1:
                 shutil.rmtree(old, ignore_errors=True)
-        count = f"{len(packages)} package{'' if len(packages) == 1 else 's'}"
-        log.info("preview: built generation %d (%s)", generation, count)
+        log.info("preview: built generation %d (%s)", generation, counted(len(packages), "package"))
         return True
 
     def watch(self, stop: threading.Event, interval: float = 0.2) -> None:

@@ -211,7 +211,7 @@ def summary(report: Report) -> list[str]:
     if items is not None:
         flags = [str(r["flags"]) for r in items.as_dicts() if r["flags"]]
         kinds = Counter(f for each in flags for f in each.split(", "))
-        why = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kn: -kn[1]))
+        why = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
         lines.append(
             f"questions flagged: {len(flags)} of {len(items.rows)}" + (f" ({why})" if why else "")
         )
