@@ -8,6 +8,7 @@ import { createPageExit } from "./page-exit.js";
 import { createReporter } from "./reporter.js";
 import { createFinish } from "./ui/finish.js";
 import { createTracker } from "./tracker.js";
+import { openLinksOutside } from "./ui/links.js";
 import { createNav } from "./ui/nav.js";
 import { createProgress } from "./ui/progress.js";
 import { describeScore, scoreAttempt } from "./ui/quiz.js";
@@ -120,6 +121,7 @@ async function run() {
   doc.documentElement.classList.replace("cp-nojs", "cp-js");
   const data = JSON.parse(doc.getElementById("coursepack-data").textContent);
   setMessages(data.messages);
+  openLinksOutside(doc, doc, t("runtime.new_window"));
   const pageExit = createPageExit(win);
   // The follow-up unit keeps its own progress, apart from the course's (same course IRI).
   const courseKey = data.course.followUp?.id ?? data.course.id;

@@ -171,19 +171,20 @@ class Site:
         """The absolute URL of a path inside the site."""
         return f"{self.base_url}/{path.lstrip('/')}"
 
-    def package(self, course: str, target: str) -> str:
-        """Site path of `index.html` of `course` built for `target` (all targets built once)."""
+    def package(self, course: str, target: str, source: Path | None = None) -> str:
+        """Site path of `index.html` of `course` built for `target` (all targets built once),
+        from the fixture course of that name or from `source`."""
         if course not in self._built:
-            self._built[course] = build_course(course, self.root / "pkg" / course)
+            folder = source or course_source(course)
+            self._built[course] = build_course(folder, self.root / "pkg" / course)
         return self._built[course][target]
 
 
-def build_course(course: str, dest: Path) -> dict[str, str]:
-    """Build a test course for every target with the real build; unzip each package."""
+def build_course(source: Path, dest: Path) -> dict[str, str]:
+    """Build a course for every target with the real build; unzip each package."""
     from builder.build import build
     from builder.config import BuildConfig
 
-    source = course_source(course)
     if not (source / "course.yaml").is_file():
         pytest.fail(f"fixture course {source} is missing", pytrace=False)
     built = build(BuildConfig(source_dir=source, out_dir=dest / "zips", targets=TARGETS))
@@ -194,7 +195,7 @@ def build_course(course: str, dest: Path) -> dict[str, str]:
         folder = key.replace("@", "-")
         with zipfile.ZipFile(b.path) as zf:
             zf.extractall(dest / folder)
-        paths[key] = f"pkg/{course}/{folder}/index.html"
+        paths[key] = f"pkg/{dest.name}/{folder}/index.html"
     return paths
 
 
