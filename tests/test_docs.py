@@ -120,7 +120,7 @@ def test_every_command_line_in_the_pages_parses(
     work = tmp_path / "work"
     (tmp_path / "shared" / "schemas").mkdir(parents=True)
     (work / "dist").mkdir(parents=True)
-    (work / "dist" / "htp-prosecution-scorm12-1.1.0.zip").write_bytes(b"")
+    (work / "dist" / "htp-prosecution-scorm12-1.1.1.zip").write_bytes(b"")
     monkeypatch.chdir(work)
     args = [
         word
@@ -165,7 +165,7 @@ def test_the_launcher_example_runs(tmp_path: Path, capsys: pytest.CaptureFixture
     [built] = build(BuildConfig(source_dir=source, out_dir=tmp_path, targets=("cmi5",)))
     text = (ROOT / "docs" / "cmi5.md").read_text(encoding="utf-8")
     example = text.split("## The launcher", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
-    package = 'Path("dist/htp-prosecution-cmi5-1.1.0.zip")'
+    package = 'Path("dist/htp-prosecution-cmi5-1.1.1.zip")'
     assert package in example
     # The package built here; an LRS on 127.0.0.1 where nothing listens: `launched` is refused.
     example = example.replace(package, f"Path({str(built.path)!r})")

@@ -108,7 +108,7 @@ def test_a_module_au_reports_its_pre_and_post_test_and_the_gain(
     assert judged == {session.activity_id}, "passed/failed only ever about the AU"
 
     # The report's reader (from Ralph, pages of 7) and its fold: scores and the gain.
-    fold = Aggregator(index, load_profile(), Filters(version="1.1.0"))
+    fold = Aggregator(index, load_profile(), Filters(version="1.1.1"))
     for s in LrsSource(lrs.endpoint, lrs.auth, page_size=7)():
         fold.add(s)
     [learner] = fold.learners.values()

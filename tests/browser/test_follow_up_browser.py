@@ -131,7 +131,7 @@ def test_xapi_follow_up_statements_follow_the_contract(
     for s in stored:
         assert s["actor"] == ACTOR, "the same actor account as the course's"
         assert COURSE in ids(s, "grouping"), "the course IRI in the grouping"
-        assert s["context"]["extensions"][VERSION] == "1.1.0"
+        assert s["context"]["extensions"][VERSION] == "1.1.1"
         assert s["context"]["registration"] == REGISTRATION
     said = [(s["verb"]["id"].removeprefix(VERBS), s["object"]["id"]) for s in ordered]
     answered = [s for s in ordered if s["verb"]["id"] == VERBS + "answered"]

@@ -86,7 +86,7 @@ def test_the_follow_up_au_reports_what_the_course_report_joins(
         assert s["actor"] == actor, "the launch's actor, as the course's own AU has"
         assert COURSE in ids(s, "grouping"), "the course IRI in the grouping"
         assert FOLLOW_UP in ids(s, "grouping") or s["object"]["id"] == session.activity_id
-        assert s["context"]["extensions"][VERSION] == "1.1.0"
+        assert s["context"]["extensions"][VERSION] == "1.1.1"
         assert s["context"]["extensions"][SESSION] == session.id
         assert s["context"]["registration"] == registration
     follow_up = load_course(course_source("course")).follow_up
@@ -113,7 +113,7 @@ def test_the_follow_up_au_reports_what_the_course_report_joins(
 
     # The report's reader (from Ralph, as `coursepack report --lrs` reads) and its fold.
     index = course_index(load_course(course_source("course")))
-    fold = Aggregator(index, load_profile(), Filters(version="1.1.0"))
+    fold = Aggregator(index, load_profile(), Filters(version="1.1.1"))
     for s in LrsSource(lrs.endpoint, lrs.auth, page_size=7)():
         fold.add(s)
     [learner] = fold.learners.values()

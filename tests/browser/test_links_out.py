@@ -10,6 +10,7 @@ to its end, and the LMS must have one session with the result.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -112,4 +113,52 @@ def test_a_link_out_opens_a_window_and_the_lms_session_goes_on(
     assert finish not in [c["fn"] for c in log["calls"]], "following the link ended the session"
     course.walk(len(course.stops) - 1, all_right, exit=True)
     assert_recorded(wait_finished(page, target), target, passed=True, complete=True, scaled=1.0)
+    problems.assert_clean()
+
+
+def test_the_real_course_references_open_their_sources_in_a_new_window(
+    page: Page, site: Site, problems: Problems
+) -> None:
+    """Each module's references page links its sources (`<https://…>` in the sources): in the
+    SCORM 1.2 package in the LMS, every one opens a new window, and following one keeps the
+    course and its session."""
+    opened_urls: list[str] = []
+
+    def elsewhere(route: Route) -> None:
+        opened_urls.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<title>A source</title>")
+
+    page.context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), elsewhere)
+    page.goto(site.url(f"lms/scorm12.html?pkg=/{site.package('course', 'scorm12')}"))
+    course = Walker(page.frame_locator("#sco"), course_source("course"))
+    references = [s.key for s in course.stops if s.key.endswith("/references")]
+    assert len(references) == len(course.course.modules) == 8
+    total = 0
+    for key in references:
+        module = next(m for m in course.course.modules if key.startswith(f"{m.id}/"))
+        source = next(p for p in module.pages if p.id == "references")
+        written = re.findall(r"<(https?://[^>\s]+)>", source.body)
+        links = course.section(key).locator("a[href^='http']")
+        found = links.evaluate_all(
+            "links => links.map(a => [a.getAttribute('href'), a.target, a.rel, a.textContent])"
+        )
+        assert [href for href, *_ in found] == written, key
+        for href, target, rel, text in found:
+            assert (target, rel) == ("_blank", "noopener noreferrer"), href
+            # The address is its own text, decoded for reading (`§` for `%C2%A7`, " " for `%20`).
+            assert re.fullmatch(rf"https?://.+ {re.escape(NEW_WINDOW)}", text), (href, text)
+        total += len(found)
+    assert total > 300, total
+
+    # Follow the first source of module 1 from its page: a new window; the course stays.
+    course.walk(course.index(references[0]), all_right)
+    first = course.section(references[0]).locator("a[href^='http']").first
+    with page.context.expect_page() as opened:
+        first.click()
+    opened.value.wait_for_load_state()
+    assert opened_urls == [first.get_attribute("href")]
+    opened.value.close()
+    assert course.current() == references[0]
+    calls = [c["fn"] for c in page.evaluate("window.__lmsLog")["calls"]]
+    assert "LMSFinish" not in calls
     problems.assert_clean()
