@@ -83,6 +83,8 @@ CASES = {
     "welcome": Case("full", "welcome"),
     "completion-incomplete": Case("minimal", "completion"),
     "certificate": Case("full", "completion", _certificate),
+    # The real course's sources, each a link out that opens a new window (ui/links.js).
+    "references-with-links-out": Case("course", "what-is-trafficking/references"),
 }
 #: Each page type at desktop and phone size; `narrow` cases only where their action needs it.
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
