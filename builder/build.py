@@ -284,6 +284,11 @@ def build(
         memo.warn(warning)
     if (missing := missing_catalogue(course.spec.language, config.template_dirs)) is not None:
         memo.warnings.append(missing)  # logged by the catalogue, once a process
+    if config.check_links:
+        from builder.linkcheck import check_links  # urllib and ssl: only when asked
+
+        for warning in check_links(course):
+            memo.warn(warning)
 
     # Templates from --templates first, then the built-in ones.
     env = make_env(config.template_dirs, config.cache_dir)

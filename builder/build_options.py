@@ -124,4 +124,5 @@ def build_config(options: dict[str, Any]) -> BuildConfig:
         allow_state_degrade=options["allow_state_degrade"],
         cache_dir=default_folder(),
         strict=options["strict"],
+        check_links=options.get("links", False),
     )

@@ -155,9 +155,17 @@ def new_command(path: Path) -> None:
 
 @cli.command("check")
 @with_build_options
+@click.option(
+    "--links",
+    is_flag=True,
+    help="Also ask every web address the pages link to whether it still answers (network).",
+)
 @with_verbosity
 def check_command(**options: Any) -> None:
-    """Read and check the sources as `build` does, and write nothing."""
+    """Read and check the sources as `build` does, and write nothing.
+
+    With --links, a link to an address that is gone or does not answer is a warning.
+    """
     from builder.build import build
 
     _report(build(build_config(options), write=False), "checked: would build")

@@ -66,6 +66,9 @@ class BuildConfig:
     cache_dir: Path | None = None
     #: A warning fails the build (`StrictError`) before anything is written: for a course's CI.
     strict: bool = False
+    #: Ask every web address the pages link to whether it still answers (`check --links`,
+    #: builder/linkcheck.py): a broken one is a warning.
+    check_links: bool = False
 
 
 #: Query parameters that carry a credential (`auth=Basic …`, OAuth tokens, API keys).

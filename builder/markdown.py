@@ -124,6 +124,9 @@ class Parsed:
     #: What builds but the author should know, as `(line, message)`: raw HTML the sanitiser
     #: will remove, a heading level skipped. The build warns (builder/course_warnings.py).
     warnings: tuple[tuple[int | None, str], ...] = ()
+    #: Every http(s) address the page links to or shows an image from, as `(line, address)`
+    #: (Markdown, autolinks and raw HTML): what `check --links` asks (builder/linkcheck.py).
+    addresses: tuple[tuple[int | None, str], ...] = ()
 
 
 def _keep(ref: Ref) -> str:
@@ -188,6 +191,7 @@ def parse_markdown(
     tokens = _MD.parse(body)
     problems: list[tuple[int | None, str]] = []
     warnings: dict[tuple[int | None, str], None] = {}  # in order, each once
+    addresses: list[tuple[int | None, str]] = []
     level = 1  # the page's title
     for tok, rel_line in _walk(tokens):
         line = None if rel_line is None else rel_line + first_line - 1
@@ -210,11 +214,18 @@ def parse_markdown(
             tags = _Tags(tok.content)
             problems.extend((_below(line, n), p) for n, p in html_problems(tags))
             warnings.update(((_below(line, n), r), None) for n, r in html_removed(tags))
+            addresses.extend(
+                (_below(line, n), url)
+                for tag, attrs, n in tags.found
+                if tag in ("a", "img") and _WEB.match(url := attrs.get(_URL_OF[tag], "").strip())
+            )
             continue
         attr = "href" if tok.type == "link_open" else "src" if tok.type == "image" else None
         if attr is None:
             continue
         target = str(tok.attrs.get(attr, ""))
+        if _WEB.match(target):
+            addresses.append((line, target))
         alt = tok.content if tok.type == "image" else ""
         ref = Ref("image" if attr == "src" else "link", target, line, alt)
         if ref.kind == "image" and not alt.strip():
@@ -227,7 +238,12 @@ def parse_markdown(
             tok.attrs[attr] = resolve(ref)
         except RefError as exc:
             problems.append((line, str(exc)))
-    return Parsed(tuple(tokens), tuple(warnings)), problems
+    return Parsed(tuple(tokens), tuple(warnings), tuple(addresses)), problems
+
+
+#: An address on the web, which a link check can ask; the attribute holding it in raw HTML.
+_WEB = re.compile(r"https?://", re.IGNORECASE)
+_URL_OF = {"a": "href", "img": "src"}
 
 
 def _skipped(level: int, new: int) -> str | None:
