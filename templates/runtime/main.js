@@ -74,6 +74,17 @@ function notice(text, { replace = false } = {}) {
   region.hidden = false;
 }
 
+/**
+ * Tell the learner when the LMS refuses to save (its session expired, its server is down): what
+ * they do is not kept until it saves again. A later commit that goes through takes it away.
+ */
+function lmsSaved(result) {
+  const text = t("runtime.lms_not_saving");
+  const region = doc.getElementById("cp-notice");
+  if (result === false) notice(text, { replace: true });
+  else if (region && !region.hidden && region.textContent === text) region.hidden = true;
+}
+
 /** Tell the learner that the record store refused the course (401/403): the queue has paused. */
 function noticeLrs() {
   notice(t("runtime.lrs_refused"));
@@ -143,7 +154,11 @@ async function run() {
   xapi?.started({ resumed });
 
   const quizzes = new Map(); // assessment key -> {quiz, section key}
-  const reporter = createReporter({ lms, xapi, tracker, data, mastery, now, quizzes });
+  const reporter = createReporter({
+    lms, xapi, tracker, data, mastery, now, quizzes,
+    // An LMS that is not there (the page opened on its own) has nothing to refuse.
+    onCommit: (result) => info.connected && lmsSaved(result),
+  });
   const finish = createFinish({
     doc, win, data, tracker, learnerName: info.learnerName, mastery, now,
   });
@@ -180,7 +195,8 @@ async function run() {
 
   pageExit.on("hidden", () => {
     reporter.save();
-    lms.commit();
+    if (info.connected) lmsSaved(lms.commit());
+    else lms.commit();
   });
   // Leaving by closing the page ends the session; Exit also asks the LMS to go on (units).
   pageExit.on("leave", () => reporter.finish());
@@ -192,13 +208,15 @@ async function run() {
     else notice(t("runtime.session_ended"), { replace: true });
   });
   doc.querySelector('.cp-pager [data-cp="exit"]')?.addEventListener("click", (event) => {
-    reporter.finish({ leaving: true });
+    const result = reporter.finish({ leaving: true });
     pageExit.leave();
     event.currentTarget.disabled = true;
-    // Seen and heard: the confirmation beside the buttons, and in the status region.
+    // Seen and heard: the confirmation beside the buttons, and in the status region; never a
+    // "saved" the LMS did not confirm.
+    const said = t(info.connected && result === false ? "runtime.not_saved" : "runtime.saved");
     const saved = doc.querySelector('.cp-pager [data-cp="saved"]');
-    if (saved) Object.assign(saved, { textContent: t("runtime.saved"), hidden: false });
-    announce(t("runtime.saved"));
+    if (saved) Object.assign(saved, { textContent: said, hidden: false });
+    announce(said);
   });
 
   const resumeAt = resumed ? nav.indexOf(bookmark) : -1;

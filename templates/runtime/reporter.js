@@ -12,8 +12,11 @@ import { reportAttempt } from "./util/xapi-answers.js";
 /**
  * A reporter over the adapter `lms`, the xAPI hooks `xapi` (or null), the `tracker` and the
  * course `data`; `quizzes` (assessment key -> {quiz}) is read when saving attempts in progress.
+ * `onCommit(result)` hears each commit's result: false when the LMS refused it.
  */
-export function createReporter({ lms, xapi, tracker, data, mastery, now, quizzes }) {
+export function createReporter({
+  lms, xapi, tracker, data, mastery, now, quizzes, onCommit = () => {},
+}) {
   const policy = data.course.interactions;
   let reported = null; // the status last told to the LMS; null before the first report
   let finished = false;
@@ -41,7 +44,7 @@ export function createReporter({ lms, xapi, tracker, data, mastery, now, quizzes
     const order = { completeFirst: lms.completeFirst === true };
     for (const [verb, arg] of reportCalls(reported, status, order)) lms[verb](arg);
     save();
-    lms.commit();
+    onCommit(lms.commit());
     reported = status;
     return status;
   }
@@ -69,10 +72,11 @@ export function createReporter({ lms, xapi, tracker, data, mastery, now, quizzes
     /**
      * End the session once. `leaving` is true when the learner chose Exit: in a package of
      * several units (one SCO per module) the LMS is then asked to go on to the next unit, or to
-     * end after the last (docs/runtime.md, Units).
+     * end after the last (docs/runtime.md, Units). Returns what the adapter's `finish` does:
+     * false when the LMS refused to save the session.
      */
     finish({ leaving = false } = {}) {
-      if (finished) return;
+      if (finished) return undefined;
       finished = true;
       save();
       const complete = tracker.status(mastery).complete;
@@ -80,7 +84,7 @@ export function createReporter({ lms, xapi, tracker, data, mastery, now, quizzes
       xapi?.terminated({ leaving });
       const unit = data.unit;
       const request = leaving && unit ? (unit.index + 1 < unit.count ? "continue" : "exitAll") : "";
-      lms.finish({ suspend: !complete, request });
+      return lms.finish({ suspend: !complete, request });
     },
   };
 }

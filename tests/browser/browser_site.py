@@ -102,6 +102,8 @@ class CommitLog:
         """An empty log."""
         self._runs: dict[str, list[Commit]] = {}
         self._lock = threading.Lock()
+        #: Runs whose commits the LMS refuses now (its session expired): answered 503.
+        self.refusing: set[str] = set()
 
     def add(self, run: str, commit: Commit) -> None:
         """Record a commit of `run`."""
@@ -140,8 +142,17 @@ class _QuietHandler(SimpleHTTPRequestHandler):
             return
         query = parse_qs(url.query)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        run = query.get("run", [""])[0]
+        if run in self.commits.refusing:
+            answer = b'{"result": false, "errorCode": 101}'
+            self.send_response(503)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+            return
         commit = Commit(body, self.headers.get("Content-Type", ""), "terminate" in query)
-        self.commits.add(query.get("run", [""])[0], commit)
+        self.commits.add(run, commit)
         answer = b'{"result": true, "errorCode": 0}'
         self.send_response(200)
         self.send_header("Content-Type", "application/json")

@@ -326,3 +326,37 @@ test("without an LMS, recordInteraction and setObjective do nothing", () => {
   lms.setObjective({ scormId: "m1", scaled: 1, success: true });
   assert.deepEqual(lms.errors, []);
 });
+
+test("commit and finish say whether the LMS saved: false when it refuses (a session expired)", () => {
+  const api = fakeApi();
+  let refusing = false;
+  const answer = (name) => (arg) => {
+    api.calls.push([name, arg]);
+    return refusing ? "false" : "true";
+  };
+  Object.assign(api, { LMSCommit: answer("LMSCommit"), LMSFinish: answer("LMSFinish") });
+  const errorOf = api.LMSGetLastError;
+  api.LMSGetLastError = () => (refusing ? "101" : errorOf());
+  const lms = createAdapter({ win: { API: api }, now: () => 0 });
+  lms.start();
+  assert.equal(lms.commit(), true);
+  refusing = true;
+  assert.equal(lms.commit(), false);
+  assert.deepEqual(lms.errors.at(-1), {
+    call: "LMSCommit", element: "", code: 101, message: "error 101",
+  });
+  refusing = false;
+  assert.equal(lms.commit(), true);
+  refusing = true;
+  assert.equal(lms.finish(), false);
+  // Finished: nothing more reaches the LMS, and there is nothing to refuse.
+  assert.equal(lms.commit(), undefined);
+  assert.equal(lms.finish(), undefined);
+  const fine = createAdapter({ win: { API: fakeApi() }, now: () => 0 });
+  fine.start();
+  assert.equal(fine.finish(), true);
+  // Without an LMS nothing is refused either.
+  const none = createAdapter({ win: { parent: null }, now: () => 0 });
+  none.start();
+  assert.deepEqual([none.commit(), none.finish()], [undefined, undefined]);
+});

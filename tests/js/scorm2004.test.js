@@ -294,3 +294,25 @@ test("after finish, recordInteraction and setObjective do nothing", () => {
   lms.setObjective({ scormId: "x", scaled: 1 });
   assert.equal(api.calls.length, before);
 });
+
+test("Commit and Terminate say whether the LMS saved: false when it refuses", () => {
+  const api = fakeApi();
+  let refusing = false;
+  const answer = (name) => (arg) => {
+    api.calls.push([name, arg]);
+    return refusing ? "false" : "true";
+  };
+  Object.assign(api, { Commit: answer("Commit"), Terminate: answer("Terminate") });
+  const lms = createAdapter({ win: { API_1484_11: api }, now: () => 0 });
+  lms.start();
+  api.GetLastError = () => (refusing ? "391" : "0");
+  assert.equal(lms.commit(), true);
+  refusing = true;
+  assert.equal(lms.commit(), false);
+  assert.equal(lms.errors.at(-1).code, 391);
+  assert.equal(lms.finish(), false);
+  assert.equal(lms.commit(), undefined);
+  const fine = createAdapter({ win: { API_1484_11: fakeApi() }, now: () => 0 });
+  fine.start();
+  assert.equal(fine.finish(), true);
+});

@@ -23,7 +23,7 @@ function masteryOf(text) {
 /** The SCORM 1.2 adapter; `now` returns milliseconds and is only used for session time. */
 export function createAdapter({ win = globalThis.window, now = () => Date.now() } = {}) {
   const session = createSession({ win, apiName: "API", methods: METHODS });
-  const { call, get, set } = session;
+  const { get, set } = session;
   let startedAt = 0;
   let status = "";
 
@@ -104,21 +104,26 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
       session.seedInteractions(count);
     },
 
+    /** Commit; false when the LMS refused it (its session may have expired), else true. */
     commit() {
-      call("LMSCommit", "");
+      return session.active ? session.confirmed("LMSCommit") : undefined;
     },
 
-    /** Write session time and exit, commit and finish; later calls do nothing. */
+    /**
+     * Write session time and exit, commit and finish; later calls do nothing. Returns false when
+     * the LMS refused the last commit or the finish.
+     */
     finish({ suspend = !DONE.has(status) } = {}) {
       if (!session.active) {
         session.end();
-        return;
+        return undefined;
       }
       set("cmi.core.session_time", scorm12Time(now() - startedAt));
       set("cmi.core.exit", suspend ? "suspend" : "");
-      call("LMSCommit", "");
-      call("LMSFinish", "");
+      const saved = session.confirmed("LMSCommit");
+      const finished = session.confirmed("LMSFinish");
       session.end();
+      return saved && finished;
     },
   };
 }

@@ -26,7 +26,7 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
   const session = createSession({
     win, apiName: "API_1484_11", methods: METHODS, benignGetCode: NOT_INITIALIZED,
   });
-  const { call, get, set } = session;
+  const { get, set } = session;
   let startedAt = 0;
   let completion = "";
 
@@ -112,28 +112,33 @@ export function createAdapter({ win = globalThis.window, now = () => Date.now() 
       session.seedInteractions(count);
     },
 
-    /** Commit during the session (visibilitychange), never right before Terminate. */
+    /**
+     * Commit during the session (visibilitychange), never right before Terminate; false when the
+     * LMS refused it (its session may have expired), else true.
+     */
     commit() {
-      call("Commit", "");
+      return session.active ? session.confirmed("Commit") : undefined;
     },
 
     /**
      * Write session time and exit, then Terminate; later calls do nothing. `request` is a
      * navigation request for the LMS's sequencer (adl.nav.request: "continue" to the next SCO of
      * a package of several, "exitAll" after the last), set before Terminate (SN book 4.2).
+     * Returns false when the LMS refused the Terminate.
      */
     finish({ suspend = completion !== "completed", request = "" } = {}) {
       if (!session.active) {
         session.end();
-        return;
+        return undefined;
       }
       set("cmi.session_time", iso8601Duration(now() - startedAt));
       set("cmi.exit", suspend ? "suspend" : "normal");
       if (request) set("adl.nav.request", request);
       // No Commit here: Terminate commits implicitly and Cornerstone rejects a Commit
       // issued during unload (adapt_framework#2222, pipwerks#40).
-      call("Terminate", "");
+      const saved = session.confirmed("Terminate");
       session.end();
+      return saved; // false: the LMS refused to save the session
     },
   };
 }

@@ -99,6 +99,11 @@ export function createSession({ win, apiName, methods, benignGetCode = null }) {
       started = read();
       return started;
     },
+    /** Call `method` (a commit or the end of the session): whether the LMS took it. */
+    confirmed(method) {
+      const [result, ok] = call(method, "");
+      return ok && isTrue(result);
+    },
     /** Whether calls still reach the LMS (connected and not finished). */
     get active() {
       return api !== null && !done;
