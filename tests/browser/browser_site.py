@@ -135,7 +135,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def do_POST(self) -> None:
-        """The LMS commit endpoint: scorm-again posts the CMI tree, as JSON, to `lmsCommitUrl`."""
+        """The LMS commit endpoint: scorm-again posts the CMI tree, as JSON, to `lmsCommitUrl`;
+        a run the test made `refusing` is answered 503, as an LMS whose session expired."""
         url = urlsplit(self.path)
         if url.path != "/lms/commit":
             self.send_error(404)
@@ -143,18 +144,12 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         query = parse_qs(url.query)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         run = query.get("run", [""])[0]
-        if run in self.commits.refusing:
-            answer = b'{"result": false, "errorCode": 101}'
-            self.send_response(503)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-            return
-        commit = Commit(body, self.headers.get("Content-Type", ""), "terminate" in query)
-        self.commits.add(run, commit)
-        answer = b'{"result": true, "errorCode": 0}'
-        self.send_response(200)
+        status, answer = 503, b'{"result": false, "errorCode": 101}'
+        if run not in self.commits.refusing:
+            commit = Commit(body, self.headers.get("Content-Type", ""), "terminate" in query)
+            self.commits.add(run, commit)
+            status, answer = 200, b'{"result": true, "errorCode": 0}'
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(answer)))
         self.end_headers()
