@@ -360,3 +360,15 @@ test("commit and finish say whether the LMS saved: false when it refuses (a sess
   none.start();
   assert.deepEqual([none.commit(), none.finish()], [undefined, undefined]);
 });
+
+test("an LMS that answers a commit with nothing, and no error, is taken at its word", () => {
+  const api = fakeApi();
+  api.LMSCommit = () => undefined;
+  const lms = createAdapter({ win: { API: api }, now: () => 0 });
+  lms.start();
+  assert.equal(lms.commit(), true);
+  api.LMSCommit = () => {
+    throw new Error("the LMS's own bug");
+  };
+  assert.equal(lms.commit(), false);
+});

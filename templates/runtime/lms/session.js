@@ -99,10 +99,14 @@ export function createSession({ win, apiName, methods, benignGetCode = null }) {
       started = read();
       return started;
     },
-    /** Call `method` (a commit or the end of the session): whether the LMS took it. */
+    /**
+     * Call `method` (a commit or the end of the session): whether the LMS took it. Refused is
+     * an error code, an exception, or "false"; an LMS that answers nothing at all (not SCORM,
+     * but some do) is taken at its word, so that it does not tell the learner of a failure.
+     */
     confirmed(method) {
       const [result, ok] = call(method, "");
-      return ok && isTrue(result);
+      return ok && String(result) !== "false";
     },
     /** Whether calls still reach the LMS (connected and not finished). */
     get active() {
