@@ -2,8 +2,9 @@
 
 Sources move: the state.gov pages of the 2017 TIP Report, a judgment's old address. Each
 distinct http(s) address of the pages (Markdown links and autolinks, raw HTML links, images from
-the web; `Parsed.addresses`) is asked once, a few at a time, following redirects: HEAD first,
-then GET when the server refuses HEAD (many do). The answer is one of:
+the web; `Parsed.addresses`) is asked once, a few at a time (two at most of one server),
+following redirects: HEAD first, then GET when the server refuses HEAD (many do). The answer is
+one of:
 
 - fine: 2xx or 3xx once redirects are followed;
 - broken: another 4xx or 5xx, no such host, no connection, no answer within the timeout, a
@@ -23,7 +24,9 @@ from __future__ import annotations
 import http.client
 import logging
 import ssl
+import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -40,6 +43,8 @@ log = logging.getLogger("coursepack")
 TIMEOUT = 10.0
 #: Addresses asked at the same time.
 WORKERS = 8
+#: Addresses of one server asked at the same time.
+PER_HOST = 2
 #: Redirects followed for one address.
 MAX_REDIRECTS = 10
 #: Answers that say the server refuses programs, not that the page is gone.
@@ -129,6 +134,11 @@ def _reason(reason: object, timeout: float) -> str:
     return f"cannot be reached ({reason})"
 
 
+def _host(url: str) -> str:
+    """The server an address names (its host and port, lower case)."""
+    return urllib.parse.urlsplit(url).netloc.rpartition("@")[2].lower()
+
+
 def page_addresses(course: Course) -> dict[str, list[str]]:
     """Each http(s) address of the course's pages, in order of first use, with where it is
     written (`path:line`)."""
@@ -147,8 +157,16 @@ def link_report(
     urls = list(addresses)
     if not urls:
         return [], []
+    # Politeness: at most PER_HOST requests to one server at a time (a references page often
+    # lists several documents of one site, and a busy site answers 429 to a burst).
+    hosts = {host: threading.BoundedSemaphore(PER_HOST) for host in map(_host, urls)}
+
+    def polite(url: str) -> Answer:
+        with hosts[_host(url)]:
+            return ask(url)
+
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="coursepack-link") as pool:
-        answers = list(pool.map(ask, urls))
+        answers = list(pool.map(polite, urls))
     warnings, unchecked = [], []
     for url, answer in zip(urls, answers, strict=True):
         where = addresses[url]

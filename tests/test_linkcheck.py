@@ -189,3 +189,28 @@ def test_check_links_warns_names_the_lines_and_strict_fails(
 
     code, out, err = run(capsys, *args, "--links", "--strict")
     assert code == 1 and err.splitlines()[-1].startswith("Error: --strict: the build warned 1 time")
+
+
+def test_at_most_two_requests_to_one_server_at_a_time() -> None:
+    """Eight workers, twelve addresses of one server, each answer taking a while: the server
+    never has more than two requests of the check at once."""
+    now = {"open": 0, "most": 0}
+    lock = threading.Lock()
+
+    def slow(url: str) -> Answer:
+        with lock:
+            now["open"] += 1
+            now["most"] = max(now["most"], now["open"])
+        time.sleep(0.2)
+        with lock:
+            now["open"] -= 1
+        return Answer()
+
+    one = {f"https://one.example/{n}": [f"a.md:{n}"] for n in range(12)}
+    assert link_report(one, slow, workers=8) == ([], [])
+    assert now["most"] == 2
+    # Other servers go on beside it: 8 servers, 8 at a time.
+    now["most"] = 0
+    many = {f"https://s{n}.example/": [f"a.md:{n}"] for n in range(8)}
+    link_report(many, slow, workers=8)
+    assert now["most"] == 8
