@@ -91,9 +91,33 @@ class _WebRedirects(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_WebRedirects())
 
 
+def as_uri(url: str) -> str:
+    """`url` as a browser sends it: a host in IDNA, other characters beyond ASCII and spaces
+    percent-encoded (UTF-8); what is already encoded stays so."""
+    parts = urllib.parse.urlsplit(url.strip())
+    netloc, host = parts.netloc, parts.hostname or ""
+    if not host.isascii():
+        try:
+            userinfo = netloc.rpartition("@")[0]
+            port = f":{parts.port}" if parts.port else ""
+            netloc = (f"{userinfo}@" if userinfo else "") + host.encode("idna").decode() + port
+        except (UnicodeError, ValueError):
+            pass  # left as written: the request then fails and says why
+    safe = "/:@!$&'()*+,;=%~-._?#[]"
+    return urllib.parse.urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            urllib.parse.quote(parts.path, safe=safe),
+            urllib.parse.quote(parts.query, safe=safe),
+            urllib.parse.quote(parts.fragment, safe=safe),
+        )
+    )
+
+
 def _request(url: str, method: str, timeout: float) -> int:
     """The status `url` answers `method` with, redirects followed; `HTTPError` for 4xx/5xx."""
-    req = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
+    req = urllib.request.Request(as_uri(url), method=method, headers={"User-Agent": USER_AGENT})
     with _OPENER.open(req, timeout=timeout) as response:
         return int(response.status)
 

@@ -15,7 +15,7 @@ import pytest
 from helpers import loopback_server
 from test_cli import run
 
-from builder.linkcheck import USER_AGENT, Answer, ask, link_report
+from builder.linkcheck import USER_AGENT, Answer, as_uri, ask, link_report
 from builder.markdown import parse_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +47,7 @@ class Web(BaseHTTPRequestHandler):
             "/to-ftp": (302, "ftp://127.0.0.1/file"),
             "/no-head": ((405 if method == "HEAD" else 200), None),
             "/head-lies": ((404 if method == "HEAD" else 200), None),
+            "/f%C3%BCr%20alle": (200, None),
         }.get(path, (404, None))
         self.send_response(status)
         if location:
@@ -84,6 +85,9 @@ def closed_port() -> int:
     ("path", "answer", "asked"),
     [
         ("/ok", Answer(), ["HEAD /ok"]),
+        # Written as an author writes it; sent as a browser sends it (UTF-8, percent-encoded).
+        ("/für alle", Answer(), ["HEAD /f%C3%BCr%20alle"]),
+        ("/f%C3%BCr%20alle", Answer(), ["HEAD /f%C3%BCr%20alle"]),
         ("/moved", Answer(), ["HEAD /moved", "HEAD /ok"]),
         ("/no-head", Answer(), ["HEAD /no-head", "GET /no-head"]),
         ("/head-lies", Answer(), ["HEAD /head-lies", "GET /head-lies"]),
@@ -214,3 +218,11 @@ def test_at_most_two_requests_to_one_server_at_a_time() -> None:
     many = {f"https://s{n}.example/": [f"a.md:{n}"] for n in range(8)}
     link_report(many, slow, workers=8)
     assert now["most"] == 8
+
+
+def test_an_address_beyond_ascii_is_sent_as_a_browser_sends_it() -> None:
+    assert as_uri("https://Bücher.example:8443/ä?q=ü") == (
+        "https://xn--bcher-kva.example:8443/%C3%A4?q=%C3%BC"
+    )
+    kept = "https://accountabilityhub.org/provision/18-u-s-c-%C2%A7-1590/"
+    assert as_uri(kept) == kept
