@@ -3,6 +3,7 @@ for, redirects, a server that refuses HEAD, one that does not answer, and the co
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import threading
@@ -15,7 +16,8 @@ import pytest
 from helpers import loopback_server
 from test_cli import run
 
-from builder.linkcheck import USER_AGENT, Answer, as_uri, ask, link_report
+from builder.linkcheck import USER_AGENT, Answer, as_uri, ask, link_report, page_addresses
+from builder.loader import load_course
 from builder.markdown import parse_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -226,3 +228,19 @@ def test_an_address_beyond_ascii_is_sent_as_a_browser_sends_it() -> None:
     )
     kept = "https://accountabilityhub.org/provision/18-u-s-c-%C2%A7-1590/"
     assert as_uri(kept) == kept
+
+
+def test_the_real_course_addresses_are_its_sources_with_their_lines() -> None:
+    """Every `<https://…>` of the shipped course's references pages, at its line in the file."""
+    course = load_course(ROOT / "modules")
+    written: dict[str, list[str]] = {}
+    for page in sorted((ROOT / "modules").glob("*/pages/*.md")):
+        lines = page.read_text(encoding="utf-8").splitlines()
+        for n, line in enumerate(lines, start=1):
+            for url in re.findall(r"<(https?://[^>\s]+)>", line):
+                written.setdefault(url, []).append(f"{page.relative_to(ROOT).as_posix()}:{n}")
+    found = page_addresses(course)
+    assert {u: [w.split("modules/", 1)[-1] for w in where] for u, where in found.items()} == {
+        u: [w.removeprefix("modules/") for w in where] for u, where in written.items()
+    }
+    assert len(found) > 150 and sum(map(len, found.values())) > 300
