@@ -16,6 +16,7 @@ import { setUpQuizzes } from "./ui/quizzes.js";
 import { launchPlan } from "./util/report.js";
 import { decodeState } from "./util/state.js";
 import { setMessages, t } from "./util/messages.js";
+import { createUnsaved } from "./util/unsaved.js";
 
 const win = window;
 const doc = document;
@@ -85,6 +86,15 @@ function lmsSaved(result) {
   else if (region && !region.hidden && region.textContent === text) region.hidden = true;
 }
 
+/** The browser's localStorage, or null where it is blocked (it throws on access there). */
+function browserStorage() {
+  try {
+    return win.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** Tell the learner that the record store refused the course (401/403): the queue has paused. */
 function noticeLrs() {
   notice(t("runtime.lrs_refused"));
@@ -146,8 +156,15 @@ async function run() {
     pages: data.pages, assessments: data.assessments, completion: data.course.completion,
     score: scoreAttempt,
   });
+  // What this LMS refused to save last time, kept in this browser (util/unsaved.js).
+  const unsaved = createUnsaved({
+    storage: info.connected ? browserStorage() : null, courseId: courseKey,
+    learnerId: info.learnerId, base: info.state,
+  });
+  const kept = unsaved.restore();
+  const launch = kept ? { ...info, entry: "resume", ...kept } : info;
   const { saved, resumed, bookmark } = launchPlan(
-    info, (text) => decodeState(text, data.assessments),
+    launch, (text) => decodeState(text, data.assessments),
   );
   if (saved) tracker.restore(saved);
   const xapi = await trackingFor({ data, lms, info, pageExit });
@@ -157,7 +174,11 @@ async function run() {
   const reporter = createReporter({
     lms, xapi, tracker, data, mastery, now, quizzes,
     // An LMS that is not there (the page opened on its own) has nothing to refuse.
-    onCommit: (result) => info.connected && lmsSaved(result),
+    onCommit(result, carried) {
+      if (!info.connected) return;
+      unsaved.note(result, carried);
+      if (!carried.final) lmsSaved(result);
+    },
   });
   const finish = createFinish({
     doc, win, data, tracker, learnerName: info.learnerName, mastery, now,

@@ -12,7 +12,8 @@ import { reportAttempt } from "./util/xapi-answers.js";
 /**
  * A reporter over the adapter `lms`, the xAPI hooks `xapi` (or null), the `tracker` and the
  * course `data`; `quizzes` (assessment key -> {quiz}) is read when saving attempts in progress.
- * `onCommit(result)` hears each commit's result: false when the LMS refused it.
+ * `onCommit(result, {state, bookmark, final})` hears each commit's result (false when the LMS
+ * refused it) with what it carried; `final` for the end of the session.
  */
 export function createReporter({
   lms, xapi, tracker, data, mastery, now, quizzes, onCommit = () => {},
@@ -20,14 +21,17 @@ export function createReporter({
   const policy = data.course.interactions;
   let reported = null; // the status last told to the LMS; null before the first report
   let finished = false;
+  let bookmark = ""; // the page last told to the LMS
 
   // Where to append interactions if the LMS cannot say how many it holds (_count reads "").
   lms.seedInteractions(interactionsWritten(policy, data.assessments, tracker));
 
-  /** Save the learner state, the answers of attempts in progress included. */
+  /** Save the learner state, the answers of attempts in progress included; returns it. */
   function save() {
     for (const [key, { quiz }] of quizzes) if (!quiz.done) tracker.progress(key, quiz.current());
-    lms.saveState(encodeState(tracker.snapshot(), data.assessments, data.stateLevel ?? 0));
+    const state = encodeState(tracker.snapshot(), data.assessments, data.stateLevel ?? 0);
+    lms.saveState(state);
+    return state;
   }
 
   /**
@@ -43,8 +47,8 @@ export function createReporter({
     if (status.complete) xapi?.courseCompleted();
     const order = { completeFirst: lms.completeFirst === true };
     for (const [verb, arg] of reportCalls(reported, status, order)) lms[verb](arg);
-    save();
-    onCommit(lms.commit());
+    const state = save();
+    onCommit(lms.commit(), { state, bookmark, final: false });
     reported = status;
     return status;
   }
@@ -56,6 +60,7 @@ export function createReporter({
     at(page) {
       xapi?.pageViewed(page);
       lms.setBookmark(page.key);
+      bookmark = page.key;
       report();
     },
     /** After a submission: each answer as an interaction, the module's objective, a report. */
@@ -78,13 +83,15 @@ export function createReporter({
     finish({ leaving = false } = {}) {
       if (finished) return undefined;
       finished = true;
-      save();
+      const state = save();
       const complete = tracker.status(mastery).complete;
       if (!complete) xapi?.suspended();
       xapi?.terminated({ leaving });
       const unit = data.unit;
       const request = leaving && unit ? (unit.index + 1 < unit.count ? "continue" : "exitAll") : "";
-      return lms.finish({ suspend: !complete, request });
+      const result = lms.finish({ suspend: !complete, request });
+      onCommit(result, { state, bookmark, final: true });
+      return result;
     },
   };
 }

@@ -10,11 +10,13 @@ not. The course's result must still reach the LMS once it saves again.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from browser_site import Problems, Site
 from browser_walk import Walker, all_right
 from playwright.sync_api import Locator, Page, expect
-from test_scorm_walk import open_in_lms
+from test_scorm_walk import is2004, open_in_lms, resume_state
 
 pytestmark = pytest.mark.browser
 
@@ -83,4 +85,46 @@ def test_exit_does_not_say_saved_when_the_lms_refused_the_last_commit(
     expect(said).to_contain_text(NOT_SAVED)
     expect(course.root.locator("#cp-announce")).to_contain_text(NOT_SAVED)
     assert refused_errors(problems)
+    problems.assert_clean()
+
+
+@pytest.mark.parametrize("target", ["scorm12", "scorm2004-4th"])
+def test_what_the_lms_refused_reaches_it_at_the_next_launch(
+    page: Page, site: Site, problems: Problems, target: str
+) -> None:
+    """Pages read while the LMS refused, then the window closed: the next launch in the same
+    browser, with the LMS holding what it last took, resumes where the learner was, and the
+    LMS takes it (util/unsaved.js)."""
+    who = {"learner_id": "learner-7"} if is2004(target) else {"core": {"student_id": "learner-7"}}
+    run = f"kept-{target}"
+    course = open_in_lms(page, site, target, commit="sync", run=run, state=json.dumps(who))
+    course.walk(course.index("basics/welcome"), all_right)
+    taken = site.commits.of(run)[-1].cmi()
+    site.commits.refusing.add(run)
+    course.walk(course.index("basics/the-rule"), all_right)
+    expect(notice(course)).to_be_visible()
+    page.goto("about:blank")  # the window closes: pagehide, the end of the session, refused
+    assert site.commits.of(run)[-1].cmi() == taken, "the LMS took something after all"
+    assert refused_errors(problems)
+
+    # The LMS hands back what it last took; the browser has the rest.
+    state = resume_state(taken, target)
+    if is2004(target):
+        state["learner_id"] = "learner-7"
+    else:
+        state["core"]["student_id"] = "learner-7"
+    again = f"{run}-again"
+    course = open_in_lms(page, site, target, commit="sync", run=again, state=json.dumps(state))
+    course.expect_at(course.index("basics/the-rule"))
+    page.wait_for_function(
+        "() => !document.getElementById('sco').contentWindow.localStorage"
+        ".getItem('coursepack:unsaved:https://example.org/coursepack/test/minimal')"
+    )
+    first = site.commits.of(again)[0].cmi()
+    location = first["location"] if is2004(target) else first["core"]["lesson_location"]
+    assert location == "basics/the-rule"
+    course.walk(len(course.stops) - 1, all_right, exit=True)
+    final = next(c for c in site.commits.wait_terminate(again) if c.terminate).cmi()
+    status = final["success_status"] if is2004(target) else final["core"]["lesson_status"]
+    assert status == "passed"
     problems.assert_clean()
