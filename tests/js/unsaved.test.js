@@ -27,9 +27,13 @@ test("what the LMS refused comes back at the next launch while the LMS holds wha
   assert.equal(storage.items.size, 0, "nothing kept while the LMS takes every commit");
   first.note(false, { state: "s2", bookmark: "m/p2" });
   first.note(false, { state: "s3", bookmark: "m/p3" });
-  assert.deepEqual(JSON.parse(storage.items.get(KEY)), {
-    learner: "u7", base: "s1", state: "s3", bookmark: "m/p3",
+  const record = JSON.parse(storage.items.get(KEY));
+  assert.deepEqual(record, {
+    learner: record.learner, base: "s1", state: "s3", bookmark: "m/p3",
   });
+  // The learner is told apart by a fingerprint of their id, never the LMS's id itself.
+  assert.match(record.learner, /^[0-9a-f]{8}$/);
+  assert.notEqual(record.learner, "u7");
   // The LMS still holds s1, its last commit taken: the launch resumes from s3.
   const second = open(storage, "s1");
   assert.deepEqual(second.restore(), { state: "s3", bookmark: "m/p3" });
@@ -72,7 +76,9 @@ test("no learner id, no storage, blocked or garbled storage: nothing kept, nothi
   assert.equal(blocked.restore(), null);
   storage.items.set(KEY, "{not json");
   assert.equal(open(storage, "s1").restore(), null);
-  storage.items.set(KEY, JSON.stringify({ learner: "u7", base: "s1", state: 5 }));
+  open(storage, "s1").note(false, { state: "s2", bookmark: "" });
+  const record = JSON.parse(storage.items.get(KEY));
+  storage.items.set(KEY, JSON.stringify({ ...record, state: 5 }));
   assert.equal(open(storage, "s1").restore(), null);
 });
 

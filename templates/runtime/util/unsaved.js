@@ -7,6 +7,16 @@
 
 const PREFIX = "coursepack:unsaved:";
 
+/** FNV-1a (32 bits) of `text`, hex: the learner is told apart without their LMS id in storage. */
+function fingerprint(text) {
+  let hash = 0x811c9dc5;
+  for (const unit of String(text)) {
+    hash ^= unit.codePointAt(0);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}
+
 /**
  * The record of course `courseId` for `learnerId` in `storage` (localStorage, or null): the LMS
  * held `base` at launch. Without a learner id there is no telling whose progress it is: nothing
@@ -15,6 +25,7 @@ const PREFIX = "coursepack:unsaved:";
 export function createUnsaved({ storage, courseId, learnerId, base }) {
   const key = PREFIX + courseId;
   const usable = Boolean(storage && learnerId);
+  const learner = usable ? fingerprint(learnerId) : "";
   let taken = String(base ?? ""); // the state the LMS last took
   const read = () => {
     try {
@@ -41,7 +52,7 @@ export function createUnsaved({ storage, courseId, learnerId, base }) {
     restore() {
       if (!usable) return null;
       const record = read();
-      if (!record || record.learner !== learnerId) return null;
+      if (!record || record.learner !== learner) return null;
       if (record.base !== taken || typeof record.state !== "string") {
         write(null);
         return null;
@@ -59,8 +70,8 @@ export function createUnsaved({ storage, courseId, learnerId, base }) {
       if (result === true && !final) {
         taken = state;
         write(null);
-      } else if (result === false || (final && read()?.learner === learnerId)) {
-        write({ learner: learnerId, base: taken, state, bookmark });
+      } else if (result === false || (final && read()?.learner === learner)) {
+        write({ learner, base: taken, state, bookmark });
       }
     },
   };
