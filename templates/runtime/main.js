@@ -214,11 +214,7 @@ async function run() {
     onRetake: reporter.report,
   });
 
-  pageExit.on("hidden", () => {
-    reporter.save();
-    if (info.connected) lmsSaved(lms.commit());
-    else lms.commit();
-  });
+  pageExit.on("hidden", () => reporter.commit());
   // Leaving by closing the page ends the session; Exit also asks the LMS to go on (units).
   pageExit.on("leave", () => reporter.finish());
   // Back from the back/forward cache with the session finished: an adapter that can start a

@@ -34,6 +34,12 @@ export function createReporter({
     return state;
   }
 
+  /** Save the learner state and commit it; `onCommit` hears whether the LMS took it. */
+  function commit() {
+    const state = save();
+    onCommit(lms.commit(), { state, bookmark, final: false });
+  }
+
   /**
    * Tell the LMS what changed since the last report, save the state and commit: save as you go,
    * so a closed tab loses at most the last page. The first report tells everything the learner's
@@ -47,14 +53,14 @@ export function createReporter({
     if (status.complete) xapi?.courseCompleted();
     const order = { completeFirst: lms.completeFirst === true };
     for (const [verb, arg] of reportCalls(reported, status, order)) lms[verb](arg);
-    const state = save();
-    onCommit(lms.commit(), { state, bookmark, final: false });
+    commit();
     reported = status;
     return status;
   }
 
   return {
     save,
+    commit,
     report,
     /** The learner is on `page`: the bookmark, then a report. */
     at(page) {
