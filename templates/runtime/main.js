@@ -16,6 +16,7 @@ import { setUpQuizzes } from "./ui/quizzes.js";
 import { launchPlan } from "./util/report.js";
 import { decodeState } from "./util/state.js";
 import { setMessages, t } from "./util/messages.js";
+import { browserStorage } from "./util/storage.js";
 import { createUnsaved } from "./util/unsaved.js";
 
 const win = window;
@@ -86,15 +87,6 @@ function lmsSaved(result) {
   else if (region && !region.hidden && region.textContent === text) region.hidden = true;
 }
 
-/** The browser's localStorage, or null where it is blocked (it throws on access there). */
-function browserStorage() {
-  try {
-    return win.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
 /** Tell the learner that the record store refused the course (401/403): the queue has paused. */
 function noticeLrs() {
   notice(t("runtime.lrs_refused"));
@@ -158,7 +150,7 @@ async function run() {
   });
   // What this LMS refused to save last time, kept in this browser (util/unsaved.js).
   const unsaved = createUnsaved({
-    storage: info.connected ? browserStorage() : null, courseId: courseKey,
+    storage: info.connected ? browserStorage(win) : null, courseId: courseKey,
     learnerId: info.learnerId, base: info.state,
   });
   const kept = unsaved.restore();

@@ -59,7 +59,6 @@ export function createReporter({
   }
 
   return {
-    save,
     commit,
     report,
     /** The learner is on `page`: the bookmark, then a report. */

@@ -3,16 +3,7 @@
 // so a reload of the page continues the session (no second initialized); what a registration
 // already said (completed, passed) lives in the attempt record (xapi/attempt.js, localStorage).
 
-const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
-
-function read(storage, key) {
-  try {
-    const value = JSON.parse(storage?.getItem(key) ?? "null");
-    return isObject(value) ? value : null;
-  } catch {
-    return null;
-  }
-}
+import { readRecord as read } from "../util/storage.js";
 
 /**
  * The rules over `session` (sessionStorage) for LMS session `sessionId`, `attempt` (the

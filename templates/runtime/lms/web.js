@@ -2,20 +2,12 @@
 // Also the fallback of the SCORM adapters when no LMS API is found (lms/connect.js).
 
 import { formatResponse } from "../util/interactions.js";
+import { browserStorage } from "../util/storage.js";
 
 const MAX_ERRORS = 20;
 const MAX_INTERACTIONS = 200; // The newest answers are kept; the record must fit in storage.
 const STRING_FIELDS = ["bookmark", "state", "completion", "success"];
 const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
-
-/** win.localStorage, or null where reading it throws (sandboxed frames, blocked cookies). */
-function defaultStorage(win) {
-  try {
-    return win?.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
 
 /** Keep only well-typed fields of a stored record. */
 function sanitize(saved) {
@@ -39,7 +31,7 @@ function sanitize(saved) {
 /** The web adapter; state is kept under "coursepack:<courseId>" in `storage`. */
 export function createAdapter({ win = globalThis.window, storage, courseId = "" } = {}) {
   const errors = [];
-  const store = storage === undefined ? defaultStorage(win) : storage;
+  const store = storage === undefined ? browserStorage(win) : storage;
   const key = `coursepack:${courseId}`;
   let record = sanitize(null);
   let info = null;

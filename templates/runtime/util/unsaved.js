@@ -5,6 +5,8 @@
 // the LMS still holds exactly `base` (nothing was saved since, from here or another device) and
 // the learner is the same; else it is dropped and the LMS's state wins. One record per course.
 
+import { readRecord } from "./storage.js";
+
 const PREFIX = "coursepack:unsaved:";
 
 /** FNV-1a (32 bits) of `text`, hex: the learner is told apart without their LMS id in storage. */
@@ -27,14 +29,7 @@ export function createUnsaved({ storage, courseId, learnerId, base }) {
   const usable = Boolean(storage && learnerId);
   const learner = usable ? fingerprint(learnerId) : "";
   let taken = String(base ?? ""); // the state the LMS last took
-  const read = () => {
-    try {
-      const record = JSON.parse(storage.getItem(key) ?? "null");
-      return record && typeof record === "object" ? record : null;
-    } catch {
-      return null;
-    }
-  };
+  const read = () => readRecord(storage, key);
   const write = (record) => {
     try {
       if (record) storage.setItem(key, JSON.stringify(record));

@@ -3,16 +3,13 @@
 // completed, the last progress, the time of earlier sessions). Kept in storage, so a reload or a
 // resumed attempt repeats none of them.
 
+import { readRecord } from "../util/storage.js";
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 
 function read(storage, key) {
-  try {
-    const value = JSON.parse(storage.getItem(key) ?? "null");
-    return isObject(value) && Array.isArray(value.done) ? value : null;
-  } catch {
-    return null;
-  }
+  const value = readRecord(storage, key);
+  return value && Array.isArray(value.done) ? value : null;
 }
 
 /**

@@ -7,6 +7,7 @@ import { createClient } from "./client.js";
 import { startDelivery } from "./lifecycle.js";
 import { createQueue } from "./queue.js";
 import { createStatements } from "./statements.js";
+import { browserStorage } from "../util/storage.js";
 
 const HOOKS = ["started", "pageViewed", "answered", "assessmentScored", "progressed",
   "moduleCompleted", "courseCompleted", "suspended", "terminated"];
@@ -47,9 +48,8 @@ export function defaultUuid() {
 }
 
 export function defaultStorage(win) {
-  try {
-    if (win?.localStorage) return win.localStorage;
-  } catch { /* Sandboxed frames and blocked cookies throw on access. */ }
+  const storage = browserStorage(win);
+  if (storage) return storage;
   const items = new Map();
   return { getItem: (k) => items.get(k) ?? null, setItem: (k, v) => items.set(k, String(v)),
     removeItem: (k) => items.delete(k) };
