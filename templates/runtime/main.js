@@ -222,9 +222,11 @@ async function run() {
     event.currentTarget.disabled = true;
     // Seen and heard: the confirmation beside the buttons, and in the status region; never a
     // "saved" the LMS did not confirm.
-    const said = t(info.connected && result === false ? "runtime.not_saved" : "runtime.saved");
+    const refused = info.connected && result === false;
+    const said = t(refused ? "runtime.not_saved" : "runtime.saved");
     const saved = doc.querySelector('.cp-pager [data-cp="saved"]');
     if (saved) Object.assign(saved, { textContent: said, hidden: false });
+    saved?.classList.toggle("cp-unsaved", refused);
     announce(said);
   });
 

@@ -62,6 +62,7 @@ def test_the_learner_is_told_while_the_lms_refuses_and_the_result_arrives_after(
     course.walk(len(course.stops) - 1, all_right)
     course.exit()
     expect(course.root.locator('[data-cp="saved"]')).to_have_text(SAVED)
+    expect(course.root.locator('[data-cp="saved"]')).to_have_class("cp-saved")
     final = next(c for c in site.commits.wait_terminate(run) if c.terminate).cmi()
     status = final["success_status"] if target != "scorm12" else final["core"]["lesson_status"]
     assert status == "passed"
@@ -83,6 +84,8 @@ def test_exit_does_not_say_saved_when_the_lms_refused_the_last_commit(
     course.exit()
     said = course.root.locator('[data-cp="saved"]')
     expect(said).to_contain_text(NOT_SAVED)
+    # Shown as a warning, in the colour of a wrong answer, not a success's.
+    expect(said).to_have_class("cp-saved cp-unsaved")
     expect(course.root.locator("#cp-announce")).to_contain_text(NOT_SAVED)
     assert refused_errors(problems)
     problems.assert_clean()
